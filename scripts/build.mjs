@@ -1,0 +1,57 @@
+// Builds every bundle with esbuild: the extension host bundle, the webview's
+// browser bundle, the CLI, the syntax worker and the extension-host test suite.
+import * as esbuild from 'esbuild';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main as copyGrammars } from './copy-grammars.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+// web-tree-sitter's ESM build reads import.meta.url; esbuild's CJS output would
+// silently turn it into {} (FACTS.md), so define it from the bundle's own path.
+const importMetaShim = {
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl' },
+};
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  minify: production,
+  keepNames: true,
+  external: ['vscode'],
+  logLevel: 'warning',
+  ...importMetaShim,
+};
+
+const entries = [
+  { ...node, entryPoints: [join(root, 'src/extension.ts')], outfile: join(root, 'dist/extension.js') },
+  { ...node, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node\n' + importMetaShim.banner.js } },
+  { ...node, entryPoints: [join(root, 'src/syntax/worker/index-worker.ts')], outfile: join(root, 'dist/syntax-worker.js') },
+  {
+    bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, minify: production, keepNames: true,
+    entryPoints: [join(root, 'src/webview/main.ts')], outfile: join(root, 'dist/webview.js'), logLevel: 'warning',
+  },
+  // Mocha suite that runs inside the real VS Code extension host (never packaged).
+  { ...node, minify: false, entryPoints: [join(root, 'test/exthost/index.ts')], outfile: join(root, 'dist-test/exthost/index.js'), external: ['vscode', 'mocha'] },
+].filter((e) => existsSync(e.entryPoints[0]));
+
+copyGrammars();
+if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
+if (watch) {
+  for (const e of entries) {
+    const ctx = await esbuild.context(e);
+    await ctx.watch();
+  }
+  console.log(`watching ${entries.length} bundles (Ctrl-C to stop)`);
+} else {
+  const started = performance.now();
+  await Promise.all(entries.map((e) => esbuild.build(e)));
+  console.log(`built ${entries.length} bundles${production ? ' (production)' : ''} in ${Math.round(performance.now() - started)} ms`);
+}

@@ -1,0 +1,19 @@
+// Entry point VS Code's extension host loads as extensionTestsPath. It runs the
+// mocha suites and writes pass/fail counts where the runner outside can read them.
+import { writeFileSync } from 'node:fs';
+import Mocha from 'mocha';
+import * as vscode from 'vscode';
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // Give the suites mocha's globals, then load them (esbuild bundles them lazily).
+  mocha.suite.emit('pre-require', globalThis, 'switchyard-exthost', mocha);
+  await import('./suite/activation.test.ts');
+  const { passes, failures } = await new Promise<{ passes: number; failures: number }>((resolve) => {
+    const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }));
+  });
+  const out = process.env.SWITCHYARD_TEST_RESULTS;
+  if (out) writeFileSync(out, JSON.stringify({ passes, failures, vscodeVersion: vscode.version }));
+  console.log(`extension host: ${passes} passing, ${failures} failing, VS Code ${vscode.version}`);
+  if (failures > 0 || passes === 0) throw new Error(`${failures} extension-host test(s) failed`);
+}

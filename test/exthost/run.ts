@@ -1,0 +1,20 @@
+// Runs the extension-host mocha suite in the real VS Code (code-server's bundled
+// server) against the built extension in this repo. Exit code 0 means all passed.
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { runExtensionHostTests } from '../harness/run-exthost.ts';
+import { fixturesDir, makeRunDir, repoRoot } from '../harness/paths.ts';
+
+const runDir = makeRunDir('exthost');
+const workspace = join(runDir, 'workspace');
+cpSync(join(fixturesDir, 'sample'), workspace, { recursive: true });
+const started = Date.now();
+const result = await runExtensionHostTests({
+  runDir,
+  extensionPath: repoRoot,
+  testsEntry: join(repoRoot, 'dist-test', 'exthost', 'index.js'),
+  workspace,
+});
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(`exthost: ${result.passes} passed, ${result.failures} failed (VS Code ${result.vscodeVersion ?? 'unknown'}, ${seconds} s)`);
+process.exitCode = result.exitCode === 0 && result.failures === 0 && result.passes > 0 ? 0 : 1;

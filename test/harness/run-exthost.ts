@@ -1,0 +1,73 @@
+// Runs the mocha suite inside the real VS Code extension host: VS Code's server
+// from code-server, opened in chromium with a test payload (FACTS.md recipe).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import { launchBrowser } from './browser.ts';
+import { artifactsDir } from './paths.ts';
+import { startVsCodeServer } from './vscode-server.ts';
+
+export interface ExtHostResult {
+  exitCode: number;
+  passes: number;
+  failures: number;
+  vscodeVersion?: string;
+  log: string[];
+}
+
+export interface ExtHostOptions {
+  runDir: string;
+  extensionPath: string;
+  testsEntry: string;
+  workspace: string;
+  env?: Record<string, string>;
+  settings?: Record<string, unknown>;
+  timeoutMs?: number;
+}
+
+export async function runExtensionHostTests(opts: ExtHostOptions): Promise<ExtHostResult> {
+  const resultsFile = join(opts.runDir, 'exthost-results.json');
+  const server = await startVsCodeServer({ runDir: opts.runDir, workspace: opts.workspace, settings: opts.settings });
+  const browser = await launchBrowser();
+  const log: string[] = [];
+  try {
+    const page = await browser.newPage();
+    let settle: (code: number) => void = () => undefined;
+    const exited = new Promise<number>((resolve) => { settle = resolve; });
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      const line = format(...(Array.isArray(args) ? args : [args]));
+      log.push(`[${type}] ${line}`);
+      // The workbench's own noise (offline marketplace look-ups) stays in the log file.
+      if (!/https?:\/\/|ENOTFOUND|^\s+at /m.test(line)) process.stdout.write(`  [host:${type}] ${line}\n`);
+    });
+    await page.exposeFunction('codeAutomationExit', (code: number) => settle(code));
+    const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+    const env = { SWITCHYARD_TEST_RESULTS: resultsFile, ...opts.env };
+    const payload = [
+      ['extensionDevelopmentPath', remote(opts.extensionPath)],
+      ['extensionTestsPath', remote(opts.testsEntry)],
+      ['extensionEnvironment', JSON.stringify(env)],
+      ['skipWelcome', 'true'],
+    ];
+    const url = `${server.baseUrl}/?folder=${encodeURIComponent(opts.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+    const timeoutMs = opts.timeoutMs ?? 240_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<number>((resolve) => { timer = setTimeout(() => resolve(-1), timeoutMs); });
+    const exitCode = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
+    if (exitCode === -1) {
+      mkdirSync(artifactsDir, { recursive: true });
+      await page.screenshot({ path: join(artifactsDir, 'exthost-timeout.png') }).catch(() => undefined);
+      log.push(`timed out after ${timeoutMs} ms waiting for the extension host tests`);
+    }
+    const results = existsSync(resultsFile)
+      ? JSON.parse(readFileSync(resultsFile, 'utf8')) as { passes: number; failures: number; vscodeVersion?: string }
+      : { passes: 0, failures: exitCode === 0 ? 0 : 1 };
+    writeFileSync(join(opts.runDir, 'host.log'), log.join('\n'));
+    return { exitCode, ...results, log };
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  }
+}
