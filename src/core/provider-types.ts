@@ -1,0 +1,117 @@
+// The provider contract: what every lane client accepts and the normalised
+// events it yields. Pure types, so every layer (and the webview) can share them.
+
+export type LaneId = 'fast' | 'deep';
+
+/** Wire protocol a lane speaks. `openai-chat` covers OpenAI-compatible servers. */
+export type Protocol = 'openai-responses' | 'openai-chat' | 'gemini';
+
+export type ThinkingLevel = 'minimal' | 'low' | 'medium' | 'high';
+
+export interface LaneConfig {
+  readonly protocol: Protocol;
+  readonly model: string;
+  /** Root URL, e.g. `https://api.openai.com/v1` or `http://127.0.0.1:4000/v1`; Gemini takes the host root. */
+  readonly baseUrl?: string;
+  /** Extra headers for gateways. Never logged. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly apiKey: string;
+  /** From the start of the call to the first text/json delta. */
+  readonly firstTokenTimeoutMs: number;
+  /** From the start of the call to the terminal event. */
+  readonly totalTimeoutMs: number;
+  /** Default reasoning effort (OpenAI) / thinking level (Gemini); a request's `thinking` wins. */
+  readonly reasoningEffort?: ThinkingLevel;
+}
+
+export interface ChatMessage {
+  readonly role: 'user' | 'assistant';
+  readonly content: string;
+}
+
+export interface JsonSchemaSpec {
+  readonly name: string;
+  readonly schema: Readonly<Record<string, unknown>>;
+  /** OpenAI strict mode (schema must then close every object). Default true. */
+  readonly strict?: boolean;
+}
+
+export interface ProviderRequest {
+  readonly system?: string;
+  readonly prompt: string | readonly ChatMessage[];
+  readonly maxOutputTokens: number;
+  /** When set, the reply is structured output and arrives as `json` events. */
+  readonly jsonSchema?: JsonSchemaSpec;
+  readonly thinking?: ThinkingLevel;
+  readonly temperature?: number;
+  /** Stop sequences. Ignored by the OpenAI Responses API, which has none. */
+  readonly stop?: readonly string[];
+}
+
+/**
+ * Token counts as billed. `input` includes `cachedInput`; `output` includes
+ * `reasoning` (Gemini reports thoughts separately; the client adds them in).
+ */
+export interface Usage {
+  readonly input: number;
+  readonly cachedInput: number;
+  readonly output: number;
+  readonly reasoning: number;
+}
+
+/**
+ * Milliseconds on the `performance.now()` clock of the process (monotonic, not
+ * epoch). Subtract `start` to get durations; add `performance.timeOrigin` for epoch.
+ */
+export interface TimingMarks {
+  readonly start: number;
+  /** Response headers of the attempt that produced the terminal event. */
+  readonly headers?: number;
+  readonly firstToken?: number;
+  readonly end: number;
+}
+
+export type ProviderErrorKind =
+  | 'auth'
+  | 'rate_limited'
+  | 'server'
+  | 'timeout'
+  | 'network'
+  | 'bad_request'
+  | 'invalid_output'
+  | 'cancelled';
+
+export interface ProviderError {
+  readonly kind: ProviderErrorKind;
+  /** Safe to show users. Never contains a key. */
+  readonly message: string;
+  /** The provider's own message for the log, with keys redacted. */
+  readonly detail?: string;
+  readonly retryAfterMs?: number;
+  readonly status?: number;
+}
+
+/** Normalised stop reason: `stop`, `length` (hit maxOutputTokens), `content_filter`, or the provider's own word. */
+export type FinishReason = 'stop' | 'length' | 'content_filter' | (string & {});
+
+export type ProviderEvent =
+  | { readonly type: 'text'; readonly delta: string }
+  | { readonly type: 'json'; readonly delta: string }
+  | { readonly type: 'usage'; readonly usage: Usage }
+  /** Informational, emitted by the retry wrapper before it tries again; not terminal. */
+  | { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly error: ProviderError; readonly usage?: Usage; readonly timing: TimingMarks }
+  | { readonly type: 'end'; readonly finishReason: FinishReason; readonly timing: TimingMarks }
+  | { readonly type: 'error'; readonly error: ProviderError; readonly timing: TimingMarks };
+
+/**
+ * One lane's client. Each `stream` call yields zero or more deltas, at most one
+ * `usage` (before the terminal event), and exactly one terminal `end` or `error`.
+ * It never throws; aborting `signal` ends it with a `cancelled` error.
+ */
+export interface ProviderClient {
+  readonly protocol: Protocol;
+  readonly model: string;
+  stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderEvent>;
+}
+
+export const ZERO_USAGE: Usage = Object.freeze({ input: 0, cachedInput: 0, output: 0, reasoning: 0 });
