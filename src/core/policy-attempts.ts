@@ -1,0 +1,109 @@
+// What happens after an attempt fails: retry, escalate fast -> deep, fall back to the other lane, or give up.
+// Pure: the pipeline records the failure in the breaker first, then asks here, then routes the next attempt.
+import { breakerAllows, type BreakerState } from './policy-breaker.ts';
+import type { PolicyConfig, RetryConfig, ValidationFailure } from './policy-config.ts';
+import { otherLane, type LaneId, type TaskKind } from './task.ts';
+
+/** The provider layer's normalised error kinds (defined here so core does not depend on providers). */
+export type ProviderErrorKind =
+  | 'auth' | 'rate_limited' | 'server' | 'timeout' | 'network' | 'bad_request' | 'invalid_output' | 'cancelled';
+
+export const TRANSIENT_ERRORS: readonly ProviderErrorKind[] = ['rate_limited', 'server', 'timeout', 'network'];
+
+export interface ProviderFailure {
+  kind: ProviderErrorKind;
+  /** From Retry-After, when the provider sent one. */
+  retryAfterMs?: number;
+  /** A bad_request that says the prompt exceeds the model's context window. */
+  contextOverflow?: boolean;
+}
+
+/** What the task has done so far. */
+export interface AttemptHistory {
+  kind: TaskKind;
+  lane: LaneId;
+  escalations: number;
+  fallbacks: number;
+  /** Retries already made on the current lane after provider failures. */
+  retriesOnLane: number;
+  /** Retries already made on the deep lane after validation failures. */
+  validationRetries: number;
+}
+
+export type NextStep =
+  | { action: 'retry'; lane: LaneId; delayMs: number; reason: string }
+  | { action: 'escalate'; lane: 'deep'; reason: string }
+  | { action: 'fallback'; lane: LaneId; reason: string }
+  | { action: 'fail'; reason: string };
+
+const VALIDATION_TEXT: Record<ValidationFailure, string> = {
+  parse_errors: 'the edit introduced parse errors',
+  invalid_json: 'the answer was not valid JSON',
+  schema: 'the answer did not match the schema',
+  empty: 'the answer was empty',
+  paths: 'the edit named a path outside the workspace',
+};
+
+export function afterValidationFailure(h: AttemptHistory, failure: ValidationFailure, cfg: PolicyConfig): NextStep {
+  const what = VALIDATION_TEXT[failure];
+  const esc = cfg.escalation;
+  if (h.lane === 'fast' && esc.kinds.includes(h.kind) && esc.onValidation.includes(failure)
+    && h.escalations < esc.maxPerTask) {
+    return { action: 'escalate', lane: 'deep', reason: `fast lane output rejected (${what}), so escalated to the deep lane` };
+  }
+  if (h.lane === 'deep' && h.validationRetries < esc.deepValidationRetries && esc.onValidation.includes(failure)) {
+    return { action: 'retry', lane: 'deep', delayMs: 0, reason: `deep lane output rejected (${what}), so retried once` };
+  }
+  return { action: 'fail', reason: `${h.lane} lane output rejected (${what})` };
+}
+
+export function afterProviderError(
+  h: AttemptHistory, err: ProviderFailure, breakers: Readonly<Record<LaneId, BreakerState>>, nowMs: number,
+  cfg: PolicyConfig,
+): NextStep {
+  const label = ERROR_TEXT[err.kind];
+  if (err.kind === 'cancelled') return { action: 'fail', reason: 'cancelled' };
+  if (err.kind === 'invalid_output') return afterValidationFailure(h, 'invalid_json', cfg);
+  if (err.kind === 'bad_request' && err.contextOverflow && h.lane === 'fast') {
+    return fallbackOr(h, breakers, nowMs, cfg, `fast lane context window exceeded`);
+  }
+  if (!TRANSIENT_ERRORS.includes(err.kind)) return { action: 'fail', reason: `${h.lane} lane ${label}` };
+
+  const laneOpen = !breakerAllows(breakers[h.lane], nowMs);
+  const waitTooLong = (err.retryAfterMs ?? 0) > cfg.retry.maxRetryAfterMs;
+  if (!laneOpen && !waitTooLong && h.retriesOnLane < cfg.retry.maxRetries) {
+    const delayMs = retryDelayMs(h.retriesOnLane, err.retryAfterMs, cfg.retry);
+    return { action: 'retry', lane: h.lane, delayMs, reason: `${h.lane} lane ${label}, retry ${h.retriesOnLane + 1} of ${cfg.retry.maxRetries} in ${delayMs} ms` };
+  }
+  const why = laneOpen ? `${label}, and it is cooling down` : waitTooLong ? `${label}, retry after ${err.retryAfterMs} ms` : `${label} after ${h.retriesOnLane} retries`;
+  return fallbackOr(h, breakers, nowMs, cfg, `${h.lane} lane ${why}`);
+}
+
+function fallbackOr(
+  h: AttemptHistory, breakers: Readonly<Record<LaneId, BreakerState>>, nowMs: number, cfg: PolicyConfig, why: string,
+): NextStep {
+  const to = otherLane(h.lane);
+  // Never fall back to the lane the task escalated away from: its output was already rejected.
+  const escalatedAway = h.escalations > 0 && to === 'fast';
+  if (!cfg.fallback.allowed[h.kind]) return { action: 'fail', reason: `${why}; fallback is off for this kind of task` };
+  if (h.fallbacks >= cfg.fallback.maxPerTask || escalatedAway) return { action: 'fail', reason: why };
+  if (!breakerAllows(breakers[to], nowMs)) return { action: 'fail', reason: `${why}, and the ${to} lane is cooling down too` };
+  return { action: 'fallback', lane: to, reason: `${why}, so fell back to the ${to} lane` };
+}
+
+/** Exponential backoff, but never sooner than the provider's Retry-After. */
+export function retryDelayMs(retryIndex: number, retryAfterMs: number | undefined, cfg: RetryConfig): number {
+  const backoff = Math.min(cfg.baseDelayMs * 2 ** retryIndex, cfg.maxDelayMs);
+  return Math.max(backoff, retryAfterMs ?? 0);
+}
+
+const ERROR_TEXT: Record<ProviderErrorKind, string> = {
+  auth: 'rejected the API key',
+  rate_limited: 'was rate limited',
+  server: 'had a server error',
+  timeout: 'timed out',
+  network: 'was unreachable',
+  bad_request: 'rejected the request',
+  invalid_output: 'returned invalid output',
+  cancelled: 'was cancelled',
+};

@@ -1,0 +1,144 @@
+// The router: a pure function from task facts, run-time state and config to a decision (or a block).
+import { breakerAllows, type BreakerState } from './policy-breaker.ts';
+import { checkBudget, type BudgetState } from './policy-budget.ts';
+import type { PolicyConfig } from './policy-config.ts';
+import { formatUsd, groupThousands } from './policy-format.ts';
+import {
+  otherLane, type AttemptCause, type Blocked, type Decision, type Estimate, type LaneId, type PriceFn,
+  type TaskFacts, type TaskKind,
+} from './task.ts';
+
+export interface RouterState {
+  nowMs: number;
+  budget: BudgetState;
+  breakers: Readonly<Record<LaneId, BreakerState>>;
+}
+
+/** A later attempt of the same task, decided by escalation or fallback (see policy-attempts.ts). */
+export interface NextAttempt {
+  cause: Exclude<AttemptCause, 'initial'>;
+  lane: LaneId;
+  reason: string;
+}
+
+export function route(
+  task: TaskFacts, state: RouterState, cfg: PolicyConfig, price: PriceFn, next?: NextAttempt,
+): Decision | Blocked {
+  const pick = next ? { lane: next.lane, reason: next.reason, pinned: true }
+    : task.override ? { lane: task.override.lane, reason: `you chose the ${task.override.lane} lane`, pinned: true }
+      : { ...defaultChoice(task, cfg), pinned: false };
+  let { lane, reason } = pick;
+  const cause: AttemptCause = next?.cause ?? 'initial';
+
+  if (task.inputTokens > cfg.lanes[lane].contextBudgetTokens && !(pick.pinned && lane === 'fast')) {
+    return blocked('context_too_large', lane, task, cfg, price,
+      `context is ${groupThousands(task.inputTokens)} tokens, over the ${lane} lane's `
+      + `${groupThousands(cfg.lanes[lane].contextBudgetTokens)}`);
+  }
+
+  const breaker = state.breakers[lane];
+  if (!breakerAllows(breaker, state.nowMs)) {
+    const alt = otherLane(lane);
+    const canMove = !pick.pinned && cfg.fallback.allowed[task.kind]
+      && breakerAllows(state.breakers[alt], state.nowMs)
+      && task.inputTokens <= cfg.lanes[alt].contextBudgetTokens;
+    if (!canMove) {
+      const b = blocked('cooldown', lane, task, cfg, price, `the ${lane} lane is cooling down after failures`);
+      return { ...b, retryAtMs: breaker.openUntilMs ?? state.nowMs };
+    }
+    reason = `${reason}, but it is cooling down after failures, so the ${alt} lane`;
+    lane = alt;
+  }
+
+  let est = estimateFor(task, lane, cfg, price);
+  const check = checkBudget(state.budget, cfg.budget, task.kind, lane, est.costMicrosHigh, task.confirmedOverBudget === true);
+  switch (check.type) {
+    case 'stop':
+      return blocked('budget_stop', lane, task, cfg, price, check.reason);
+    case 'needs_confirmation':
+      return blocked('needs_confirmation', lane, task, cfg, price,
+        `${check.reason} (estimate ${formatUsd(est.costMicrosLow)}-${formatUsd(est.costMicrosHigh)})`);
+    case 'allow_fast_only':
+      lane = 'fast';
+      reason = `${reason}; ${check.reason}`;
+      est = estimateFor(task, lane, cfg, price);
+      break;
+    case 'allow':
+      break;
+  }
+  const warning = check.type === 'allow' ? check.warning : undefined;
+  return {
+    type: 'decision',
+    lane,
+    provider: cfg.lanes[lane].provider,
+    model: modelFor(task, lane, cfg),
+    reason,
+    estimate: est,
+    counterfactual: counterfactualFor(task, otherLane(lane), cfg, price),
+    cause,
+    ...(warning !== undefined ? { budgetWarning: warning } : {}),
+  };
+}
+
+/** The kind's default lane, moved to the deep lane when the task is too big for the fast one. */
+function defaultChoice(task: TaskFacts, cfg: PolicyConfig): { lane: LaneId; reason: string } {
+  const lane = cfg.defaultLane[task.kind];
+  const canEscalate = cfg.escalation.kinds.includes(task.kind);
+  if (lane === 'fast' && canEscalate) {
+    const fastBudget = cfg.lanes.fast.contextBudgetTokens;
+    if (task.inputTokens > fastBudget) {
+      return { lane: 'deep', reason: `context is ${groupThousands(task.inputTokens)} tokens, over the fast lane's ${groupThousands(fastBudget)}, so the deep lane` };
+    }
+    const max = cfg.escalation.quickEditMaxLines;
+    if (task.kind === 'quickEdit' && (task.editLines ?? 0) > max) {
+      return { lane: 'deep', reason: `quick edit spans ${task.editLines} lines (over ${max}), so the deep lane` };
+    }
+  }
+  return { lane, reason: `${describeTask(task)}, so the ${lane} lane` };
+}
+
+function describeTask(task: TaskFacts): string {
+  const n = (count: number | undefined, unit: string): string => `${count} ${unit}${count === 1 ? '' : 's'}`;
+  switch (task.kind) {
+    case 'completion': return 'inline completion';
+    case 'quickEdit': return task.editLines !== undefined ? `quick edit of ${n(task.editLines, 'line')}` : 'quick edit';
+    case 'refactor': return task.fileCount !== undefined ? `refactor spans ${n(task.fileCount, 'file')}` : 'refactor';
+    case 'astTransform': return 'AST transform (written once, run locally on every file)';
+  }
+}
+
+function modelFor(task: TaskFacts, lane: LaneId, cfg: PolicyConfig): string {
+  return task.override?.lane === lane && task.override.model ? task.override.model : cfg.lanes[lane].model;
+}
+
+export function estimateFor(task: TaskFacts, lane: LaneId, cfg: PolicyConfig, price: PriceFn): Estimate {
+  const l = cfg.lanes[lane];
+  const model = modelFor(task, lane, cfg);
+  const outputCap = Math.min(cfg.tokenBudgets[task.kind].output, l.maxOutputTokens);
+  const typical = Math.min(task.expectedOutputTokens ?? cfg.tokenBudgets[task.kind].typicalOutput, outputCap);
+  const cached = Math.min(task.cachedTokens ?? 0, task.inputTokens);
+  return {
+    inputTokens: task.inputTokens,
+    outputCap,
+    typicalOutputTokens: typical,
+    costMicrosLow: price(model, { input: task.inputTokens, cached, output: typical, reasoning: 0 }),
+    // Worst case: no cache hit and the whole output cap spent.
+    costMicrosHigh: price(model, { input: task.inputTokens, cached: 0, output: outputCap, reasoning: 0 }),
+    expectedMs: l.firstTokenMs + Math.round((typical / l.tokensPerSecond) * 1000),
+  };
+}
+
+function counterfactualFor(task: TaskFacts, lane: LaneId, cfg: PolicyConfig, price: PriceFn): Decision['counterfactual'] {
+  const est = estimateFor({ ...task, override: undefined }, lane, cfg, price);
+  return { lane, model: cfg.lanes[lane].model, costMicros: est.costMicrosLow };
+}
+
+function blocked(
+  code: Blocked['code'], lane: LaneId, task: TaskFacts, cfg: PolicyConfig, price: PriceFn, reason: string,
+): Blocked {
+  return { type: 'blocked', code, reason, lane, model: modelFor(task, lane, cfg), estimate: estimateFor(task, lane, cfg, price) };
+}
+
+export function defaultLaneFor(kind: TaskKind, cfg: PolicyConfig): LaneId {
+  return cfg.defaultLane[kind];
+}

@@ -1,0 +1,105 @@
+// Tasks and the router's decisions: the vocabulary shared by policy, pipeline and ledger.
+
+export type TaskKind = 'completion' | 'quickEdit' | 'refactor' | 'astTransform';
+export const TASK_KINDS: readonly TaskKind[] = ['completion', 'quickEdit', 'refactor', 'astTransform'];
+
+export type LaneId = 'fast' | 'deep';
+export const LANES: readonly LaneId[] = ['fast', 'deep'];
+
+export function otherLane(lane: LaneId): LaneId {
+  return lane === 'fast' ? 'deep' : 'fast';
+}
+
+/** Token usage as a provider reports it. `input` includes `cached`; `output` includes `reasoning`. */
+export interface TokenUsage {
+  input: number;
+  cached: number;
+  output: number;
+  reasoning: number;
+}
+
+/** Prices are passed in, so core/policy does not depend on a price table. Returns integer micro-dollars. */
+export type PriceFn = (model: string, usage: TokenUsage) => number;
+
+/** The user's explicit choice of lane (and optionally model) for one task. */
+export interface TaskOverride {
+  lane: LaneId;
+  model?: string;
+}
+
+/**
+ * What the router needs to know about a task. The pipeline's full task (document, range, instruction)
+ * lives above core; it reduces to these facts after the context has been built and counted.
+ */
+export interface TaskFacts {
+  taskId: string;
+  kind: TaskKind;
+  /** Prompt tokens, counted with a real tokenizer by the context builder. */
+  inputTokens: number;
+  /** Prompt tokens expected to be served from the provider's cache (0 if unknown). */
+  cachedTokens?: number;
+  /** Files the task touches (refactor / transform). */
+  fileCount?: number;
+  /** Lines in the selection being edited (quick edit). */
+  editLines?: number;
+  /** Output the pipeline expects (e.g. a recent average from the ledger); defaults to the kind's typical output. */
+  expectedOutputTokens?: number;
+  override?: TaskOverride;
+  /** The user has seen the estimate and confirmed a request at or over a budget cap. */
+  confirmedOverBudget?: boolean;
+}
+
+export interface Estimate {
+  inputTokens: number;
+  outputCap: number;
+  /** Output the kind typically produces; the low cost assumes it. */
+  typicalOutputTokens: number;
+  /** Input plus typical output. */
+  costMicrosLow: number;
+  /** Input plus the whole output cap: the most this attempt can cost, and what budgets reserve. */
+  costMicrosHigh: number;
+  /** First-token latency plus typical output at the lane's token rate. */
+  expectedMs: number;
+}
+
+export interface Counterfactual {
+  lane: LaneId;
+  model: string;
+  /** Low estimate on the other lane (input plus typical output). */
+  costMicros: number;
+}
+
+/** Why this attempt exists: the first try, an escalation after bad output, or a fallback after a provider failure. */
+export type AttemptCause = 'initial' | 'escalation' | 'fallback';
+
+export interface Decision {
+  type: 'decision';
+  lane: LaneId;
+  provider: string;
+  model: string;
+  /** Human-readable, e.g. "refactor spans 4 files, so the deep lane". */
+  reason: string;
+  estimate: Estimate;
+  counterfactual: Counterfactual;
+  cause: AttemptCause;
+  /** Set when spend has passed the warn threshold; the meter shows it. */
+  budgetWarning?: string;
+}
+
+export type BlockedCode =
+  | 'needs_confirmation' // at a cap; the user may confirm and retry with confirmedOverBudget
+  | 'budget_stop' // at a cap and the setting says completions stop
+  | 'cooldown' // every allowed lane is cooling down
+  | 'context_too_large'; // over every allowed lane's context budget
+
+export interface Blocked {
+  type: 'blocked';
+  code: BlockedCode;
+  reason: string;
+  /** The lane and estimate that were blocked, so a confirmation prompt can show them. */
+  lane: LaneId;
+  model: string;
+  estimate: Estimate;
+  /** For cooldowns: when a lane may be tried again (ms since epoch). */
+  retryAtMs?: number;
+}
