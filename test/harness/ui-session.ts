@@ -1,0 +1,86 @@
+// One UI session: the packaged .vsix installed into a fresh VS Code server,
+// the workbench open in chromium, and helpers that act as a person would.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
+import { artifactsDir, codeServerEntry, fixturesDir, makeRunDir, repoRoot } from './paths.ts';
+import { isolatedEnv, startVsCodeServer, type VsCodeServer } from './vscode-server.ts';
+
+export interface UiSession {
+  page: Page;
+  workspace: string;
+  server: VsCodeServer;
+  close(): Promise<void>;
+}
+
+export function findVsix(): string {
+  const vsix = readdirSync(repoRoot).filter((f) => /^switchyard-.*\.vsix$/.test(f)).sort().pop();
+  if (!vsix) throw new Error('no switchyard-*.vsix in the repo root: run npm run package first');
+  return join(repoRoot, vsix);
+}
+
+function installVsix(runDir: string, extensionsDir: string): void {
+  mkdirSync(extensionsDir, { recursive: true });
+  execFileSync(process.execPath, [codeServerEntry, '--install-extension', findVsix(), '--extensions-dir', extensionsDir, '--user-data-dir', join(runDir, 'cs-user')], {
+    env: { ...process.env, ...isolatedEnv(runDir) },
+    stdio: 'pipe',
+  });
+  if (!readdirSync(extensionsDir).some((d) => d.startsWith('switchyard-dev.switchyard-'))) {
+    throw new Error('the .vsix did not install into the extensions folder');
+  }
+}
+
+export async function openUiSession(name: string, opts: { settings?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<UiSession> {
+  const runDir = makeRunDir(`ui-${name}`);
+  const workspace = join(runDir, 'workspace');
+  cpSync(join(fixturesDir, 'sample'), workspace, { recursive: true });
+  installVsix(runDir, join(runDir, 'extensions'));
+  const server = await startVsCodeServer({ runDir, workspace, settings: opts.settings, env: opts.env });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${server.baseUrl}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    const b = browser;
+    return {
+      page, workspace, server,
+      close: async () => { await b.close().catch(() => undefined); await server.stop(); },
+    };
+  } catch (err) {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    throw err;
+  }
+}
+
+export function statusItem(page: Page, text: string | RegExp) {
+  return page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: text });
+}
+
+/** Runs a command from the Command Palette by its full title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+export function webviewContent(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const file = join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+export function codeServerInstalled(): boolean {
+  return existsSync(codeServerEntry);
+}
