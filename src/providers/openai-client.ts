@@ -1,0 +1,90 @@
+// The deep lane's client (`openai`): Responses API by default, Chat Completions
+// for OpenAI-compatible servers. The SDK is loaded and constructed on first use.
+import type { OpenAI } from 'openai';
+import type { LaneConfig, ProviderClient, ProviderError, ProviderEvent, ProviderRequest } from '../core/provider-types.ts';
+import { httpError, ProviderFailure, retryAfterFromHeaders, simpleError, transportError, unknownError, type ErrorContext } from './errors.ts';
+import { loadOpenAI } from './lazy-sdk.ts';
+import { chatSource } from './openai-chat.ts';
+import { responsesSource } from './openai-responses.ts';
+import { runAttempt, type AttemptContext, type SourceEvent } from './stream-runner.ts';
+
+type OpenAIModule = Awaited<ReturnType<typeof loadOpenAI>>;
+
+export function createOpenAIClient(config: LaneConfig): ProviderClient {
+  const errors: ErrorContext = {
+    provider: config.protocol === 'openai-chat' && config.baseUrl ? hostOf(config.baseUrl) : 'OpenAI',
+    secrets: [config.apiKey, ...Object.values(config.headers ?? {})],
+  };
+  let sdk: OpenAIModule | undefined;
+  let client: OpenAI | undefined;
+
+  async function* open(req: ProviderRequest, ctx: AttemptContext): AsyncGenerator<SourceEvent> {
+    if (!client) {
+      sdk = await loadOpenAI();
+      client = new sdk.OpenAI({
+        apiKey: config.apiKey,
+        ...(config.baseUrl ? { baseURL: config.baseUrl } : {}),
+        ...(config.headers ? { defaultHeaders: { ...config.headers } } : {}),
+        // Our retry wrapper decides, so every attempt is visible.
+        maxRetries: 0,
+        // Covers only the wait for headers; our own timers cover the rest.
+        timeout: config.totalTimeoutMs,
+        // Errors reach the user through us, redacted; the SDK must not print on its own.
+        logLevel: 'off',
+      });
+    }
+    if (config.protocol === 'openai-chat') yield* chatSource(client, config, req, ctx);
+    else yield* responsesSource(client, config, req, ctx);
+  }
+
+  const mapError = (e: unknown): ProviderError => mapOpenAIError(e, sdk, errors);
+
+  return {
+    protocol: config.protocol,
+    model: config.model,
+    stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderEvent> {
+      return runAttempt(
+        {
+          errors,
+          firstTokenTimeoutMs: config.firstTokenTimeoutMs,
+          totalTimeoutMs: config.totalTimeoutMs,
+          json: request.jsonSchema !== undefined,
+          open: (ctx) => open(request, ctx),
+          mapError,
+        },
+        signal,
+      );
+    },
+  };
+}
+
+export function mapOpenAIError(e: unknown, sdk: OpenAIModule | undefined, ctx: ErrorContext): ProviderError {
+  if (e instanceof ProviderFailure) return e.error;
+  if (sdk) {
+    if (e instanceof sdk.APIUserAbortError) return simpleError('cancelled', 'Request cancelled.');
+    if (e instanceof sdk.APIConnectionTimeoutError) return simpleError('timeout', `${ctx.provider} did not respond in time.`, e.message, ctx);
+    if (e instanceof sdk.APIConnectionError) {
+      return transportError(e.cause, ctx) ?? simpleError('network', `Could not reach ${ctx.provider}.`, e.message, ctx);
+    }
+    if (e instanceof sdk.APIError) {
+      if (typeof e.status === 'number') {
+        const retryAfterMs = retryAfterFromHeaders((name) => e.headers?.get(name));
+        return httpError(e.status, e.message, ctx, retryAfterMs);
+      }
+      // An `error` event inside an open stream: no HTTP status to go by.
+      const code = (e.error as { code?: unknown } | undefined)?.code;
+      const kind = code === 'rate_limit_exceeded' ? 'rate_limited' : 'server';
+      return simpleError(kind, `${ctx.provider} reported an error mid-stream.`, e.message, ctx);
+    }
+  }
+  if (e instanceof SyntaxError) return simpleError('server', `${ctx.provider} sent a malformed stream.`, e.message, ctx);
+  return transportError(e, ctx) ?? unknownError(e, ctx);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the OpenAI-compatible server';
+  }
+}
