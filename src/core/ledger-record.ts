@@ -1,0 +1,156 @@
+// One ledger record per attempt, its JSONL form, and validation of a parsed line.
+import { LANES, TASK_KINDS, type LaneId, type TaskKind, type TokenUsage } from './task.ts';
+
+export const LEDGER_VERSION = 1;
+
+export const ERROR_KINDS = [
+  'auth', 'rate_limited', 'server', 'timeout', 'network', 'bad_request', 'invalid_output', 'cancelled',
+] as const;
+export type LedgerErrorKind = (typeof ERROR_KINDS)[number];
+
+export type LedgerOutcome =
+  | 'ok' | 'cancelled' | 'escalated' | 'fell_back' | 'rejected' | 'blocked_budget' | `error:${LedgerErrorKind}`;
+
+const PLAIN_OUTCOMES = ['ok', 'cancelled', 'escalated', 'fell_back', 'rejected', 'blocked_budget'];
+
+/** Milliseconds relative to the attempt's start. */
+export interface LedgerTimings {
+  queuedMs?: number;
+  sentMs?: number;
+  firstTokenMs?: number;
+  endMs: number;
+}
+
+export interface LedgerRecord {
+  v: typeof LEDGER_VERSION;
+  id: string;
+  /** Links the attempts of one task (retries, escalation, fallback). */
+  taskId: string;
+  /** 0 for the first attempt of a task. */
+  attempt: number;
+  /** ISO 8601 start time. */
+  time: string;
+  kind: TaskKind;
+  lane: LaneId;
+  provider: string;
+  model: string;
+  reason: string;
+  outcome: LedgerOutcome;
+  timings: LedgerTimings;
+  /** `input` includes `cached`; `output` includes `reasoning`. */
+  tokens: TokenUsage;
+  costMicros: number;
+  estimateMicros: number;
+  /** What the other lane would have cost for the same task. */
+  counterfactualMicros: number;
+  language?: string;
+  /** Workspace-relative, forward slashes. */
+  file?: string;
+  /** Completions: served from the prefix cache. */
+  cacheHit?: boolean;
+  /** Completions: the user accepted the ghost text. */
+  accepted?: boolean;
+  /** Produced against the emulator or a dry run, not a real provider. */
+  simulated?: boolean;
+  /** Only when the debug setting is on: the user's code and the model's answer. */
+  debug?: { prompt: string; output: string };
+}
+
+export type ParseResult = { ok: true; record: LedgerRecord } | { ok: false; error: string };
+
+/** Records serialise with `v` first, so a line always starts with this (used to recover glued lines). */
+export const RECORD_PREFIX = `{"v":${LEDGER_VERSION},`;
+
+export function serializeRecord(r: LedgerRecord): string {
+  const problem = validateRecord(r);
+  if (problem) throw new Error(`invalid ledger record: ${problem}`);
+  // Fixed key order: `v` first.
+  const { v, ...rest } = r;
+  return JSON.stringify({ v, ...rest }) + '\n';
+}
+
+export function parseRecordLine(line: string): ParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { ok: false, error: 'not JSON' };
+  }
+  const problem = validateRecord(value);
+  return problem ? { ok: false, error: problem } : { ok: true, record: value as LedgerRecord };
+}
+
+/** Returns the first problem found, or undefined when the value is a valid record. */
+export function validateRecord(value: unknown): string | undefined {
+  if (!isObject(value)) return 'not an object';
+  const r = value;
+  if (r.v !== LEDGER_VERSION) return `unknown version ${String(r.v)}`;
+  for (const k of ['id', 'taskId', 'provider', 'model', 'reason'] as const) {
+    if (typeof r[k] !== 'string') return `${k} must be a string`;
+  }
+  if ((r.id as string).length === 0 || (r.taskId as string).length === 0) return 'id and taskId must be non-empty';
+  if (!isCount(r.attempt)) return 'attempt must be a non-negative integer';
+  if (typeof r.time !== 'string' || !ISO_TIME.test(r.time) || Number.isNaN(Date.parse(r.time))) return 'time must be ISO 8601';
+  if (!TASK_KINDS.includes(r.kind as TaskKind)) return 'unknown kind';
+  if (!LANES.includes(r.lane as LaneId)) return 'unknown lane';
+  if (!isOutcome(r.outcome)) return 'unknown outcome';
+  const t = r.timings;
+  if (!isObject(t)) return 'timings missing';
+  for (const k of ['queuedMs', 'sentMs', 'firstTokenMs'] as const) {
+    if (t[k] !== undefined && !isDuration(t[k])) return `timings.${k} must be a non-negative number`;
+  }
+  if (!isDuration(t.endMs)) return 'timings.endMs must be a non-negative number';
+  if (typeof t.firstTokenMs === 'number' && t.firstTokenMs > (t.endMs as number)) return 'first token after end';
+  const tok = r.tokens;
+  if (!isObject(tok)) return 'tokens missing';
+  for (const k of ['input', 'cached', 'output', 'reasoning'] as const) {
+    if (!isCount(tok[k])) return `tokens.${k} must be a non-negative integer`;
+  }
+  if ((tok.cached as number) > (tok.input as number)) return 'cached tokens exceed input';
+  if ((tok.reasoning as number) > (tok.output as number)) return 'reasoning tokens exceed output';
+  for (const k of ['costMicros', 'estimateMicros', 'counterfactualMicros'] as const) {
+    if (!isCount(r[k])) return `${k} must be a non-negative integer`;
+  }
+  if (r.language !== undefined && typeof r.language !== 'string') return 'language must be a string';
+  if (r.file !== undefined && !isWorkspaceRelative(r.file)) return 'file must be a workspace-relative path';
+  for (const k of ['cacheHit', 'accepted', 'simulated'] as const) {
+    if (r[k] !== undefined && typeof r[k] !== 'boolean') return `${k} must be a boolean`;
+  }
+  if (r.debug !== undefined) {
+    if (!isObject(r.debug) || typeof r.debug.prompt !== 'string' || typeof r.debug.output !== 'string') {
+      return 'debug must hold prompt and output strings';
+    }
+  }
+  return undefined;
+}
+
+/** Relative, forward slashes, no `..` segment, no drive or scheme: no absolute path leaks into the ledger. */
+export function isWorkspaceRelative(p: unknown): p is string {
+  if (typeof p !== 'string' || p.length === 0) return false;
+  if (p.startsWith('/') || p.includes('\\') || /^[a-zA-Z]:/.test(p) || /^[a-z][a-z0-9+.-]*:/i.test(p)) return false;
+  return !p.split('/').some((seg) => seg === '..' || seg === '');
+}
+
+export function isErrorOutcome(o: LedgerOutcome): o is `error:${LedgerErrorKind}` {
+  return o.startsWith('error:');
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+function isOutcome(v: unknown): v is LedgerOutcome {
+  if (typeof v !== 'string') return false;
+  if (PLAIN_OUTCOMES.includes(v)) return true;
+  return v.startsWith('error:') && (ERROR_KINDS as readonly string[]).includes(v.slice(6));
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+function isDuration(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+}
