@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Container } from './container.ts';
+import { registerKeyCommands } from './secrets.ts';
 import { registerStatusMeter, type StatusMeter } from './status-meter.ts';
 import { registerUsagePanel } from './usage-panel.ts';
 
@@ -15,6 +16,7 @@ export function startSwitchyard(context: vscode.ExtensionContext): SwitchyardApi
   context.subscriptions.push(container);
   container.log.info(`Switchyard ${String(context.extension.packageJSON.version)} activating in VS Code ${vscode.version}`);
   let meter: StatusMeter | undefined;
+  container.feature('API keys', (c) => { registerKeyCommands(c); });
   container.feature('usage panel', registerUsagePanel);
   container.feature('status meter', (c) => { meter = registerStatusMeter(c); });
   return {

@@ -1,0 +1,137 @@
+// Typed settings in one module. The defaults here must equal package.json's
+// (a unit test checks), and reading never throws: a bad value falls back.
+import type { Protocol, ThinkingLevel } from './provider-types.ts';
+import type { TaskKind } from './task.ts';
+
+export interface LaneSettings {
+  protocol: Protocol;
+  model: string;
+  baseUrl: string;
+  headers: Record<string, string>;
+  firstTokenTimeoutMs: number;
+  totalTimeoutMs: number;
+  thinking: ThinkingLevel;
+}
+
+export interface PriceOverride { input: number; output: number; cachedInput?: number }
+
+export interface Settings {
+  fastLane: LaneSettings;
+  deepLane: LaneSettings;
+  maxOutputTokens: Record<TaskKind, number>;
+  promptTokens: Record<TaskKind, number>;
+  prices: Record<string, PriceOverride>;
+  budget: { dailyUsd: number; monthlyUsd: number; warnAt: number; completionsAtCap: 'stop' | 'fastLane' };
+  routing: { allowFallback: boolean; quickEditMaxLines: number };
+  completions: { enabled: boolean; debounceMs: number };
+  index: { maxFileSizeKb: number };
+  refactor: { confirmAboveUsd: number };
+  ledger: { recordPrompts: boolean };
+}
+
+/** Flat `switchyard.*` keys and their defaults, exactly as package.json declares them. */
+export const SETTING_DEFAULTS = {
+  'fastLane.protocol': 'gemini',
+  'fastLane.model': 'gemini-3.5-flash',
+  'fastLane.baseUrl': '',
+  'fastLane.headers': {},
+  'fastLane.firstTokenTimeoutMs': 4000,
+  'fastLane.totalTimeoutMs': 30000,
+  'fastLane.thinking': 'minimal',
+  'deepLane.protocol': 'openai-responses',
+  'deepLane.model': 'gpt-5.5',
+  'deepLane.baseUrl': '',
+  'deepLane.headers': {},
+  'deepLane.firstTokenTimeoutMs': 60000,
+  'deepLane.totalTimeoutMs': 600000,
+  'deepLane.reasoningEffort': 'medium',
+  'maxOutputTokens': { completion: 128, quickEdit: 4000, refactor: 32000, astTransform: 4000 },
+  'promptTokens': { completion: 1024, quickEdit: 8000, refactor: 100000, astTransform: 16000 },
+  'prices': {},
+  'budget.dailyUsd': 5,
+  'budget.monthlyUsd': 50,
+  'budget.warnAt': 0.8,
+  'budget.completionsAtCap': 'stop',
+  'routing.allowFallback': true,
+  'routing.quickEditMaxLines': 80,
+  'completions.enabled': true,
+  'completions.debounceMs': 150,
+  'index.maxFileSizeKb': 1024,
+  'refactor.confirmAboveUsd': 0.05,
+  'ledger.recordPrompts': false,
+} as const;
+
+export type SettingKey = keyof typeof SETTING_DEFAULTS;
+export type SettingReader = (key: SettingKey) => unknown;
+
+const PROTOCOLS: readonly string[] = ['gemini', 'openai-responses', 'openai-chat'];
+const LEVELS: readonly string[] = ['minimal', 'low', 'medium', 'high'];
+
+function pick<T>(read: SettingReader, key: SettingKey, ok: (v: unknown) => boolean): T {
+  const value = read(key);
+  return (value !== undefined && ok(value) ? value : SETTING_DEFAULTS[key]) as T;
+}
+const isNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const isStr = (v: unknown) => typeof v === 'string';
+const isBool = (v: unknown) => typeof v === 'boolean';
+const isObj = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const oneOf = (list: readonly string[]) => (v: unknown) => typeof v === 'string' && list.includes(v);
+
+function stringMap(v: unknown): Record<string, string> {
+  if (!isObj(v)) return {};
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => typeof x === 'string')) as Record<string, string>;
+}
+
+function kindNumbers(read: SettingReader, key: 'maxOutputTokens' | 'promptTokens'): Record<TaskKind, number> {
+  const defaults = SETTING_DEFAULTS[key];
+  const value = read(key);
+  const given = isObj(value) ? value as Record<string, unknown> : {};
+  const out = { ...defaults } as Record<TaskKind, number>;
+  for (const k of Object.keys(defaults) as TaskKind[]) if (isNum(given[k]) && (given[k] as number) > 0) out[k] = given[k] as number;
+  return out;
+}
+
+function lane(read: SettingReader, prefix: 'fastLane' | 'deepLane', thinkingKey: SettingKey): LaneSettings {
+  const k = (s: string) => `${prefix}.${s}` as SettingKey;
+  return {
+    protocol: pick(read, k('protocol'), oneOf(PROTOCOLS)),
+    model: pick<string>(read, k('model'), (v) => isStr(v) && (v as string).trim() !== ''),
+    baseUrl: pick<string>(read, k('baseUrl'), isStr).trim(),
+    headers: stringMap(read(k('headers'))),
+    firstTokenTimeoutMs: pick(read, k('firstTokenTimeoutMs'), isNum),
+    totalTimeoutMs: pick(read, k('totalTimeoutMs'), isNum),
+    thinking: pick(read, thinkingKey, oneOf(LEVELS)),
+  };
+}
+
+export function readSettings(read: SettingReader): Settings {
+  const prices: Record<string, PriceOverride> = {};
+  const rawPrices = read('prices');
+  if (isObj(rawPrices)) {
+    for (const [model, p] of Object.entries(rawPrices as Record<string, unknown>)) {
+      const price = p as Partial<PriceOverride>;
+      if (isObj(p) && isNum(price.input) && isNum(price.output)) prices[model] = { input: price.input!, output: price.output!, ...(isNum(price.cachedInput) ? { cachedInput: price.cachedInput } : {}) };
+    }
+  }
+  return {
+    fastLane: lane(read, 'fastLane', 'fastLane.thinking'),
+    deepLane: lane(read, 'deepLane', 'deepLane.reasoningEffort'),
+    maxOutputTokens: kindNumbers(read, 'maxOutputTokens'),
+    promptTokens: kindNumbers(read, 'promptTokens'),
+    prices,
+    budget: {
+      dailyUsd: pick(read, 'budget.dailyUsd', isNum),
+      monthlyUsd: pick(read, 'budget.monthlyUsd', isNum),
+      warnAt: pick(read, 'budget.warnAt', (v) => isNum(v) && (v as number) <= 1),
+      completionsAtCap: pick(read, 'budget.completionsAtCap', oneOf(['stop', 'fastLane'])),
+    },
+    routing: {
+      allowFallback: pick(read, 'routing.allowFallback', isBool),
+      quickEditMaxLines: pick(read, 'routing.quickEditMaxLines', isNum),
+    },
+    completions: { enabled: pick(read, 'completions.enabled', isBool), debounceMs: pick(read, 'completions.debounceMs', isNum) },
+    index: { maxFileSizeKb: pick(read, 'index.maxFileSizeKb', isNum) },
+    refactor: { confirmAboveUsd: pick(read, 'refactor.confirmAboveUsd', isNum) },
+    ledger: { recordPrompts: pick(read, 'ledger.recordPrompts', isBool) },
+  };
+}
