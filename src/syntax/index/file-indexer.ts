@@ -1,0 +1,78 @@
+// Indexes single files: stat (size limit), read, binary sniff, parse, tags.
+// Used inside the index worker and in-process by the CLI.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import type { GrammarRegistry } from '../registry.ts';
+import { extractTags } from '../tags.ts';
+import type { FileTags } from '../tags.ts';
+import { looksBinary } from '../workspace/walk.ts';
+
+export interface FileSymbols extends FileTags {
+  /** Path relative to the workspace root, '/'-separated. */
+  rel: string;
+  grammarId: string;
+  bytes: number;
+  /** Count of ERROR/MISSING regions (the tree had errors if > 0). */
+  parseErrors: number;
+}
+
+export type SkipReason = 'ignored' | 'binary' | 'too-large' | 'no-grammar' | 'unreadable';
+export interface SkippedFile { rel: string; reason: SkipReason }
+
+export type IndexOutcome = { ok: true; file: FileSymbols } | { ok: false; skipped: SkippedFile };
+
+function countErrorRegions(root: Node): number {
+  if (!root.hasError) return 0;
+  // MISSING-only trees have no ERROR nodes but still count as one region.
+  return Math.max(1, root.descendantsOfType('ERROR').length);
+}
+
+export class FileIndexer {
+  readonly registry: GrammarRegistry;
+  readonly root: string;
+  readonly maxFileBytes: number;
+
+  constructor(registry: GrammarRegistry, root: string, maxFileBytes: number) {
+    this.registry = registry;
+    this.root = root;
+    this.maxFileBytes = maxFileBytes;
+  }
+
+  /** Loads every grammar these paths need, so indexFile can run synchronously. */
+  async prepare(rels: Iterable<string>): Promise<void> {
+    const ids = new Set<string>();
+    for (const rel of rels) {
+      const id = this.registry.forPath(rel);
+      if (id) ids.add(id);
+    }
+    await Promise.all([...ids].map((id) => this.registry.load(id)));
+  }
+
+  indexFile(rel: string): IndexOutcome {
+    const grammarId = this.registry.forPath(rel);
+    if (!grammarId) return { ok: false, skipped: { rel, reason: 'no-grammar' } };
+    const grammar = this.registry.loaded(grammarId);
+    const parser = this.registry.sharedParser(grammarId);
+    if (!grammar || !parser) return { ok: false, skipped: { rel, reason: 'no-grammar' } };
+    const abs = join(this.root, rel);
+    let bytes: Buffer;
+    try {
+      if (statSync(abs).size > this.maxFileBytes) return { ok: false, skipped: { rel, reason: 'too-large' } };
+      bytes = readFileSync(abs);
+    } catch {
+      return { ok: false, skipped: { rel, reason: 'unreadable' } };
+    }
+    if (bytes.length > this.maxFileBytes) return { ok: false, skipped: { rel, reason: 'too-large' } };
+    if (looksBinary(bytes)) return { ok: false, skipped: { rel, reason: 'binary' } };
+    const source = bytes.toString('utf8');
+    const tree = parser.parse(source);
+    if (!tree) return { ok: false, skipped: { rel, reason: 'unreadable' } };
+    try {
+      const tags = grammar.tags ? extractTags(grammar.tags, tree, source) : { definitions: [], references: [] };
+      return { ok: true, file: { rel, grammarId, bytes: bytes.length, parseErrors: countErrorRegions(tree.rootNode), ...tags } };
+    } finally {
+      tree.delete();
+    }
+  }
+}

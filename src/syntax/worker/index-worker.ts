@@ -1,0 +1,81 @@
+// Worker-thread entry for workspace indexing. The build bundles it to
+// dist/syntax-worker.js; it is stateless apart from loaded grammars and the
+// ignore rules, so the pool can terminate it to give the wasm heap back.
+import { parentPort, workerData } from 'node:worker_threads';
+import { GrammarRegistry } from '../registry.ts';
+import { FileIndexer } from '../index/file-indexer.ts';
+import type { FileSymbols, SkippedFile } from '../index/file-indexer.ts';
+import { IgnoreMatcher } from '../workspace/ignore.ts';
+import { walkWorkspace } from '../workspace/walk.ts';
+import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
+
+const config = workerData as WorkerConfig;
+const port = parentPort!;
+const registry = new GrammarRegistry(config.grammarsDir);
+const indexer = new FileIndexer(registry, config.root, config.maxFileBytes);
+const matcher = new IgnoreMatcher(config.root, config.exclude);
+const post = (m: FromWorker) => port.postMessage(m);
+
+async function run(id: number, rels: string[], preSkipped: SkippedFile[], truncated: boolean): Promise<void> {
+  const started = performance.now();
+  await indexer.prepare(rels);
+  let files: FileSymbols[] = [];
+  let skipped: SkippedFile[] = preSkipped;
+  let seen: string[] = [];
+  let bytes = 0;
+  let indexed = 0;
+  let skippedCount = preSkipped.length;
+  for (let i = 0; i < rels.length; i++) {
+    const rel = rels[i]!;
+    seen.push(rel);
+    if (matcher.ignoresPath(rel)) {
+      skipped.push({ rel, reason: 'ignored' });
+      skippedCount++;
+    } else {
+      const out = indexer.indexFile(rel);
+      if (out.ok) {
+        files.push(out.file);
+        bytes += out.file.bytes;
+        indexed++;
+      } else {
+        skipped.push(out.skipped);
+        skippedCount++;
+      }
+    }
+    if (files.length + skipped.length >= config.batchSize || i === rels.length - 1) {
+      post({ type: 'batch', id, files, skipped, seen });
+      post({ type: 'progress', id, done: i + 1, total: rels.length });
+      files = [];
+      skipped = [];
+      seen = [];
+    }
+  }
+  if (files.length + skipped.length + seen.length > 0) post({ type: 'batch', id, files, skipped, seen });
+  post({ type: 'done', id, stats: { files: indexed, bytes, skipped: skippedCount, truncated, ms: performance.now() - started } });
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  if (msg.type === 'scan') {
+    matcher.reset();
+    const walk = walkWorkspace({
+      root: config.root,
+      matcher,
+      maxFileBytes: config.maxFileBytes,
+      maxFiles: config.maxFiles,
+      accept: (rel) => registry.forPath(rel) !== undefined,
+    });
+    post({ type: 'progress', id: msg.id, done: 0, total: walk.files.length });
+    const tooLarge = walk.tooLarge.map((e): SkippedFile => ({ rel: e.rel, reason: 'too-large' }));
+    await run(msg.id, walk.files.map((f) => f.rel), tooLarge, walk.truncated);
+  } else {
+    await run(msg.id, msg.rels, [], false);
+  }
+}
+
+// Requests are handled one at a time, in arrival order.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (msg: ToWorker) => {
+  queue = queue.then(() => handle(msg)).catch((err: unknown) => {
+    post({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+  });
+});

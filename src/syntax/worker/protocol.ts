@@ -1,0 +1,30 @@
+// Messages between the index pool (main thread) and the index worker.
+import type { FileSymbols, SkippedFile } from '../index/file-indexer.ts';
+
+export interface WorkerConfig {
+  grammarsDir: string;
+  root: string;
+  exclude: string[];
+  maxFileBytes: number;
+  maxFiles: number;
+  batchSize: number;
+}
+
+export type ToWorker =
+  | { type: 'scan'; id: number }
+  | { type: 'files'; id: number; rels: string[] };
+
+export interface IndexRunStats {
+  files: number;
+  bytes: number;
+  skipped: number;
+  truncated: boolean;
+  /** Time inside the worker, from request to last file. */
+  ms: number;
+}
+
+export type FromWorker =
+  | { type: 'progress'; id: number; done: number; total: number }
+  | { type: 'batch'; id: number; files: FileSymbols[]; skipped: SkippedFile[]; seen: string[] }
+  | { type: 'done'; id: number; stats: IndexRunStats }
+  | { type: 'error'; id: number; message: string };
