@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_RETRY_POLICY, retryDelayMs } from '../../../src/core/retry-policy.ts';
+import { httpError, redact, retryAfterFromGoogleBody, retryAfterFromHeaders } from '../../../src/providers/errors.ts';
+
+test('redact removes our key, key-shaped strings and key= parameters', () => {
+  const out = redact('bad key sk-abcdefghijkl and AIzaSyA0123456789abcdefghijk at https://x/?key=zzz&y=1 mine=MYSECRET', ['MYSECRET']);
+  assert.doesNotMatch(out, /sk-abc|AIzaSy|zzz|MYSECRET/);
+  assert.match(out, /key=\[redacted\]&y=1/);
+});
+
+test('Retry-After forms: retry-after-ms, seconds, HTTP date, Google RetryInfo', () => {
+  const h = (m: Record<string, string>) => (n: string) => m[n];
+  assert.equal(retryAfterFromHeaders(h({ 'retry-after-ms': '1500' })), 1500);
+  assert.equal(retryAfterFromHeaders(h({ 'retry-after': '2' })), 2000);
+  assert.equal(retryAfterFromHeaders(h({ 'retry-after': new Date(10_000).toUTCString() }), 4_000), 6_000);
+  assert.equal(retryAfterFromHeaders(h({})), undefined);
+  assert.equal(retryAfterFromGoogleBody('{"retryDelay": "0.25s"}'), 250);
+});
+
+test('statuses map to the closed set and messages never carry the key', () => {
+  const ctx = { provider: 'OpenAI', secrets: ['sk-live-TOPSECRET'] };
+  assert.equal(httpError(401, 'Incorrect API key provided: sk-live-TOPSECRET', ctx).kind, 'auth');
+  assert.equal(httpError(403, '', ctx).kind, 'auth');
+  assert.equal(httpError(429, '', ctx, 1000).retryAfterMs, 1000);
+  assert.equal(httpError(503, '', ctx).kind, 'server');
+  const bad = httpError(400, 'context too long for sk-live-TOPSECRET', ctx);
+  assert.equal(bad.kind, 'bad_request');
+  assert.doesNotMatch(JSON.stringify(bad), /TOPSECRET/);
+  assert.match(bad.message, /context too long/);
+});
+
+test('retry policy: transient kinds only, Retry-After wins, jitter bounded, attempts bounded', () => {
+  const p = { ...DEFAULT_RETRY_POLICY, maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 };
+  assert.equal(retryDelayMs(1, { kind: 'auth', message: '' }, p), undefined);
+  assert.equal(retryDelayMs(1, { kind: 'cancelled', message: '' }, p), undefined);
+  assert.equal(retryDelayMs(1, { kind: 'rate_limited', message: '', retryAfterMs: 1234 }, p), 1234);
+  assert.equal(retryDelayMs(1, { kind: 'rate_limited', message: '', retryAfterMs: 999_999 }, p), undefined);
+  assert.equal(retryDelayMs(3, { kind: 'server', message: '' }, p), undefined);
+  for (const r of [0, 0.5, 1]) {
+    const d = retryDelayMs(2, { kind: 'server', message: '' }, p, () => r)!;
+    assert.ok(d >= 100 && d <= 200, `delay ${d}`);
+  }
+});
