@@ -118,12 +118,22 @@ export function applyTransform(registry: GrammarRegistry, transform: CompiledTra
   const tree = parser.parse(source);
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
-    const candidates: { node: Node; match: QueryMatch }[] = [];
-    const matches = transform.query.matches(tree.rootNode);
-    for (const match of matches) {
+    // web-tree-sitter reports a quantified capture ((_)* @args) as one match per
+    // node; matches of one pattern on the same target are merged back together.
+    const byTarget = new Map<string, { node: Node; match: QueryMatch }>();
+    for (const match of transform.query.matches(tree.rootNode)) {
       const node = targetOf(match);
-      if (node) candidates.push({ node, match });
+      if (!node) continue;
+      const key = `${match.patternIndex}:${node.startIndex}:${node.endIndex}`;
+      const prev = byTarget.get(key);
+      if (!prev) byTarget.set(key, { node, match });
+      else {
+        for (const c of match.captures) {
+          if (!prev.match.captures.some((p) => p.name === c.name && p.node.startIndex === c.node.startIndex && p.node.endIndex === c.node.endIndex)) prev.match.captures.push(c);
+        }
+      }
     }
+    const candidates = [...byTarget.values()];
     // Same node matched several ways (quantifiers): the match capturing most wins.
     candidates.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex || b.match.captures.length - a.match.captures.length);
     const kept: { startIndex: number; endIndex: number; newText: string; node: Node }[] = [];
