@@ -21,7 +21,7 @@ for (const protocol of PROTOCOLS) {
     emu.reset();
     emu.configure({ instant: false });
     try {
-      emu.script({ text: LONG, firstTokenMs: 5, tokensPerSecond: 400 });
+      emu.script({ text: LONG, firstTokenMs: 5, tokensPerSecond: 400, reasoningTokens: 0 });
       const client = createProviderClient(laneFor(emu, protocol), { retry: false });
       let deltas = 0;
       let serverDoneAtFirstDelta: boolean | undefined;
