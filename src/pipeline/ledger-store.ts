@@ -85,7 +85,8 @@ export class LedgerStore {
   }
 
   /** Appends one record as one line. Appends from this store are written in call order. */
-  append(record: LedgerRecord): Promise<void> {
+  async append(record: LedgerRecord): Promise<void> {
+    // Runs synchronously up to the first await, so the queue keeps call order.
     const line = Buffer.from(serializeRecord(record), 'utf8');
     const month = this.monthOf(Date.parse(record.time));
     const done = this.queue.then(async () => {
@@ -99,7 +100,7 @@ export class LedgerStore {
       }
     });
     this.queue = done.catch(() => undefined);
-    return done;
+    await done;
   }
 
   async readMonth(month: string): Promise<ReadResult> {
