@@ -8,11 +8,15 @@
 //   recovering a record glued onto a crash fragment by another process's append.
 // - `follow` tails the current month by byte offset (polling, nudged by fs.watch) and emits the
 //   records other processes append, so each window sees the other's spend.
-import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { localDayKey } from '../core/ledger-aggregate.ts';
-import { parseRecordLine, RECORD_PREFIX, serializeRecord, type LedgerRecord } from '../core/ledger-record.ts';
+import { serializeRecord, type LedgerRecord } from '../core/ledger-record.ts';
+import { Follower, type FollowOptions, type LedgerAppendEvent } from './ledger-follow.ts';
+import { isNotFound, NEWLINE, parseChunk } from './ledger-lines.ts';
+
+export type { FollowOptions, LedgerAppendEvent } from './ledger-follow.ts';
+export { parseChunk } from './ledger-lines.ts';
 
 export interface LedgerStoreOptions {
   now?: () => number;
@@ -32,25 +36,10 @@ export interface ReadResult {
   partialTail: boolean;
 }
 
-export interface LedgerAppendEvent {
-  month: string;
-  records: LedgerRecord[];
-  skipped: number;
-}
-
-export interface FollowOptions {
-  /** Byte offset in the current month's file to start from; defaults to its end (only new appends). */
-  fromOffset?: number;
-  /** Also emit records this store appended itself (default false). */
-  includeOwn?: boolean;
-  onError?: (err: unknown) => void;
-}
-
 export interface Disposable {
   dispose(): void;
 }
 
-const NEWLINE = 0x0a;
 const OWN_IDS_LIMIT = 10_000;
 
 export class LedgerStore {
@@ -183,136 +172,4 @@ export class LedgerStore {
     this.ownIds.add(id);
     if (this.ownIds.size > OWN_IDS_LIMIT) this.ownIds.delete(this.ownIds.values().next().value!);
   }
-}
-
-/** Parses every complete line of a buffer; `consumed` is the byte length up to and including the last newline. */
-export function parseChunk(buf: Buffer): { records: LedgerRecord[]; skipped: number; consumed: number } {
-  const end = buf.lastIndexOf(NEWLINE) + 1;
-  const records: LedgerRecord[] = [];
-  let skipped = 0;
-  // Splitting on the newline byte is UTF-8 safe: 0x0a never occurs inside a multi-byte character.
-  for (const raw of buf.subarray(0, end).toString('utf8').split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') continue;
-    const parsed = parseRecordLine(line);
-    if (parsed.ok) {
-      records.push(parsed.record);
-      continue;
-    }
-    skipped++;
-    // Another process appended onto a crash fragment: the fragment is lost, the record is not.
-    const at = line.indexOf(RECORD_PREFIX, 1);
-    if (at > 0) {
-      const rescued = parseRecordLine(line.slice(at));
-      if (rescued.ok) records.push(rescued.record);
-    }
-  }
-  return { records, skipped, consumed: end };
-}
-
-class Follower {
-  private month = '';
-  private offset = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private watcher: FSWatcher | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
-
-  private readonly store: LedgerStore;
-  private readonly listener: (e: LedgerAppendEvent) => void;
-  private readonly opts: FollowOptions;
-  private readonly pollMs: number;
-
-  constructor(store: LedgerStore, listener: (e: LedgerAppendEvent) => void, opts: FollowOptions, pollMs: number) {
-    this.store = store;
-    this.listener = listener;
-    this.opts = opts;
-    this.pollMs = pollMs;
-  }
-
-  start(): void {
-    this.month = this.store.currentMonth();
-    const startAtEnd = this.opts.fromOffset === undefined;
-    if (!startAtEnd) this.offset = this.opts.fromOffset!;
-    this.kick(startAtEnd);
-    this.timer = setInterval(() => this.kick(), this.pollMs);
-    this.timer.unref();
-    try {
-      this.watcher = watch(this.store.dir, { persistent: false }, () => this.kick());
-      this.watcher.on('error', () => this.watcher?.close());
-    } catch {
-      // The directory may not exist yet, or watching may be unsupported: polling still works.
-    }
-  }
-
-  stop(): void {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.watcher?.close();
-  }
-
-  /** Starts a poll, or asks the running one to go again (polls never overlap). */
-  private kick(skipToEnd = false): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = (skipToEnd ? this.skipToEnd() : this.poll())
-      .catch((err: unknown) => this.opts.onError?.(err))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
-  }
-
-  private async skipToEnd(): Promise<void> {
-    this.offset = (await this.store.readMonth(this.month)).endOffset;
-  }
-
-  private async poll(): Promise<void> {
-    const current = this.store.currentMonth();
-    await this.drain();
-    if (current !== this.month && !this.stopped) {
-      this.month = current;
-      this.offset = 0;
-      await this.drain();
-    }
-  }
-
-  private async drain(): Promise<void> {
-    const path = this.store.fileFor(this.month);
-    let size: number;
-    try {
-      size = (await stat(path)).size;
-    } catch (err) {
-      if (isNotFound(err)) return;
-      throw err;
-    }
-    if (size < this.offset) this.offset = 0; // replaced or truncated: start over
-    if (size === this.offset) return;
-    const fh = await open(path, 'r');
-    let buf: Buffer;
-    try {
-      buf = Buffer.alloc(size - this.offset);
-      const { bytesRead } = await fh.read(buf, 0, buf.length, this.offset);
-      buf = buf.subarray(0, bytesRead);
-    } finally {
-      await fh.close();
-    }
-    const chunk = parseChunk(buf);
-    this.offset += chunk.consumed;
-    const records = this.opts.includeOwn ? chunk.records : chunk.records.filter((r) => !this.store.isOwn(r.id));
-    if (!this.stopped && (records.length > 0 || chunk.skipped > 0)) {
-      this.listener({ month: this.month, records, skipped: chunk.skipped });
-    }
-  }
-}
-
-function isNotFound(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT';
 }
