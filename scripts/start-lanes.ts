@@ -1,25 +1,37 @@
 // Decides what the two lanes talk to when `npm start` runs: the real providers
-// when keys are in the environment; otherwise says plainly that nothing can be sent.
+// when both keys are in the environment; otherwise the local wire-protocol
+// emulator, and then the meter and the panel say "simulated".
+import { startEmulator } from '../test/emulator/server.ts';
+
 export interface LocalLanes {
-  settings: Record<string, unknown>;
   env: Record<string, string>;
+  settings: Record<string, unknown>;
   description: string;
   stop(): Promise<void>;
 }
 
 export async function startLocalLanes(): Promise<LocalLanes> {
-  const env: Record<string, string> = {};
-  for (const key of ['OPENAI_API_KEY', 'GEMINI_API_KEY']) {
-    const value = process.env[key];
-    if (value) env[key] = value;
+  const openai = process.env.OPENAI_API_KEY;
+  const gemini = process.env.GEMINI_API_KEY;
+  if (openai && gemini) {
+    return {
+      env: { OPENAI_API_KEY: openai, GEMINI_API_KEY: gemini },
+      settings: {},
+      description: 'Lanes: the real providers, with OPENAI_API_KEY and GEMINI_API_KEY from your environment.',
+      stop: async () => undefined,
+    };
   }
-  const missing = ['OPENAI_API_KEY', 'GEMINI_API_KEY'].filter((k) => !env[k]);
+  const emulator = await startEmulator();
   return {
+    env: {
+      SWITCHYARD_SIMULATED: '1',
+      SWITCHYARD_FAST_BASE_URL: emulator.url,
+      SWITCHYARD_DEEP_BASE_URL: emulator.openaiBaseUrl,
+      OPENAI_API_KEY: 'simulated-openai-key',
+      GEMINI_API_KEY: 'simulated-gemini-key',
+    },
     settings: {},
-    env,
-    description: missing.length
-      ? `No ${missing.join(' or ')} in the environment: set keys with "Switchyard: Set ... API Key" in VS Code.`
-      : 'Lanes: the real providers, with the keys from your environment.',
-    stop: async () => undefined,
+    description: `Lanes: SIMULATED. No OPENAI_API_KEY and GEMINI_API_KEY in the environment, so both lanes talk to the local emulator at ${emulator.url} (published token rates, realistic usage, no real spend).`,
+    stop: () => emulator.close(),
   };
 }
