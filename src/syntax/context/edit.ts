@@ -22,6 +22,7 @@ export interface EditContext extends BuiltContext {
   signatures: SignatureSnippet[];
 }
 
+const CONTAINER = /(block|program|module|body|source_file|compilation_unit|translation_unit|declaration_list|field_declaration_list|document|array|object)$/;
 const STATEMENT_LIKE = /(statement|declaration|definition|method|function|class|item|element|field|property|pair|clause|block)$/;
 
 function toLineBounds(text: string, start: number, end: number): [number, number] {
@@ -55,13 +56,12 @@ export function widenToNodes(doc: ContextDocument, start: number, end: number): 
   let common: Node | null = tree.rootNode.descendantForIndex(start, end);
   while (common && common.parent && (common.startIndex > start || common.endIndex < end)) common = common.parent;
   if (!common) return toLineBounds(text, start, end);
-  let s = start;
-  let e = end;
-  if (common.startIndex === start && common.endIndex === end) {
-    s = common.startIndex;
-    e = common.endIndex;
-  } else {
-    // Extend to the children of the common ancestor that the selection touches.
+  let s = common.startIndex;
+  let e = common.endIndex;
+  if (CONTAINER.test(common.type) || !common.parent) {
+    // Several statements of a block: extend to the whole children touched, not the whole block.
+    s = start;
+    e = end;
     for (let i = 0; i < common.childCount; i++) {
       const c = common.child(i)!;
       if (c.endIndex > start && c.startIndex < end) {

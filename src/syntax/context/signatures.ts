@@ -15,7 +15,8 @@ export interface SignatureSnippet {
 /** Common words that are identifiers in every file and say nothing. */
 const NOISE = new Set(['self', 'this', 'super', 'cls', 'i', 'j', 'k', 'x', 'y', 'e', 'err', 'args', 'value', 'key', 'id', 'String', 'Object', 'Error', 'Array', 'Promise', 'Map', 'Set', 'console', 'undefined', 'null']);
 
-const MEMBER_KINDS = new Set(['method', 'field', 'property']);
+/** Member names so generic that a same-named definition elsewhere is almost never the one called. */
+const COMMON_MEMBERS = new Set(['filter', 'map', 'reduce', 'forEach', 'find', 'some', 'every', 'includes', 'indexOf', 'slice', 'splice', 'push', 'pop', 'shift', 'join', 'split', 'get', 'set', 'has', 'delete', 'add', 'clear', 'keys', 'values', 'entries', 'then', 'catch', 'finally', 'call', 'apply', 'bind', 'toString', 'length', 'replace', 'trim', 'match', 'test', 'exec', 'next', 'close', 'open', 'read', 'write', 'send', 'emit', 'on', 'off', 'append', 'extend', 'update', 'items', 'len', 'new', 'init', 'run', 'start', 'stop', 'error', 'log', 'info', 'warn', 'debug', 'create', 'list', 'retrieve', 'del', 'post', 'put', 'patch']);
 
 export function signaturesFor(names: readonly NearbyIdentifier[], index: SymbolIndex | undefined, currentRel: string | undefined, max: number, perName = 2): SignatureSnippet[] {
   if (!index) return [];
@@ -29,7 +30,7 @@ export function signaturesFor(names: readonly NearbyIdentifier[], index: SymbolI
     let taken = 0;
     for (const hit of index.definitionsOf(name)) {
       if (hit.rel === currentRel || taken >= perName || out.length >= max) continue;
-      if (member && !MEMBER_KINDS.has(hit.definition.kind)) continue;
+      if (member && COMMON_MEMBERS.has(name)) continue;
       out.push({ name, rel: hit.rel, line: hit.definition.line + 1, kind: hit.definition.kind, signature: hit.definition.signature });
       taken++;
     }
