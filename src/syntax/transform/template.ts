@@ -28,7 +28,7 @@ export function parseTemplate(template: string, captureNames: readonly string[])
     if (ch !== '@') { literal += ch; continue; }
     if (template[i + 1] === '@') { literal += '@'; i++; continue; }
     let name: string | undefined;
-    let next = i + 1;
+    let next: number;
     if (template[i + 1] === '{') {
       const close = template.indexOf('}', i + 2);
       if (close === -1) throw new TemplateError('unclosed "@{"', i);

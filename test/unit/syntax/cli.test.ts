@@ -102,8 +102,8 @@ test('switchyard transform: dry run prints a diff, --write writes, query errors 
     const q = '(call_expression function: (member_expression object: (identifier) @o (#eq? @o "console")) arguments: (arguments (_)* @args)) @match';
     const dry = await cli(['transform', '--lang', 'javascript', '--query', q, '--rewrite', 'logger.debug(@args)', 'a.js'], t.dir);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.match(dry.stdout, /^-  console\.log\(x, 1\);$/m);
-    assert.match(dry.stdout, /^\+  logger\.debug\(x, 1\);$/m);
+    assert.match(dry.stdout, /^- {2}console\.log\(x, 1\);$/m);
+    assert.match(dry.stdout, /^\+ {2}logger\.debug\(x, 1\);$/m);
     assert.match(readFileSync(join(t.dir, 'a.js'), 'utf8'), /console\.log/);
     const wrote = await cli(['transform', '--lang', 'js', '--query', q, '--rewrite', 'logger.debug(@args)', '.', '--write', '--json'], t.dir);
     assert.equal(wrote.code, 0, wrote.stderr);
