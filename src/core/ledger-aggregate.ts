@@ -19,9 +19,9 @@ export interface LatencySummary {
 
 export interface Stats {
   count: number;
-  costMicros: number;
-  estimateMicros: number;
-  savingsMicros: number;
+  costNanos: number;
+  estimateNanos: number;
+  savingsNanos: number;
   errors: number;
   cacheHits: number;
   accepted: number;
@@ -53,7 +53,7 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 
 export function savingsOf(r: LedgerRecord): number {
   if (r.lane === 'deep') return 0;
-  return r.outcome === 'ok' ? r.counterfactualMicros - r.costMicros : -r.costMicros;
+  return r.outcome === 'ok' ? r.counterfactualNanos - r.costNanos : -r.costNanos;
 }
 
 const RAN_TO_COMPLETION = new Set(['ok', 'rejected', 'escalated']);
@@ -76,9 +76,9 @@ class Samples {
 
 class Accumulator {
   count = 0;
-  costMicros = 0;
-  estimateMicros = 0;
-  savingsMicros = 0;
+  costNanos = 0;
+  estimateNanos = 0;
+  savingsNanos = 0;
   errors = 0;
   cacheHits = 0;
   accepted = 0;
@@ -88,9 +88,9 @@ class Accumulator {
 
   add(r: LedgerRecord): void {
     this.count++;
-    this.costMicros += r.costMicros;
-    this.estimateMicros += r.estimateMicros;
-    this.savingsMicros += savingsOf(r);
+    this.costNanos += r.costNanos;
+    this.estimateNanos += r.estimateNanos;
+    this.savingsNanos += savingsOf(r);
     if (r.outcome.startsWith('error:')) this.errors++;
     if (r.cacheHit) this.cacheHits++;
     if (r.accepted) this.accepted++;
@@ -105,8 +105,8 @@ class Accumulator {
 
   stats(): Stats {
     return {
-      count: this.count, costMicros: this.costMicros, estimateMicros: this.estimateMicros,
-      savingsMicros: this.savingsMicros, errors: this.errors, cacheHits: this.cacheHits, accepted: this.accepted,
+      count: this.count, costNanos: this.costNanos, estimateNanos: this.estimateNanos,
+      savingsNanos: this.savingsNanos, errors: this.errors, cacheHits: this.cacheHits, accepted: this.accepted,
       tokens: { ...this.tokens }, ttft: this.ttft.summary(), total: this.total.summary(),
     };
   }
@@ -172,11 +172,11 @@ export class LedgerAggregate {
   }
 
   /** Spend per recorded day of a month, in date order (for the panel's chart). */
-  dailySpend(monthKey: string = this.dayKey(this.now()).slice(0, 7)): { day: string; costMicros: number }[] {
+  dailySpend(monthKey: string = this.dayKey(this.now()).slice(0, 7)): { day: string; costNanos: number }[] {
     return [...this.days.entries()]
       .filter(([day]) => day.startsWith(monthKey))
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([day, b]) => ({ day, costMicros: b.all.costMicros }));
+      .map(([day, b]) => ({ day, costNanos: b.all.costNanos }));
   }
 
   /** Local calendar day of an instant, YYYY-MM-DD. */

@@ -22,10 +22,10 @@ const COLUMNS: readonly [string, (r: LedgerRecord) => Cell][] = [
   ['cachedTokens', (r) => r.tokens.cached],
   ['outputTokens', (r) => r.tokens.output],
   ['reasoningTokens', (r) => r.tokens.reasoning],
-  ['costMicros', (r) => r.costMicros],
-  ['costUsd', (r) => microsToDecimalUsd(r.costMicros)],
-  ['estimateMicros', (r) => r.estimateMicros],
-  ['counterfactualMicros', (r) => r.counterfactualMicros],
+  ['costNanos', (r) => r.costNanos],
+  ['costUsd', (r) => nanosToDecimalUsd(r.costNanos)],
+  ['estimateNanos', (r) => r.estimateNanos],
+  ['counterfactualNanos', (r) => r.counterfactualNanos],
   ['language', (r) => r.language],
   ['file', (r) => r.file],
   ['cacheHit', (r) => r.cacheHit],
@@ -61,9 +61,9 @@ export function toJson(records: Iterable<LedgerRecord>, opts: JsonExportOptions 
   return JSON.stringify(out, null, 2) + '\n';
 }
 
-/** 1234 -> "0.001234": exact, from integer micro-dollars. */
-export function microsToDecimalUsd(micros: number): string {
-  const sign = micros < 0 ? '-' : '';
-  const m = Math.abs(micros);
-  return `${sign}${Math.floor(m / 1_000_000)}.${String(m % 1_000_000).padStart(6, '0')}`;
+/** 1234 -> "0.000001234": exact, from integer nano-dollars. */
+export function nanosToDecimalUsd(nanos: number): string {
+  const sign = nanos < 0 ? '-' : '';
+  const m = Math.abs(nanos);
+  return `${sign}${Math.floor(m / 1_000_000_000)}.${String(m % 1_000_000_000).padStart(9, '0')}`;
 }

@@ -39,10 +39,10 @@ export interface LedgerRecord {
   timings: LedgerTimings;
   /** `input` includes `cached`; `output` includes `reasoning`. */
   tokens: TokenUsage;
-  costMicros: number;
-  estimateMicros: number;
+  costNanos: number;
+  estimateNanos: number;
   /** What the other lane would have cost for the same task. */
-  counterfactualMicros: number;
+  counterfactualNanos: number;
   language?: string;
   /** Workspace-relative, forward slashes. */
   file?: string;
@@ -52,6 +52,10 @@ export interface LedgerRecord {
   accepted?: boolean;
   /** Produced against the emulator or a dry run, not a real provider. */
   simulated?: boolean;
+  /** Why the attempt was rejected or failed, in words safe to show (never code or keys). */
+  note?: string;
+  /** AST transforms: files the one model call's spec was run on and changed. */
+  filesTouched?: number;
   /** Only when the debug setting is on: the user's code and the model's answer. */
   debug?: { prompt: string; output: string };
 }
@@ -108,7 +112,7 @@ export function validateRecord(value: unknown): string | undefined {
   }
   if ((tok.cached as number) > (tok.input as number)) return 'cached tokens exceed input';
   if ((tok.reasoning as number) > (tok.output as number)) return 'reasoning tokens exceed output';
-  for (const k of ['costMicros', 'estimateMicros', 'counterfactualMicros'] as const) {
+  for (const k of ['costNanos', 'estimateNanos', 'counterfactualNanos'] as const) {
     if (!isCount(r[k])) return `${k} must be a non-negative integer`;
   }
   if (r.language !== undefined && typeof r.language !== 'string') return 'language must be a string';
@@ -116,6 +120,8 @@ export function validateRecord(value: unknown): string | undefined {
   for (const k of ['cacheHit', 'accepted', 'simulated'] as const) {
     if (r[k] !== undefined && typeof r[k] !== 'boolean') return `${k} must be a boolean`;
   }
+  if (r.note !== undefined && typeof r.note !== 'string') return 'note must be a string';
+  if (r.filesTouched !== undefined && !isCount(r.filesTouched)) return 'filesTouched must be a non-negative integer';
   if (r.debug !== undefined) {
     if (!isObject(r.debug) || typeof r.debug.prompt !== 'string' || typeof r.debug.output !== 'string') {
       return 'debug must hold prompt and output strings';

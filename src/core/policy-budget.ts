@@ -8,21 +8,21 @@ import { formatUsd } from './policy-format.ts';
 
 export interface BudgetState {
   /** Settled spend today and this month (the ledger aggregates supply these, across windows). */
-  spentTodayMicros: number;
-  spentMonthMicros: number;
+  spentTodayNanos: number;
+  spentMonthNanos: number;
   /** In-flight reservations by attempt id. */
   reserved: Readonly<Record<string, number>>;
 }
 
-export const EMPTY_BUDGET: BudgetState = { spentTodayMicros: 0, spentMonthMicros: 0, reserved: {} };
+export const EMPTY_BUDGET: BudgetState = { spentTodayNanos: 0, spentMonthNanos: 0, reserved: {} };
 
 export type BudgetLevel = 'ok' | 'warn' | 'capped';
 
 export interface CapStatus {
   period: 'daily' | 'monthly';
-  capMicros: number;
-  spentMicros: number;
-  reservedMicros: number;
+  capNanos: number;
+  spentNanos: number;
+  reservedNanos: number;
   /** (spent + reserved) / cap */
   fraction: number;
   level: BudgetLevel;
@@ -34,8 +34,8 @@ export function reservedTotal(state: BudgetState): number {
   return sum;
 }
 
-export function reserve(state: BudgetState, id: string, micros: number): BudgetState {
-  return { ...state, reserved: { ...state.reserved, [id]: micros } };
+export function reserve(state: BudgetState, id: string, nanos: number): BudgetState {
+  return { ...state, reserved: { ...state.reserved, [id]: nanos } };
 }
 
 /** Drops a reservation without spending (the pipeline learns the spend from the ledger). */
@@ -47,30 +47,30 @@ export function release(state: BudgetState, id: string): BudgetState {
 }
 
 /** Drops a reservation and adds what the attempt actually cost. */
-export function settle(state: BudgetState, id: string, actualMicros: number): BudgetState {
+export function settle(state: BudgetState, id: string, actualNanos: number): BudgetState {
   const s = release(state, id);
-  return { ...s, spentTodayMicros: s.spentTodayMicros + actualMicros, spentMonthMicros: s.spentMonthMicros + actualMicros };
+  return { ...s, spentTodayNanos: s.spentTodayNanos + actualNanos, spentMonthNanos: s.spentMonthNanos + actualNanos };
 }
 
 /** Replaces settled spend (e.g. after another window's records arrived, or at midnight). */
-export function withSpend(state: BudgetState, todayMicros: number, monthMicros: number): BudgetState {
-  return { ...state, spentTodayMicros: todayMicros, spentMonthMicros: monthMicros };
+export function withSpend(state: BudgetState, todayNanos: number, monthNanos: number): BudgetState {
+  return { ...state, spentTodayNanos: todayNanos, spentMonthNanos: monthNanos };
 }
 
-/** Status of each configured cap, including what `extraMicros` more would do. */
-export function capStatuses(state: BudgetState, cfg: BudgetConfig, extraMicros = 0): CapStatus[] {
-  const reservedMicros = reservedTotal(state);
+/** Status of each configured cap, including what `extraNanos` more would do. */
+export function capStatuses(state: BudgetState, cfg: BudgetConfig, extraNanos = 0): CapStatus[] {
+  const reservedNanos = reservedTotal(state);
   const out: CapStatus[] = [];
   const add = (period: CapStatus['period'], cap: number | null, spent: number): void => {
     if (cap === null) return;
-    const committed = spent + reservedMicros + extraMicros;
+    const committed = spent + reservedNanos + extraNanos;
     const fraction = cap > 0 ? committed / cap : Infinity;
     const level: BudgetLevel = committed > cap || (cap === 0 && committed >= 0) ? 'capped'
       : fraction >= cfg.warnFraction ? 'warn' : 'ok';
-    out.push({ period, capMicros: cap, spentMicros: spent, reservedMicros, fraction, level });
+    out.push({ period, capNanos: cap, spentNanos: spent, reservedNanos, fraction, level });
   };
-  add('daily', cfg.dailyCapMicros, state.spentTodayMicros);
-  add('monthly', cfg.monthlyCapMicros, state.spentMonthMicros);
+  add('daily', cfg.dailyCapNanos, state.spentTodayNanos);
+  add('monthly', cfg.monthlyCapNanos, state.spentMonthNanos);
   return out;
 }
 
@@ -78,7 +78,7 @@ export function capStatuses(state: BudgetState, cfg: BudgetConfig, extraMicros =
 export function budgetLevel(state: BudgetState, cfg: BudgetConfig): BudgetLevel {
   const statuses = capStatuses(state, cfg);
   // With nothing extra, "capped" means the cap is reached, not exceeded.
-  if (statuses.some((s) => s.spentMicros + s.reservedMicros >= s.capMicros)) return 'capped';
+  if (statuses.some((s) => s.spentNanos + s.reservedNanos >= s.capNanos)) return 'capped';
   return statuses.some((s) => s.level === 'warn') ? 'warn' : 'ok';
 }
 
@@ -94,15 +94,15 @@ export type BudgetCheck =
  * are held to the fast lane (a setting), and anything else needs the user's explicit confirmation.
  */
 export function checkBudget(
-  state: BudgetState, cfg: BudgetConfig, kind: TaskKind, lane: LaneId, highMicros: number, confirmed: boolean,
+  state: BudgetState, cfg: BudgetConfig, kind: TaskKind, lane: LaneId, highNanos: number, confirmed: boolean,
 ): BudgetCheck {
-  const statuses = capStatuses(state, cfg, highMicros);
+  const statuses = capStatuses(state, cfg, highNanos);
   const over = statuses.find((s) => s.level === 'capped');
   if (!over) {
     const warn = statuses.find((s) => s.level === 'warn');
     return warn ? { type: 'allow', warning: describeWarn(warn) } : { type: 'allow' };
   }
-  const where = describeCap(over, highMicros);
+  const where = describeCap(over, highNanos);
   if (kind === 'completion') {
     if (cfg.completionsAtCap === 'stop') return { type: 'stop', reason: `${where}; completions are paused` };
     return lane === 'fast' ? { type: 'allow', warning: `${where}; completions stay on the fast lane` }
@@ -112,11 +112,11 @@ export function checkBudget(
   return { type: 'needs_confirmation', reason: `${where}; this ${lane}-lane request needs your confirmation` };
 }
 
-function describeCap(s: CapStatus, highMicros: number): string {
-  return `${s.period} budget ${formatUsd(s.capMicros)} reached (${formatUsd(s.spentMicros)} spent, `
-    + `${formatUsd(s.reservedMicros)} in flight, this request up to ${formatUsd(highMicros)})`;
+function describeCap(s: CapStatus, highNanos: number): string {
+  return `${s.period} budget ${formatUsd(s.capNanos)} reached (${formatUsd(s.spentNanos)} spent, `
+    + `${formatUsd(s.reservedNanos)} in flight, this request up to ${formatUsd(highNanos)})`;
 }
 
 function describeWarn(s: CapStatus): string {
-  return `${Math.floor(s.fraction * 100)}% of the ${s.period} budget ${formatUsd(s.capMicros)} used`;
+  return `${Math.floor(s.fraction * 100)}% of the ${s.period} budget ${formatUsd(s.capNanos)} used`;
 }

@@ -70,8 +70,8 @@ export type CompletionsAtCap = 'stop' | 'fastLane';
 
 export interface BudgetConfig {
   /** null = no cap. */
-  dailyCapMicros: number | null;
-  monthlyCapMicros: number | null;
+  dailyCapNanos: number | null;
+  monthlyCapNanos: number | null;
   /** Fraction of a cap at which the meter warns. */
   warnFraction: number;
   completionsAtCap: CompletionsAtCap;
@@ -124,7 +124,7 @@ export const DEFAULT_POLICY: PolicyConfig = {
   // LiteLLM's router defaults: 3 allowed failures, 5 s cooldown, >=50% of a minute's requests (min 5).
   breaker: { failuresToOpen: 3, cooldownMs: 5_000, windowMs: 60_000, failureRate: 0.5, minRequests: 5 },
   // 'stop' by default so a cap is a hard cap; 'fastLane' keeps cheap completions going past it.
-  budget: { dailyCapMicros: 5_000_000, monthlyCapMicros: 50_000_000, warnFraction: 0.8, completionsAtCap: 'stop' },
+  budget: { dailyCapNanos: 5_000_000_000, monthlyCapNanos: 50_000_000_000, warnFraction: 0.8, completionsAtCap: 'stop' },
 };
 
 /** Deep-merges a partial config (e.g. from settings) over the defaults. Arrays replace, objects merge. */

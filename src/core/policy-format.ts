@@ -1,9 +1,10 @@
 // Text helpers for reasons and warnings. Exact integer arithmetic, and no locale dependence.
 
 /** $1.23 at a cent or more; otherwise up to six decimals ($0.000345), so small costs never read as $0.00. */
-export function formatUsd(micros: number): string {
-  const sign = micros < 0 ? '-' : '';
-  const m = Math.abs(Math.round(micros));
+export function formatUsd(nanos: number): string {
+  const sign = nanos < 0 ? '-' : '';
+  // Reasons show at most six decimals, so work in whole micro-dollars.
+  const m = Math.abs(Math.round(nanos / 1000));
   if (m >= 10_000) {
     const cents = Math.round(m / 10_000);
     return `${sign}$${groupThousands(Math.floor(cents / 100))}.${String(cents % 100).padStart(2, '0')}`;

@@ -51,13 +51,13 @@ export function route(
   }
 
   let est = estimateFor(task, lane, cfg, price);
-  const check = checkBudget(state.budget, cfg.budget, task.kind, lane, est.costMicrosHigh, task.confirmedOverBudget === true);
+  const check = checkBudget(state.budget, cfg.budget, task.kind, lane, est.costNanosHigh, task.confirmedOverBudget === true);
   switch (check.type) {
     case 'stop':
       return blocked('budget_stop', lane, task, cfg, price, check.reason);
     case 'needs_confirmation':
       return blocked('needs_confirmation', lane, task, cfg, price,
-        `${check.reason} (estimate ${formatUsd(est.costMicrosLow)}-${formatUsd(est.costMicrosHigh)})`);
+        `${check.reason} (estimate ${formatUsd(est.costNanosLow)}-${formatUsd(est.costNanosHigh)})`);
     case 'allow_fast_only':
       lane = 'fast';
       reason = `${reason}; ${check.reason}`;
@@ -121,16 +121,16 @@ export function estimateFor(task: TaskFacts, lane: LaneId, cfg: PolicyConfig, pr
     inputTokens: task.inputTokens,
     outputCap,
     typicalOutputTokens: typical,
-    costMicrosLow: price(model, { input: task.inputTokens, cached, output: typical, reasoning: 0 }),
+    costNanosLow: price(model, { input: task.inputTokens, cached, output: typical, reasoning: 0 }),
     // Worst case: no cache hit and the whole output cap spent.
-    costMicrosHigh: price(model, { input: task.inputTokens, cached: 0, output: outputCap, reasoning: 0 }),
+    costNanosHigh: price(model, { input: task.inputTokens, cached: 0, output: outputCap, reasoning: 0 }),
     expectedMs: l.firstTokenMs + Math.round((typical / l.tokensPerSecond) * 1000),
   };
 }
 
 function counterfactualFor(task: TaskFacts, lane: LaneId, cfg: PolicyConfig, price: PriceFn): Decision['counterfactual'] {
   const est = estimateFor({ ...task, override: undefined }, lane, cfg, price);
-  return { lane, model: cfg.lanes[lane].model, costMicros: est.costMicrosLow };
+  return { lane, model: cfg.lanes[lane].model, costNanos: est.costNanosLow };
 }
 
 function blocked(

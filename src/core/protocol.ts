@@ -2,8 +2,8 @@
 // and its browser code (src/webview). Both sides import only this file.
 
 export interface PanelSummary {
-  todayMicros: number;
-  monthMicros: number;
+  todayNanos: number;
+  monthNanos: number;
   requestCount: number;
   simulated: boolean;
 }

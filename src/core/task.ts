@@ -18,7 +18,7 @@ export interface TokenUsage {
   reasoning: number;
 }
 
-/** Prices are passed in, so core/policy does not depend on a price table. Returns integer micro-dollars. */
+/** Prices are passed in, so core/policy does not depend on a price table. Returns integer nano-dollars. */
 export type PriceFn = (model: string, usage: TokenUsage) => number;
 
 /** The user's explicit choice of lane (and optionally model) for one task. */
@@ -55,9 +55,9 @@ export interface Estimate {
   /** Output the kind typically produces; the low cost assumes it. */
   typicalOutputTokens: number;
   /** Input plus typical output. */
-  costMicrosLow: number;
+  costNanosLow: number;
   /** Input plus the whole output cap: the most this attempt can cost, and what budgets reserve. */
-  costMicrosHigh: number;
+  costNanosHigh: number;
   /** First-token latency plus typical output at the lane's token rate. */
   expectedMs: number;
 }
@@ -66,7 +66,7 @@ export interface Counterfactual {
   lane: LaneId;
   model: string;
   /** Low estimate on the other lane (input plus typical output). */
-  costMicros: number;
+  costNanos: number;
 }
 
 /** Why this attempt exists: the first try, an escalation after bad output, or a fallback after a provider failure. */

@@ -1,0 +1,52 @@
+// Runs one provider call to its terminal event and gathers what the ledger and
+// the validator need. Never throws: every way a call can end is a value.
+import type { ProviderClient, ProviderError, ProviderRequest, TimingMarks, Usage } from '../core/provider-types.ts';
+import { ZERO_USAGE } from '../core/provider-types.ts';
+
+export interface AttemptOutcome {
+  /** Text deltas and structured-output deltas, concatenated. */
+  output: string;
+  usage: Usage;
+  timing: TimingMarks;
+  error?: ProviderError;
+  finishReason?: string;
+}
+
+export async function runAttempt(
+  client: ProviderClient,
+  request: ProviderRequest,
+  signal: AbortSignal | undefined,
+  onText: (delta: string) => void,
+): Promise<AttemptOutcome> {
+  let output = '';
+  let usage: Usage = ZERO_USAGE;
+  const start = performance.now();
+  try {
+    for await (const event of client.stream(request, signal)) {
+      switch (event.type) {
+        case 'text':
+        case 'json':
+          output += event.delta;
+          onText(event.delta);
+          break;
+        case 'usage':
+          usage = event.usage;
+          break;
+        case 'retry':
+          // The pipeline makes clients without their own retries; nothing to do.
+          break;
+        case 'end':
+          return { output, usage, timing: event.timing, finishReason: event.finishReason };
+        case 'error':
+          return { output, usage, timing: event.timing, error: event.error };
+      }
+    }
+  } catch (err) {
+    // A client must not throw; if one does, it is still an attempt with an outcome.
+    const message = err instanceof Error ? err.message : String(err);
+    return { output, usage, timing: { start, end: performance.now() }, error: { kind: signal?.aborted ? 'cancelled' : 'network', message } };
+  }
+  const end = performance.now();
+  // A stream that ends without a terminal event is never a success.
+  return { output, usage, timing: { start, end }, error: { kind: signal?.aborted ? 'cancelled' : 'network', message: 'The stream ended before the provider finished.' } };
+}

@@ -1,0 +1,42 @@
+// The router's run-time state: budget spend and reservations, and each lane's
+// circuit breaker. The pure rules live in core; this holds their state.
+import { CLOSED_BREAKER, recordOutcome, type BreakerState } from '../core/policy-breaker.ts';
+import { EMPTY_BUDGET, release, reserve, settle, withSpend, type BudgetState } from '../core/policy-budget.ts';
+import type { PolicyConfig } from '../core/policy-config.ts';
+import type { RouterState } from '../core/policy.ts';
+import type { LaneId } from '../core/task.ts';
+
+export class RouterRuntime {
+  private budget: BudgetState = EMPTY_BUDGET;
+  private breakers: Record<LaneId, BreakerState> = { fast: CLOSED_BREAKER, deep: CLOSED_BREAKER };
+  readonly now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.now = now;
+  }
+
+  state(): RouterState {
+    return { nowMs: this.now(), budget: this.budget, breakers: this.breakers };
+  }
+
+  reserve(attemptId: string, amount: number): void {
+    this.budget = reserve(this.budget, attemptId, amount);
+  }
+
+  settle(attemptId: string, actual: number): void {
+    this.budget = settle(this.budget, attemptId, actual);
+  }
+
+  release(attemptId: string): void {
+    this.budget = release(this.budget, attemptId);
+  }
+
+  /** Replaces settled spend from the ledger's aggregates (covers other windows too). */
+  setSpend(today: number, month: number): void {
+    this.budget = withSpend(this.budget, today, month);
+  }
+
+  recordLaneOutcome(lane: LaneId, ok: boolean, policy: PolicyConfig): void {
+    this.breakers = { ...this.breakers, [lane]: recordOutcome(this.breakers[lane], this.now(), ok, policy.breaker) };
+  }
+}

@@ -1,0 +1,196 @@
+// The one way every model call goes: decide a lane, send, check the output,
+// and write one ledger record per attempt; escalate, retry or fall back as the
+// policy says. Features never call a provider themselves.
+import { randomUUID } from 'node:crypto';
+import { afterProviderError, afterValidationFailure, type AttemptHistory, type NextStep } from '../core/policy-attempts.ts';
+import type { PolicyConfig } from '../core/policy-config.ts';
+import { route, type NextAttempt } from '../core/policy.ts';
+import type { LedgerOutcome, LedgerRecord } from '../core/ledger-record.ts';
+import type { ProviderClient, ProviderError } from '../core/provider-types.ts';
+import type { Decision, LaneId, PriceFn, TaskFacts } from '../core/task.ts';
+import { runAttempt, type AttemptOutcome } from './attempt.ts';
+import type { RouterRuntime } from './router-runtime.ts';
+import type { AttemptInfo, PipelineTask, TaskResult, Validation } from './task-types.ts';
+import { userMessageFor } from './user-messages.ts';
+
+export interface LedgerSink {
+  append(record: LedgerRecord): Promise<void>;
+}
+
+export interface PipelineDeps {
+  policy(): PolicyConfig;
+  /** A client without retries of its own: the pipeline retries, so every attempt is recorded. */
+  clientFor(lane: LaneId, model: string): ProviderClient;
+  price: PriceFn;
+  ledger: LedgerSink;
+  router: RouterRuntime;
+  /** The lanes point at the local emulator, not a real provider. */
+  simulated?: boolean;
+  /** Debug setting: keep prompt and output text in the ledger. */
+  recordPrompts?: boolean;
+  sleep?(ms: number, signal?: AbortSignal): Promise<void>;
+  onLog?(message: string): void;
+}
+
+const abortableSleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
+  if (signal?.aborted || ms <= 0) return resolve();
+  const timer = setTimeout(done, ms);
+  signal?.addEventListener('abort', done, { once: true });
+  function done() { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); }
+});
+
+export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Promise<TaskResult<T>> {
+  const taskId = randomUUID();
+  const records: LedgerRecord[] = [];
+  const policy = deps.policy();
+  const facts: TaskFacts = {
+    taskId, kind: task.kind, inputTokens: task.inputTokens, fileCount: task.fileCount, editLines: task.editLines,
+    override: task.override, confirmedOverBudget: task.confirmedOverBudget,
+  };
+  const history: AttemptHistory = { kind: task.kind, lane: 'fast', escalations: 0, fallbacks: 0, retriesOnLane: 0, validationRetries: 0 };
+  let next: NextAttempt | undefined;
+  let previousFailure: AttemptInfo['previousFailure'];
+  const queuedAt = performance.now();
+
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const decided = route(facts, deps.router.state(), policy, deps.price, next);
+    if (decided.type === 'blocked') {
+      const record = blockedRecord(task, taskId, attempt, decided.lane, decided.model, policy, decided.reason, decided.estimate.costNanosLow, deps);
+      await append(deps, records, record);
+      return { ok: false, kind: 'blocked', message: `Switchyard did not send this request: ${decided.reason}.`, blocked: decided, records };
+    }
+    history.lane = decided.lane;
+    const info: AttemptInfo = { lane: decided.lane, model: decided.model, attempt, previousFailure };
+    task.onAttempt?.(info, decided.reason);
+    const prompt = task.prompt(info);
+    const request = { ...prompt, maxOutputTokens: decided.estimate.outputCap };
+    const recordId = randomUUID();
+    const startedAt = new Date();
+    const sentOffset = performance.now() - queuedAt;
+    deps.router.reserve(recordId, decided.estimate.costNanosHigh);
+    let outcome: AttemptOutcome;
+    try {
+      outcome = await runAttempt(deps.clientFor(decided.lane, decided.model), request, task.signal, (d) => task.onText?.(d, info));
+    } finally {
+      deps.router.release(recordId);
+    }
+    const cost = deps.price(decided.model, { input: outcome.usage.input, cached: outcome.usage.cachedInput, output: outcome.usage.output, reasoning: outcome.usage.reasoning });
+    deps.router.settle(recordId, cost);
+    const base = attemptRecord(task, taskId, recordId, attempt, startedAt, decided, outcome, cost, attempt === 0 ? sentOffset : 0, deps, prompt);
+
+    if (outcome.error) {
+      deps.router.recordLaneOutcome(decided.lane, outcome.error.kind === 'cancelled' || outcome.error.kind === 'auth' || outcome.error.kind === 'bad_request', policy);
+      if (outcome.error.kind === 'cancelled' || task.signal?.aborted) {
+        await append(deps, records, { ...base, outcome: 'cancelled' });
+        return { ok: false, kind: 'cancelled', message: 'Cancelled; nothing was changed.', records };
+      }
+      const step = afterProviderError(history, failureOf(outcome.error), deps.router.state().breakers, deps.router.now(), policy);
+      await append(deps, records, { ...base, outcome: step.action === 'fallback' ? 'fell_back' : `error:${outcome.error.kind}` as LedgerOutcome, reason: withStep(decided.reason, step) });
+      deps.onLog?.(`${task.kind} on ${decided.lane} lane: ${outcome.error.kind}: ${outcome.error.detail ?? outcome.error.message}`);
+      const moved = await follow(step, history, deps, task.signal);
+      if (!moved) return providerFailure(outcome.error, decided.lane, step, records);
+      next = moved;
+      continue;
+    }
+
+    deps.router.recordLaneOutcome(decided.lane, true, policy);
+    const verdict: Validation<T> = outcome.output.trim() === ''
+      ? { ok: false, failure: 'empty', message: 'the model returned nothing' }
+      : await task.validate(outcome.output, info);
+    if (verdict.ok) {
+      await append(deps, records, { ...base, outcome: 'ok' });
+      return { ok: true, value: verdict.value, output: outcome.output, lane: decided.lane, model: decided.model, reason: decided.reason, records };
+    }
+    const step = afterValidationFailure(history, verdict.failure, policy);
+    await append(deps, records, { ...base, outcome: step.action === 'escalate' ? 'escalated' : 'rejected', reason: withStep(decided.reason, step), note: verdict.message });
+    previousFailure = { output: outcome.output, message: verdict.message };
+    const moved = await follow(step, history, deps, task.signal);
+    if (!moved) {
+      return { ok: false, kind: 'rejected', message: `Switchyard rejected the model's answer and changed nothing: ${verdict.message}.`, records };
+    }
+    next = moved;
+  }
+  return { ok: false, kind: 'rejected', message: 'Switchyard gave up after too many attempts; nothing was changed.', records };
+}
+
+/** Applies a retry/escalate/fallback step to the history; undefined means stop. */
+async function follow(step: NextStep, history: AttemptHistory, deps: PipelineDeps, signal?: AbortSignal): Promise<NextAttempt | undefined> {
+  switch (step.action) {
+    case 'fail':
+      return undefined;
+    case 'retry':
+      if (history.lane === 'deep' && step.delayMs === 0) history.validationRetries++;
+      else history.retriesOnLane++;
+      await (deps.sleep ?? abortableSleep)(step.delayMs, signal);
+      if (signal?.aborted) return undefined;
+      return { cause: history.escalations > 0 ? 'escalation' : history.fallbacks > 0 ? 'fallback' : 'fallback', lane: step.lane, reason: step.reason };
+    case 'escalate':
+      history.escalations++;
+      history.retriesOnLane = 0;
+      return { cause: 'escalation', lane: step.lane, reason: step.reason };
+    case 'fallback':
+      history.fallbacks++;
+      history.retriesOnLane = 0;
+      return { cause: 'fallback', lane: step.lane, reason: step.reason };
+  }
+}
+
+function failureOf(error: ProviderError) {
+  const overflow = error.kind === 'bad_request' && /context|too long|maximum.*tokens/i.test(error.detail ?? error.message);
+  return { kind: error.kind, retryAfterMs: error.retryAfterMs, contextOverflow: overflow };
+}
+
+function providerFailure<T>(error: ProviderError, lane: LaneId, step: NextStep, records: LedgerRecord[]): TaskResult<T> {
+  return { ok: false, kind: error.kind === 'cancelled' ? 'cancelled' : 'provider', errorKind: error.kind, message: userMessageFor(error, lane, step.reason), records };
+}
+
+function withStep(reason: string, step: NextStep): string {
+  return step.action === 'fail' ? reason : `${reason}; ${step.reason}`;
+}
+
+async function append(deps: PipelineDeps, records: LedgerRecord[], record: LedgerRecord): Promise<void> {
+  records.push(record);
+  try {
+    await deps.ledger.append(record);
+  } catch (err) {
+    deps.onLog?.(`ledger append failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function attemptRecord<T>(
+  task: PipelineTask<T>, taskId: string, id: string, attempt: number, startedAt: Date, decision: Decision,
+  outcome: AttemptOutcome, cost: number, queuedMs: number, deps: PipelineDeps, prompt: unknown,
+): LedgerRecord {
+  const t = outcome.timing;
+  const rel = (mark: number | undefined) => (mark === undefined ? undefined : Math.max(0, Math.round((mark - t.start) * 10) / 10));
+  const endMs = rel(t.end) ?? 0;
+  const firstTokenMs = rel(t.firstToken);
+  return {
+    v: 1, id, taskId, attempt, time: startedAt.toISOString(), kind: task.kind, lane: decision.lane,
+    provider: deps.policy().lanes[decision.lane].provider, model: decision.model, reason: decision.reason,
+    outcome: 'ok',
+    timings: { queuedMs: Math.round(queuedMs * 10) / 10, sentMs: rel(t.headers), firstTokenMs: firstTokenMs === undefined ? undefined : Math.min(firstTokenMs, endMs), endMs },
+    tokens: { input: outcome.usage.input, cached: Math.min(outcome.usage.cachedInput, outcome.usage.input), output: outcome.usage.output, reasoning: Math.min(outcome.usage.reasoning, outcome.usage.output) },
+    costNanos: cost,
+    estimateNanos: decision.estimate.costNanosLow,
+    counterfactualNanos: decision.counterfactual.costNanos,
+    ...(task.language ? { language: task.language } : {}),
+    ...(task.file ? { file: task.file } : {}),
+    ...(deps.simulated ? { simulated: true } : {}),
+    ...(deps.recordPrompts ? { debug: { prompt: JSON.stringify(prompt), output: outcome.output } } : {}),
+  };
+}
+
+function blockedRecord<T>(
+  task: PipelineTask<T>, taskId: string, attempt: number, lane: LaneId, model: string, policy: PolicyConfig,
+  reason: string, estimate: number, deps: PipelineDeps,
+): LedgerRecord {
+  return {
+    v: 1, id: randomUUID(), taskId, attempt, time: new Date().toISOString(), kind: task.kind, lane,
+    provider: policy.lanes[lane].provider, model, reason, outcome: 'blocked_budget', timings: { endMs: 0 },
+    tokens: { input: 0, cached: 0, output: 0, reasoning: 0 }, costNanos: 0, estimateNanos: estimate, counterfactualNanos: 0,
+    ...(task.language ? { language: task.language } : {}),
+    ...(task.file ? { file: task.file } : {}),
+    ...(deps.simulated ? { simulated: true } : {}),
+  };
+}

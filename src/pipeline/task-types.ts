@@ -1,0 +1,57 @@
+// What a feature hands the pipeline, and what it gets back.
+import type { ValidationFailure } from '../core/policy-config.ts';
+import type { ProviderRequest } from '../core/provider-types.ts';
+import type { LedgerRecord } from '../core/ledger-record.ts';
+import type { Blocked, LaneId, TaskKind, TaskOverride } from '../core/task.ts';
+
+/** What the model is asked, minus the output cap (the router sets it per lane). */
+export type LanePrompt = Omit<ProviderRequest, 'maxOutputTokens'>;
+
+export interface AttemptInfo {
+  lane: LaneId;
+  model: string;
+  /** 0 for the first attempt. */
+  attempt: number;
+  /** Set on a repair attempt: the rejected output and why, so the model can fix it. */
+  previousFailure?: { output: string; message: string };
+}
+
+export type Validation<T> =
+  | { ok: true; value: T }
+  | { ok: false; failure: ValidationFailure; message: string };
+
+export interface PipelineTask<T> {
+  kind: TaskKind;
+  /** Prompt tokens of the built context, counted with the real tokenizer. */
+  inputTokens: number;
+  prompt(info: AttemptInfo): LanePrompt;
+  /** Parses and checks the model's whole output before anyone sees it. */
+  validate(output: string, info: AttemptInfo): Validation<T> | Promise<Validation<T>>;
+  language?: string;
+  /** Workspace-relative path, forward slashes. */
+  file?: string;
+  fileCount?: number;
+  editLines?: number;
+  override?: TaskOverride;
+  confirmedOverBudget?: boolean;
+  /** Streamed text as it arrives (progress, previews); the result is only the validated value. */
+  onText?(delta: string, info: AttemptInfo): void;
+  /** Called before each attempt is sent (progress messages). */
+  onAttempt?(info: AttemptInfo, reason: string): void;
+  signal?: AbortSignal;
+}
+
+export type TaskFailureKind = 'blocked' | 'cancelled' | 'rejected' | 'provider';
+
+export type TaskResult<T> =
+  | { ok: true; value: T; output: string; lane: LaneId; model: string; reason: string; records: LedgerRecord[] }
+  | {
+    ok: false;
+    kind: TaskFailureKind;
+    /** A sentence for the user: what happened and what to do. */
+    message: string;
+    /** Provider error kind, when kind is 'provider'. */
+    errorKind?: string;
+    blocked?: Blocked;
+    records: LedgerRecord[];
+  };
