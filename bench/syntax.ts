@@ -1,0 +1,148 @@
+// Syntax benchmarks (issue 4). Figures are medians; timings are also given as
+// ratios to a baseline measured in the same process, because this box is noisy.
+//   node bench/syntax.ts            full run, writes bench/results/syntax.json
+//   node bench/syntax.ts --rss-child <dir>   (internal) index <dir>, print peak RSS
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { GrammarRegistry, ParseService, WorkspaceIndex, buildCompletionContext } from '../src/syntax/index.ts';
+import { loadTokenizer } from '../src/core/tokens.ts';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const GRAMMARS = join(REPO, 'grammars');
+const WORKER = join(REPO, 'src/syntax/worker/index-worker.ts');
+const SOURCES = ['openai/src', 'zod/src', 'typescript/lib'].map((p) => join(REPO, 'node_modules', p));
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+
+function listTs(dir: string, out: string[] = [], maxBytes = 1_000_000): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) listTs(p, out, maxBytes);
+    else if (/\.(ts|mts)$/.test(e.name) && statSync(p).size <= maxBytes) out.push(p);
+  }
+  return out;
+}
+
+async function rssChild(dir: string): Promise<void> {
+  const wi = new WorkspaceIndex({ root: dir, grammarsDir: GRAMMARS, workerScript: WORKER, idleRecycleMs: 0 });
+  const r = await wi.build();
+  await wi.dispose();
+  process.stdout.write(JSON.stringify({ files: r.files, bytes: r.bytes, ms: r.ms, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
+  const registry = new GrammarRegistry(GRAMMARS);
+  try {
+    // Corpus: real TypeScript from installed packages, copied so ignores/paths are ours.
+    const corpusDir = join(work, 'corpus');
+    const files = SOURCES.flatMap((s) => listTs(s));
+    files.forEach((f, i) => {
+      const to = join(corpusDir, String(i % 50), `${i}-${f.split('/').pop()}`);
+      mkdirSync(dirname(to), { recursive: true });
+      cpSync(f, to);
+    });
+    const texts = files.map((f) => readFileSync(f, 'utf8'));
+    const totalBytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+    const parser = (await registry.createParser('typescript'))!;
+
+    // 1. Raw parse rate (main thread, texts in memory) vs full index (worker: walk, read, parse, tags).
+    const raw: number[] = [];
+    const full: number[] = [];
+    const lagP99: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      let t = performance.now();
+      for (const text of texts) parser.parse(text)!.delete();
+      raw.push(totalBytes / 1e6 / ((performance.now() - t) / 1000));
+      const lag = monitorEventLoopDelay({ resolution: 5 });
+      const wi = new WorkspaceIndex({ root: corpusDir, grammarsDir: GRAMMARS, workerScript: WORKER, idleRecycleMs: 0 });
+      lag.enable();
+      t = performance.now();
+      const r = await wi.build();
+      const wall = performance.now() - t;
+      lag.disable();
+      lagP99.push(lag.percentile(99) / 1e6);
+      full.push(r.bytes / 1e6 / (wall / 1000));
+      await wi.dispose();
+    }
+
+    // 2. One-char edit + incremental reparse + completion context in a 5,000-line file.
+    await loadTokenizer();
+    const lines: string[] = [];
+    for (const text of texts) {
+      if (lines.length >= 5000) break;
+      if (text.length < 200_000) lines.push(...text.split('\n'));
+    }
+    const big = lines.slice(0, 5000).join('\n');
+    const parse = new ParseService({ registry });
+    const wiCtx = new WorkspaceIndex({ root: corpusDir, grammarsDir: GRAMMARS, workerScript: WORKER, idleRecycleMs: 0 });
+    await wiCtx.build();
+    await wiCtx.dispose();
+    await parse.open('big.ts', 'typescript', big);
+    const fullParse: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      parser.parse(parse.get('big.ts')!.text)!.delete();
+      fullParse.push(performance.now() - t);
+    }
+    const edit: number[] = [];
+    let offset = Math.floor(big.length / 2);
+    offset = big.indexOf('\n', offset) + 1;
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now();
+      const doc = parse.update('big.ts', [{ rangeOffset: offset, rangeLength: i % 2 === 0 ? 0 : 1, text: i % 2 === 0 ? 'x' : '' }])!;
+      buildCompletionContext({ path: 'big.ts', text: doc.text, tree: doc.tree, grammarId: doc.grammarId }, offset + (i % 2 === 0 ? 1 : 0), wiCtx.index);
+      edit.push(performance.now() - t);
+    }
+    parse.dispose();
+    parser.delete();
+
+    // 3. Peak RSS indexing a 10,000-file workspace (in a fresh process).
+    const tenK = join(work, 'tenk');
+    for (let i = 0; i < 10_000; i++) {
+      const src = files[i % files.length]!;
+      const to = join(tenK, `d${i % 100}`, `f${i}.ts`);
+      if (i < 100) mkdirSync(dirname(to), { recursive: true });
+      cpSync(src, to);
+    }
+    const rss = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--rss-child', tenK], { encoding: 'utf8', maxBuffer: 1 << 20 })) as { files: number; bytes: number; ms: number; maxRssMB: number };
+
+    const rawRate = median(raw);
+    const indexRate = median(full);
+    const results = {
+      date: new Date().toISOString(),
+      node: process.version,
+      corpus: { files: files.length, megabytes: Number((totalBytes / 1e6).toFixed(2)) },
+      rawParseMBps: Number(rawRate.toFixed(2)),
+      indexMBps: Number(indexRate.toFixed(2)),
+      indexVsRaw: Number((indexRate / rawRate).toFixed(3)),
+      eventLoopLagP99Ms: Number(median(lagP99).toFixed(2)),
+      editContext5kLinesP95Ms: Number(pct(edit, 0.95).toFixed(2)),
+      editContext5kLinesMedianMs: Number(median(edit).toFixed(2)),
+      fullParse5kLinesMedianMs: Number(median(fullParse).toFixed(2)),
+      tenKFiles: { files: rss.files, megabytes: Number((rss.bytes / 1e6).toFixed(1)), seconds: Number((rss.ms / 1000).toFixed(1)), peakRssMB: Math.round(rss.maxRssMB) },
+    };
+    const goals = [
+      ['full index throughput / raw parse rate', `${(results.indexVsRaw * 100).toFixed(0)}% (${results.indexMBps} vs ${results.rawParseMBps} MB/s)`, '>= 80%', results.indexVsRaw >= 0.8],
+      ['event-loop lag p99 while indexing', `${results.eventLoopLagP99Ms} ms`, '<= 30 ms', results.eventLoopLagP99Ms <= 30],
+      ['1-char edit + reparse + completion ctx, 5k lines, p95', `${results.editContext5kLinesP95Ms} ms (full parse ${results.fullParse5kLinesMedianMs} ms)`, '<= 5 ms', results.editContext5kLinesP95Ms <= 5],
+      ['peak RSS, 10,000-file index', `${results.tenKFiles.peakRssMB} MB (${results.tenKFiles.megabytes} MB in ${results.tenKFiles.seconds} s)`, '<= 300 MB', results.tenKFiles.peakRssMB <= 300],
+    ] as const;
+    mkdirSync(join(REPO, 'bench/results'), { recursive: true });
+    writeFileSync(join(REPO, 'bench/results/syntax.json'), `${JSON.stringify({ ...results, goals: goals.map(([name, value, goal, met]) => ({ name, value, goal, met })) }, null, 2)}\n`);
+    const w = Math.max(...goals.map((g) => g[0].length));
+    console.log(`corpus: ${results.corpus.files} real TypeScript files, ${results.corpus.megabytes} MB`);
+    for (const [name, value, goal, met] of goals) console.log(`${name.padEnd(w)}  ${value.padEnd(44)} goal ${goal.padEnd(9)} ${met ? 'met' : 'MISSED'}`);
+  } finally {
+    registry.dispose();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--rss-child') await rssChild(process.argv[3]!);
+else await main();
