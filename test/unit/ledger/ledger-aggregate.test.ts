@@ -9,14 +9,14 @@ const t = (ttft: number | undefined, end: number) => ({ ...(ttft === undefined ?
 
 // Hand-built ledger; the expected numbers below are worked out from these by hand.
 const RECORDS: LedgerRecord[] = [
-  record({ id: 'r1', time: '2026-03-15T08:00:00Z', costMicros: 100, counterfactualMicros: 400, timings: t(100, 200) }),
-  record({ id: 'r2', time: '2026-03-15T09:00:00Z', costMicros: 50, counterfactualMicros: 300, timings: t(300, 400), accepted: true }),
-  record({ id: 'r3', time: '2026-03-15T10:00:00Z', costMicros: 0, counterfactualMicros: 200, timings: t(0, 5), cacheHit: true }),
-  record({ id: 'r4', time: '2026-03-15T11:00:00Z', kind: 'quickEdit', outcome: 'escalated', costMicros: 1_000, counterfactualMicros: 5_000, timings: t(200, 1_500) }),
-  record({ id: 'r5', time: '2026-03-15T11:00:05Z', kind: 'quickEdit', lane: 'deep', costMicros: 4_000, counterfactualMicros: 900, timings: t(1_000, 9_000) }),
-  record({ id: 'r8', time: '2026-03-15T11:30:00Z', outcome: 'error:rate_limited', costMicros: 0, timings: t(undefined, 50) }),
-  record({ id: 'r6', time: '2026-03-02T10:00:00Z', kind: 'refactor', lane: 'deep', costMicros: 10_000, timings: t(2_000, 20_000) }),
-  record({ id: 'r7', time: '2026-02-28T23:30:00Z', costMicros: 7, counterfactualMicros: 30, timings: t(50, 60) }),
+  record({ id: 'r1', time: '2026-03-15T08:00:00Z', costNanos: 100, counterfactualNanos: 400, timings: t(100, 200) }),
+  record({ id: 'r2', time: '2026-03-15T09:00:00Z', costNanos: 50, counterfactualNanos: 300, timings: t(300, 400), accepted: true }),
+  record({ id: 'r3', time: '2026-03-15T10:00:00Z', costNanos: 0, counterfactualNanos: 200, timings: t(0, 5), cacheHit: true }),
+  record({ id: 'r4', time: '2026-03-15T11:00:00Z', kind: 'quickEdit', outcome: 'escalated', costNanos: 1_000, counterfactualNanos: 5_000, timings: t(200, 1_500) }),
+  record({ id: 'r5', time: '2026-03-15T11:00:05Z', kind: 'quickEdit', lane: 'deep', costNanos: 4_000, counterfactualNanos: 900, timings: t(1_000, 9_000) }),
+  record({ id: 'r8', time: '2026-03-15T11:30:00Z', outcome: 'error:rate_limited', costNanos: 0, timings: t(undefined, 50) }),
+  record({ id: 'r6', time: '2026-03-02T10:00:00Z', kind: 'refactor', lane: 'deep', costNanos: 10_000, timings: t(2_000, 20_000) }),
+  record({ id: 'r7', time: '2026-02-28T23:30:00Z', costNanos: 7, counterfactualNanos: 30, timings: t(50, 60) }),
 ];
 
 function utcAggregate(now = NOON): LedgerAggregate {
@@ -46,8 +46,8 @@ test('today: totals, percentiles, savings, cache hits and acceptances by hand', 
   assert.equal(today.key, '2026-03-15');
   const all = today.all;
   assert.equal(all.count, 6);
-  assert.equal(all.costMicros, 100 + 50 + 0 + 1_000 + 4_000 + 0);
-  assert.equal(all.savingsMicros, 300 + 250 + 200 - 1_000 + 0 + 0);
+  assert.equal(all.costNanos, 100 + 50 + 0 + 1_000 + 4_000 + 0);
+  assert.equal(all.savingsNanos, 300 + 250 + 200 - 1_000 + 0 + 0);
   assert.deepEqual([all.cacheHits, all.accepted, all.errors], [1, 1, 1]);
   // ttft samples (cache hit and no-first-token excluded): 100, 300, 200, 1000
   assert.deepEqual(all.ttft, { count: 4, p50: 200, p95: 1_000 });
@@ -56,8 +56,8 @@ test('today: totals, percentiles, savings, cache hits and acceptances by hand', 
   assert.equal(all.tokens.input, 6_000);
   assert.deepEqual(today.byLane.fast.ttft, { count: 3, p50: 200, p95: 300 });
   assert.equal(today.byLane.fast.count, 5);
-  assert.equal(today.byLane.fast.costMicros, 1_150);
-  assert.equal(today.byLane.deep.costMicros, 4_000);
+  assert.equal(today.byLane.fast.costNanos, 1_150);
+  assert.equal(today.byLane.deep.costNanos, 4_000);
   assert.equal(today.byKind.quickEdit.count, 2);
   assert.equal(today.byKind.refactor.count, 0);
   assert.deepEqual(today.byKind.refactor.total, { count: 0, p50: null, p95: null });
@@ -68,11 +68,11 @@ test('this month includes earlier days and excludes last month', () => {
   const month = a.month();
   assert.equal(month.key, '2026-03');
   assert.equal(month.all.count, 7);
-  assert.equal(month.all.costMicros, 15_150);
+  assert.equal(month.all.costNanos, 15_150);
   assert.deepEqual(month.all.total, { count: 5, p50: 1_500, p95: 20_000 });
-  assert.equal(month.byKind.refactor.costMicros, 10_000);
-  assert.equal(a.period('2026-02').all.costMicros, 7);
-  assert.deepEqual(a.dailySpend(), [{ day: '2026-03-02', costMicros: 10_000 }, { day: '2026-03-15', costMicros: 5_150 }]);
+  assert.equal(month.byKind.refactor.costNanos, 10_000);
+  assert.equal(a.period('2026-02').all.costNanos, 7);
+  assert.deepEqual(a.dailySpend(), [{ day: '2026-03-02', costNanos: 10_000 }, { day: '2026-03-15', costNanos: 5_150 }]);
 });
 
 test('day and month boundaries follow local time', () => {
@@ -80,7 +80,7 @@ test('day and month boundaries follow local time', () => {
   const east = new LedgerAggregate({ now: () => NOON, utcOffsetMinutes: () => 120 });
   east.addAll(RECORDS);
   assert.equal(east.month().all.count, 8);
-  assert.equal(east.period('2026-03-01').all.costMicros, 7);
+  assert.equal(east.period('2026-03-01').all.costNanos, 7);
   // At 22:30Z it is already the 16th in UTC+2: today is empty, the month is not.
   const late = new LedgerAggregate({ now: () => Date.parse('2026-03-15T22:30:00Z'), utcOffsetMinutes: () => 120 });
   late.addAll(RECORDS);
@@ -97,9 +97,9 @@ test('the clock moving past midnight rolls today over without re-adding', () => 
   assert.equal(a.today().all.count, 6);
   now = Date.parse('2026-03-16T00:00:01Z');
   assert.equal(a.today().all.count, 0);
-  a.add(record({ id: 'next', time: '2026-03-16T00:00:00Z', costMicros: 9 }));
-  assert.equal(a.today().all.costMicros, 9);
-  assert.equal(a.month().all.costMicros, 15_159);
+  a.add(record({ id: 'next', time: '2026-03-16T00:00:00Z', costNanos: 9 }));
+  assert.equal(a.today().all.costNanos, 9);
+  assert.equal(a.month().all.costNanos, 15_159);
 });
 
 test('a record id is counted once; percentiles stay right as samples arrive out of order', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CSV_COLUMNS, csvField, microsToDecimalUsd, toCsv, toJson } from '../../../src/core/ledger-export.ts';
+import { CSV_COLUMNS, csvField, nanosToDecimalUsd, toCsv, toJson } from '../../../src/core/ledger-export.ts';
 import { record } from './helpers/fixtures.ts';
 
 test('CSV fields are quoted only when they must be, quotes doubled (RFC 4180)', () => {
@@ -41,7 +41,7 @@ function parseCsv(text: string): string[][] {
 
 test('CSV export round-trips awkward text and leaves debug out', () => {
   const reason = 'refactor spans 4 files, so the "deep" lane\r\nsecond line';
-  const r = record({ reason, file: 'src/a, b.ts', costMicros: 1_234, debug: { prompt: 'SECRET', output: 'x' }, cacheHit: true });
+  const r = record({ reason, file: 'src/a, b.ts', costNanos: 1_234, debug: { prompt: 'SECRET', output: 'x' }, cacheHit: true });
   const csv = toCsv([r, record({ timings: { endMs: 5 } })]);
   assert.ok(!csv.includes('SECRET'));
   const rows = parseCsv(csv);
@@ -50,8 +50,8 @@ test('CSV export round-trips awkward text and leaves debug out', () => {
   const row = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, rows[1]![i]]));
   assert.equal(row.reason, reason);
   assert.equal(row.file, 'src/a, b.ts');
-  assert.equal(row.costMicros, '1234');
-  assert.equal(row.costUsd, '0.001234');
+  assert.equal(row.costNanos, '1234');
+  assert.equal(row.costUsd, '0.000001234');
   assert.equal(row.cacheHit, 'true');
   assert.equal(row.accepted, '');
   assert.equal(rows[2]![CSV_COLUMNS.indexOf('firstTokenMs')], '', 'missing timings are empty');
@@ -72,9 +72,9 @@ test('JSON export drops debug text unless asked', () => {
   assert.deepEqual(JSON.parse(toJson([r], { includeDebug: true })), [r]);
 });
 
-test('micro-dollars print exactly as decimal dollars', () => {
-  assert.equal(microsToDecimalUsd(0), '0.000000');
-  assert.equal(microsToDecimalUsd(1_234), '0.001234');
-  assert.equal(microsToDecimalUsd(12_500_000), '12.500000');
-  assert.equal(microsToDecimalUsd(-5), '-0.000005');
+test('nano-dollars print exactly as decimal dollars', () => {
+  assert.equal(nanosToDecimalUsd(0), '0.000000000');
+  assert.equal(nanosToDecimalUsd(1_234), '0.000001234');
+  assert.equal(nanosToDecimalUsd(12_500_000_000), '12.500000000');
+  assert.equal(nanosToDecimalUsd(-5), '-0.000000005');
 });

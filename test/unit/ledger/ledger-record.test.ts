@@ -15,7 +15,7 @@ test('a record serialises to one line starting with the version and parses back'
 });
 
 test('serialising an invalid record throws instead of writing it', () => {
-  assert.throws(() => serializeRecord(record({ costMicros: 1.5 })), /costMicros/);
+  assert.throws(() => serializeRecord(record({ costNanos: 1.5 })), /costNanos/);
 });
 
 const bad: [string, Record<string, unknown>][] = [
@@ -26,8 +26,8 @@ const bad: [string, Record<string, unknown>][] = [
   ['outcome', { outcome: 'error:weird' }],
   ['outcome type', { outcome: 5 }],
   ['time', { time: 'yesterday' }],
-  ['negative cost', { costMicros: -1 }],
-  ['float cost', { estimateMicros: 0.5 }],
+  ['negative cost', { costNanos: -1 }],
+  ['float cost', { estimateNanos: 0.5 }],
   ['attempt', { attempt: -1 }],
   ['tokens', { tokens: { input: 1, cached: 2, output: 0, reasoning: 0 } }],
   ['reasoning', { tokens: { input: 1, cached: 0, output: 1, reasoning: 2 } }],

@@ -45,29 +45,31 @@ test('refactor decision: reason, estimate and counterfactual by hand', () => {
   assert.equal(d.model, 'gpt-5.5');
   assert.equal(d.provider, 'openai');
   assert.equal(d.cause, 'initial');
-  // 20,000 in at $5/M = 100,000 micros; 6,000 typical out at $30/M = 180,000; cap 32,000 out = 960,000.
+  // 20,000 in at $5/M = 100,000,000 nanos; 6,000 typical out at $30/M = 180,000,000; cap 32,000 out = 960,000,000.
   assert.deepEqual(d.estimate, {
     inputTokens: 20_000, outputCap: 32_000, typicalOutputTokens: 6_000,
-    costMicrosLow: 280_000, costMicrosHigh: 1_060_000, expectedMs: 2_000 + 85_714,
+    costNanosLow: 280_000_000, costNanosHigh: 1_060_000_000, expectedMs: 2_000 + 85_714,
   });
-  // Fast lane: 20,000 x 1.5 + 6,000 x 9 = 84,000 micros.
-  assert.deepEqual(d.counterfactual, { lane: 'fast', model: 'gemini-3.5-flash', costMicros: 84_000 });
+  // Fast lane: 20,000 x 1,500 + 6,000 x 9,000 = 30,000,000 + 54,000,000 = 84,000,000 nanos.
+  assert.deepEqual(d.counterfactual, { lane: 'fast', model: 'gemini-3.5-flash', costNanos: 84_000_000 });
   assert.equal(d.budgetWarning, undefined);
 });
 
 test('completion estimate uses the fast token rate and cached input', () => {
   const d = decided(route(task({ inputTokens: 1_000, cachedTokens: 400 }), state(), DEFAULT_POLICY, price));
   assert.equal(d.reason, 'inline completion, so the fast lane');
-  // low: 600 x 1.5 + 400 x 0.15 + 32 x 9 = 900 + 60 + 288 = 1,248; high: 1,500 + 128 x 9 = 2,652.
-  assert.equal(d.estimate.costMicrosLow, 1_248);
-  assert.equal(d.estimate.costMicrosHigh, 2_652);
+  // Nanos per token 1,500 in / 150 cached / 9,000 out.
+  // low: 600 x 1,500 + 400 x 150 + 32 x 9,000 = 900,000 + 60,000 + 288,000 = 1,248,000;
+  // high: 1,000 x 1,500 + 128 x 9,000 = 1,500,000 + 1,152,000 = 2,652,000.
+  assert.equal(d.estimate.costNanosLow, 1_248_000);
+  assert.equal(d.estimate.costNanosHigh, 2_652_000);
   assert.equal(d.estimate.expectedMs, 400 + Math.round((32 / 289) * 1000));
 });
 
 test('expected output from the pipeline replaces the typical output', () => {
   const d = decided(route(task({ kind: 'refactor', inputTokens: 10_000, expectedOutputTokens: 1_000 }), state(), DEFAULT_POLICY, price));
   assert.equal(d.estimate.typicalOutputTokens, 1_000);
-  assert.equal(d.estimate.costMicrosLow, 50_000 + 30_000);
+  assert.equal(d.estimate.costNanosLow, 50_000_000 + 30_000_000); // 10,000 x 5,000 + 1,000 x 30,000;
 });
 
 test('escalation before the call: context over the fast lane budget, or a large quick edit', () => {
@@ -98,7 +100,7 @@ test('user override wins over the default lane and the size rules', () => {
     (model, u) => (model === 'gemini-3.5-flash-lite' ? 1 : price(model, u))));
   assert.equal(m.lane, 'fast');
   assert.equal(m.model, 'gemini-3.5-flash-lite');
-  assert.equal(m.estimate.costMicrosLow, 1);
+  assert.equal(m.estimate.costNanosLow, 1);
   const q = decided(route(task({ kind: 'quickEdit', editLines: 500, override: { lane: 'fast' } }), state(), DEFAULT_POLICY, price));
   assert.equal(q.lane, 'fast');
 });

@@ -2,16 +2,16 @@
 import type { LedgerRecord } from '../../../../src/core/ledger-record.ts';
 import type { PriceFn } from '../../../../src/core/task.ts';
 
-/** Hundredths of a micro-dollar per token: fast $1.50/$0.15/$9.00, deep $5/$0.50/$30 per million. */
+/** Nano-dollars per token: fast $1.50/$0.15/$9.00, deep $5/$0.50/$30 per million. */
 const RATES: Record<string, { input: number; cached: number; output: number }> = {
-  'gemini-3.5-flash': { input: 150, cached: 15, output: 900 },
-  'gpt-5.5': { input: 500, cached: 50, output: 3000 },
+  'gemini-3.5-flash': { input: 1_500, cached: 150, output: 9_000 },
+  'gpt-5.5': { input: 5_000, cached: 500, output: 30_000 },
 };
 
 export const price: PriceFn = (model, u) => {
   const r = RATES[model];
   if (!r) throw new Error(`no price for ${model}`);
-  return Math.ceil(((u.input - u.cached) * r.input + u.cached * r.cached + u.output * r.output) / 100);
+  return (u.input - u.cached) * r.input + u.cached * r.cached + u.output * r.output;
 };
 
 let seq = 0;
@@ -32,9 +32,10 @@ export function record(over: Partial<LedgerRecord> = {}): LedgerRecord {
     outcome: 'ok',
     timings: { queuedMs: 0, sentMs: 2, firstTokenMs: 100, endMs: 200 },
     tokens: { input: 1000, cached: 0, output: 30, reasoning: 0 },
-    costMicros: 1770,
-    estimateMicros: 1800,
-    counterfactualMicros: 5900,
+    // 1,000 x 1,500 + 30 x 9,000 = 1,770,000 nanos; on the deep lane 1,000 x 5,000 + 30 x 30,000 = 5,900,000.
+    costNanos: 1_770_000,
+    estimateNanos: 1_800_000,
+    counterfactualNanos: 5_900_000,
     language: 'typescript',
     file: 'src/a.ts',
     ...over,
