@@ -29,6 +29,8 @@ export interface PipelineDeps {
   /** Debug setting: keep prompt and output text in the ledger. */
   recordPrompts?: boolean;
   sleep?(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Recent average output of this kind of task (from the ledger), for estimates. */
+  expectedOutputTokens?(kind: TaskFacts['kind']): number | undefined;
   onLog?(message: string): void;
 }
 
@@ -46,6 +48,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
   const facts: TaskFacts = {
     taskId, kind: task.kind, inputTokens: task.inputTokens, fileCount: task.fileCount, editLines: task.editLines,
     override: task.override, confirmedOverBudget: task.confirmedOverBudget,
+    expectedOutputTokens: deps.expectedOutputTokens?.(task.kind),
   };
   const history: AttemptHistory = { kind: task.kind, lane: 'fast', escalations: 0, fallbacks: 0, retriesOnLane: 0, validationRetries: 0 };
   let next: NextAttempt | undefined;

@@ -1,0 +1,36 @@
+// A pipeline wired to the emulator through the real SDK clients, with a real
+// JSONL ledger in a temp folder.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSettings, type Settings, type SettingKey } from '../../../src/core/settings.ts';
+import { createPipeline, type Pipeline } from '../../../src/pipeline/create-pipeline.ts';
+import { LedgerStore } from '../../../src/pipeline/ledger-store.ts';
+import { startEmulator, type Emulator } from '../../emulator/server.ts';
+
+export interface Rig {
+  emu: Emulator;
+  pipeline: Pipeline;
+  store: LedgerStore;
+  settings: Settings;
+  close(): Promise<void>;
+}
+
+export async function rig(overrides: Partial<Record<SettingKey, unknown>> = {}, keys = { openai: 'sk-test-openai', gemini: 'test-gemini-key' }): Promise<Rig> {
+  const emu = await startEmulator({ instant: true });
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-pipeline-'));
+  const store = new LedgerStore(dir);
+  const values: Partial<Record<SettingKey, unknown>> = {
+    'fastLane.baseUrl': emu.url,
+    'deepLane.baseUrl': emu.openaiBaseUrl,
+    'fastLane.firstTokenTimeoutMs': 3000,
+    'deepLane.firstTokenTimeoutMs': 3000,
+    ...overrides,
+  };
+  const settings = readSettings((k) => values[k]);
+  const pipeline = createPipeline({ settings: () => settings, keys: { get: (n) => keys[n] }, ledger: store, simulated: true });
+  return {
+    emu, pipeline, store, settings,
+    close: async () => { await store.close(); await emu.close(); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
