@@ -6,9 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { runCli } from './run.ts';
 
 const ownDir = dirname(fileURLToPath(import.meta.url));
-process.exitCode = await runCli(process.argv.slice(2), {
+// No top-level await: the bundle is CommonJS.
+runCli(process.argv.slice(2), {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   cwd: process.cwd(),
   env: process.env,
-}, ownDir);
+}, ownDir).then((code) => { process.exitCode = code; }, (err: unknown) => {
+  process.stderr.write(`switchyard: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,13 +1,18 @@
 import * as vscode from 'vscode';
 import { Container } from './container.ts';
-import { registerKeyCommands } from './secrets.ts';
+import { registerKeyCommands, type ApiKeys } from './secrets.ts';
+import { createServices, type Services } from './services.ts';
 import { registerStatusMeter, type StatusMeter } from './status-meter.ts';
+import { createSyntaxServices, type SyntaxServices } from './syntax-services.ts';
 import { registerUsagePanel } from './usage-panel.ts';
 
 /** What activate returns: read-only views for tests and other extensions. */
 export interface SwitchyardApi {
   failedFeatures(): readonly string[];
   meterText(): string | undefined;
+  keySource(name: 'openai' | 'gemini'): Promise<string | undefined>;
+  services(): Services | undefined;
+  syntax(): SyntaxServices | undefined;
 }
 
 /** Builds the container and starts each feature in isolation. */
@@ -15,12 +20,26 @@ export function startSwitchyard(context: vscode.ExtensionContext): SwitchyardApi
   const container = new Container(context);
   context.subscriptions.push(container);
   container.log.info(`Switchyard ${String(context.extension.packageJSON.version)} activating in VS Code ${vscode.version}`);
+  let keys: ApiKeys | undefined;
+  let services: Services | undefined;
   let meter: StatusMeter | undefined;
-  container.feature('API keys', (c) => { registerKeyCommands(c); });
+  let syntax: SyntaxServices | undefined;
+  container.feature('API keys', (c) => { keys = registerKeyCommands(c); });
+  container.feature('usage ledger and pipeline', (c) => { if (keys) services = createServices(c, keys); });
+  container.feature('syntax (tree-sitter)', (c) => { syntax = createSyntaxServices(c); });
+  // Features that need the pipeline and the syntax layer are registered below, each in isolation.
+  const withCore = (start: (c: Container, s: Services, x: SyntaxServices) => void) => (c: Container) => {
+    if (!services || !syntax) throw new Error('the pipeline or the syntax layer did not start; see the log');
+    start(c, services, syntax);
+  };
+  void withCore;
   container.feature('usage panel', registerUsagePanel);
-  container.feature('status meter', (c) => { meter = registerStatusMeter(c); });
+  container.feature('status meter', (c) => { meter = registerStatusMeter(c, services); });
   return {
     failedFeatures: () => container.failedFeatures,
     meterText: () => meter?.item.text,
+    keySource: async (name) => (await keys?.get(name))?.source,
+    services: () => services,
+    syntax: () => syntax,
   };
 }

@@ -50,7 +50,7 @@ export class UsagePanel implements vscode.Disposable {
       this.container.log.warn('usage panel: ignored a malformed message');
       return;
     }
-    if (msg.type === 'ready') void this.post({ type: 'init', summary: { todayMicros: 0, monthMicros: 0, requestCount: 0, simulated: false }, keysConfigured: { openai: false, gemini: false } });
+    if (msg.type === 'ready') void this.post({ type: 'init', summary: { todayNanos: 0, monthNanos: 0, requestCount: 0, simulated: false }, keysConfigured: { openai: false, gemini: false } });
     if (msg.type === 'command') void vscode.commands.executeCommand(msg.command === 'setOpenAiKey' ? 'switchyard.setOpenAiKey' : 'switchyard.setGeminiKey');
   }
 
