@@ -9,6 +9,7 @@ export async function run(): Promise<void> {
   // Give the suites mocha's globals, then load them (esbuild bundles them lazily).
   mocha.suite.emit('pre-require', globalThis, 'switchyard-exthost', mocha);
   await import('./suite/activation.test.ts');
+  await import('./suite/lanes.test.ts');
   const { passes, failures } = await new Promise<{ passes: number; failures: number }>((resolve) => {
     const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }));
   });
