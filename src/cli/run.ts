@@ -7,9 +7,10 @@ import { contextCommand } from './commands/context-cmd.ts';
 import { indexCommand } from './commands/index-cmd.ts';
 import { mapCommand } from './commands/map-cmd.ts';
 import { transformCommand } from './commands/transform-cmd.ts';
+import { usageCommand } from './commands/usage-cmd.ts';
 import { locateGrammars } from './grammars.ts';
 
-export const COMMANDS: readonly CliCommand[] = [indexCommand, contextCommand, mapCommand, transformCommand];
+export const COMMANDS: readonly CliCommand[] = [indexCommand, contextCommand, mapCommand, transformCommand, usageCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,55 @@
+// switchyard usage: ledger totals for a month, or the records as CSV / JSON.
+import { LedgerAggregate, type Stats } from '../../core/ledger-aggregate.ts';
+import { toCsv, toJson } from '../../core/ledger-export.ts';
+import { formatUsd } from '../../core/pricing.ts';
+import { LANES, TASK_KINDS } from '../../core/task.ts';
+import { LedgerStore } from '../../pipeline/ledger-store.ts';
+import { parseCommandArgs } from '../args.ts';
+import { EXIT_OK, UsageError } from '../command.ts';
+import type { CliCommand } from '../command.ts';
+import { ledgerDir } from '../ledger-dir.ts';
+
+const ms = (v: number | null) => (v === null ? '-' : `${Math.round(v)} ms`);
+
+function row(label: string, s: Stats): string {
+  return `  ${label.padEnd(14)} ${String(s.count).padStart(6)} req  ${formatUsd(s.costNanos, 6).padStart(12)}  ttft p50 ${ms(s.ttft.p50).padStart(8)}  total p50 ${ms(s.total.p50).padStart(8)} p95 ${ms(s.total.p95).padStart(8)}`;
+}
+
+export const usageCommand: CliCommand = {
+  name: 'usage',
+  summary: 'Ledger totals for a month, or export its records (--csv, --json)',
+  usage: 'switchyard usage [--month YYYY-MM] [--csv | --json] [--ledger DIR]',
+  async run(argv, ctx) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      month: { type: 'string' },
+      csv: { type: 'boolean' },
+      json: { type: 'boolean' },
+      ledger: { type: 'string' },
+    });
+    if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+    if (values.csv && values.json) throw new UsageError('choose one of --csv and --json');
+    if (values.month !== undefined && !/^\d{4}-\d{2}$/.test(values.month)) throw new UsageError('--month takes YYYY-MM');
+    const store = new LedgerStore(ledgerDir(values.ledger, ctx.io.env, ctx.io.cwd));
+    try {
+      const month = values.month ?? store.currentMonth();
+      const { records, skipped } = await store.readMonth(month);
+      if (values.csv) { ctx.io.out(toCsv(records)); return EXIT_OK; }
+      if (values.json) { ctx.io.out(toJson(records)); return EXIT_OK; }
+      const agg = new LedgerAggregate();
+      agg.addAll(records);
+      const summary = agg.period(month);
+      const lines = [
+        `usage for ${month} (${store.dir})`,
+        row('all', summary.all),
+        ...LANES.map((l) => row(`${l} lane`, summary.byLane[l])),
+        ...TASK_KINDS.map((k) => row(k, summary.byKind[k])),
+        `  savings against sending everything to the deep lane: ${formatUsd(summary.all.savingsNanos, 6)}`,
+      ];
+      if (skipped) lines.push(`  ${skipped} corrupt line(s) skipped`);
+      ctx.io.out(`${lines.join('\n')}\n`);
+      return EXIT_OK;
+    } finally {
+      await store.close();
+    }
+  },
+};
