@@ -101,7 +101,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
       ? { ok: false, failure: 'empty', message: 'the model returned nothing' }
       : await task.validate(outcome.output, info);
     if (verdict.ok) {
-      await append(deps, records, { ...base, outcome: 'ok' });
+      await append(deps, records, { ...base, ...task.recordExtras?.(verdict.value), outcome: 'ok' });
       return { ok: true, value: verdict.value, output: outcome.output, lane: decided.lane, model: decided.model, reason: decided.reason, records };
     }
     const step = afterValidationFailure(history, verdict.failure, policy);

@@ -39,6 +39,8 @@ export interface PipelineTask<T> {
   /** Called before each attempt is sent (progress messages). */
   onAttempt?(info: AttemptInfo, reason: string): void;
   signal?: AbortSignal;
+  /** Extra ledger fields known once the output is validated (e.g. files a transform touched). */
+  recordExtras?(value: T): Pick<LedgerRecord, 'filesTouched'>;
 }
 
 export type TaskFailureKind = 'blocked' | 'cancelled' | 'rejected' | 'provider';
