@@ -47,11 +47,11 @@ export function repairSection(previous: AttemptInfo['previousFailure']): string 
   if (!previous) return '';
   return [
     '',
-    '## Your previous plan was rejected',
+    '## Your previous answer was rejected',
     `Errors: ${previous.message}`,
     'Previous answer (abridged):',
     clip(previous.output),
-    'Return a corrected, complete plan that fixes every error above.',
+    'Return a corrected, complete answer that fixes every error above.',
   ].join('\n');
 }
 

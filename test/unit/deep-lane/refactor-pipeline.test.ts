@@ -63,8 +63,8 @@ describe('refactor through the real pipeline', () => {
     assert.ok(result.ok, JSON.stringify(result));
     assert.deepEqual(result.records.map((x) => x.outcome), ['rejected', 'ok']);
     assert.equal(prompts.length, 2);
-    assert.doesNotMatch(prompts[0]!, /previous plan was rejected/);
-    assert.match(prompts[1]!, /previous plan was rejected\nErrors: the plan is invalid: operation 1 \(modify src\/a\.ts\), hunk 1: the search text was not found/);
+    assert.doesNotMatch(prompts[0]!, /previous answer was rejected/);
+    assert.match(prompts[1]!, /previous answer was rejected\nErrors: the plan is invalid: operation 1 \(modify src\/a\.ts\), hunk 1: the search text was not found/);
     assert.match(prompts[1]!, /missingName/);
   });
 
