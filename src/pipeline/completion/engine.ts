@@ -1,0 +1,248 @@
+// The decision logic behind inline completions, free of VS Code: answer from the
+// cache when the user is typing through a completion, wait on the in-flight
+// request when it is producing what the user types, otherwise debounce and send
+// one request through the pipeline (which writes its ledger record). The VS Code
+// provider is a thin adapter over this.
+import { randomUUID } from 'node:crypto';
+import type { LedgerRecord } from '../../core/ledger-record.ts';
+import type { Settings } from '../../core/settings.ts';
+import { countTokens } from '../../core/tokens.ts';
+import { buildCompletionContext, type CompletionContext, type GrammarRegistry, type SymbolIndex } from '../../syntax/index.ts';
+import type { Tree } from 'web-tree-sitter';
+import type { Pipeline } from '../create-pipeline.ts';
+import type { LedgerSink } from '../run-task.ts';
+import { anchorAt, typedSince, type Anchor, type CursorAt } from './anchor.ts';
+import { CompletionCache } from './cache.ts';
+import { AdaptiveDebounce } from './debounce.ts';
+import { cleanCompletion, type Surroundings } from './postprocess.ts';
+import { buildCompletionPrompt, COMPLETION_SYSTEM } from './prompt.ts';
+import { gateCompletion } from './syntax-gate.ts';
+
+export interface CompletionDocument {
+  /** Identity of the document (its URI). */
+  uri: string;
+  text: string;
+  languageId: string;
+  /** Undefined for plain text (no grammar). */
+  grammarId: string | undefined;
+  tree: Tree | undefined;
+  /** Path as the model sees it. */
+  path: string;
+  /** Workspace-relative path for the ledger, when the file is in the workspace. */
+  file?: string;
+}
+
+export type CompletionSource = 'cache' | 'inflight' | 'network';
+
+export interface CompletionAnswer {
+  text: string;
+  source: CompletionSource;
+  /** The task that produced the text (its ledger records share this id). */
+  taskId: string;
+}
+
+export interface CompletionEngineDeps {
+  pipeline: Pick<Pipeline, 'run' | 'policy'>;
+  ledger: LedgerSink;
+  registry: GrammarRegistry;
+  settings(): Settings;
+  index?(): SymbolIndex | undefined;
+  simulated?: boolean;
+  sleep?(ms: number, signal: AbortSignal): Promise<void>;
+  now?(): number;
+  /** Called just before a request is sent (the benchmark scripts the emulator's answer here). */
+  beforeSend?(ctx: CompletionContext, doc: CompletionDocument, offset: number): void;
+  cacheSize?: number;
+  log?(message: string): void;
+}
+
+interface Inflight {
+  anchor: Anchor;
+  around: Surroundings;
+  raw: string;
+  controller: AbortController;
+  result: Promise<{ text: string; taskId: string } | undefined>;
+}
+
+export interface EngineStats {
+  calls: number;
+  cacheHits: number;
+  inflightReuses: number;
+  requests: number;
+  superseded: number;
+}
+
+const sleepFor = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
+  if (ms <= 0 || signal.aborted) return resolve();
+  const timer = setTimeout(done, ms);
+  signal.addEventListener('abort', done, { once: true });
+  function done() { clearTimeout(timer); signal.removeEventListener('abort', done); resolve(); }
+});
+
+/** Resolves with the promise's value, or undefined as soon as the signal aborts. */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then((v) => { signal.removeEventListener('abort', onAbort); resolve(v); }, () => { signal.removeEventListener('abort', onAbort); resolve(undefined); });
+  });
+}
+
+export class CompletionEngine {
+  readonly cache: CompletionCache;
+  readonly debounce: AdaptiveDebounce;
+  readonly stats: EngineStats = { calls: 0, cacheHits: 0, inflightReuses: 0, requests: 0, superseded: 0 };
+  readonly #deps: CompletionEngineDeps;
+  #inflight: Inflight | undefined;
+  /** A completion was shown and has been neither accepted nor typed through yet. */
+  #shown = false;
+  #systemTokens: number | undefined;
+
+  constructor(deps: CompletionEngineDeps) {
+    this.#deps = deps;
+    this.cache = new CompletionCache(deps.cacheSize ?? 500);
+    this.debounce = new AdaptiveDebounce(() => deps.settings().completions.debounceMs, deps.now);
+  }
+
+  /** The request currently streaming, if any (tests and the benchmark look at it). */
+  get inflight(): { signal: AbortSignal } | undefined {
+    return this.#inflight ? { signal: this.#inflight.controller.signal } : undefined;
+  }
+
+  async complete(doc: CompletionDocument, offset: number, signal: AbortSignal): Promise<CompletionAnswer | undefined> {
+    this.stats.calls++;
+    if (signal.aborted) return undefined;
+    const started = performance.now();
+    const at: CursorAt = { uri: doc.uri, text: doc.text, offset };
+
+    const hit = this.cache.lookup(at);
+    if (hit) {
+      this.stats.cacheHits++;
+      this.#shown = true;
+      void this.#appendOwn(doc, { cacheHit: true, reason: 'inline completion served from the prefix cache, no request', endMs: performance.now() - started });
+      return { text: hit.remaining, source: 'cache', taskId: hit.entry.taskId };
+    }
+
+    const reused = this.#matchInflight(at);
+    if (reused) {
+      this.stats.inflightReuses++;
+      const done = await unlessAborted(reused.flight.result, signal);
+      if (!done || signal.aborted) return undefined;
+      const typedText = doc.text.slice(offset - reused.typed, offset);
+      if (!done.text.startsWith(typedText) || done.text.length <= reused.typed) return undefined;
+      this.#shown = true;
+      return { text: done.text.slice(reused.typed), source: 'inflight', taskId: done.taskId };
+    }
+    // The user moved on from whatever was shown or streaming.
+    this.#supersede();
+
+    await (this.#deps.sleep ?? sleepFor)(this.debounce.delayMs(), signal);
+    if (signal.aborted) return undefined;
+    const flight = this.#send(doc, at);
+    const done = await unlessAborted(flight.result, signal);
+    if (!done || signal.aborted) return undefined;
+    this.#shown = true;
+    return { text: done.text, source: 'network', taskId: done.taskId };
+  }
+
+  /** VS Code ran the accept command of a shown completion. */
+  async accepted(doc: Pick<CompletionDocument, 'languageId' | 'file'>, answer: Pick<CompletionAnswer, 'source'>): Promise<void> {
+    this.#shown = false;
+    this.debounce.accepted();
+    await this.#appendOwn(doc, { accepted: true, cacheHit: answer.source === 'cache' ? true : undefined, reason: 'inline completion accepted', endMs: 0 });
+  }
+
+  /** Aborts the streaming request (editor closed, completions turned off). */
+  cancelInflight(): void {
+    this.#inflight?.controller.abort();
+    this.#inflight = undefined;
+  }
+
+  dispose(): void {
+    this.cancelInflight();
+    this.cache.clear();
+  }
+
+  #matchInflight(at: CursorAt): { flight: Inflight; typed: number } | undefined {
+    const flight = this.#inflight;
+    if (!flight || flight.controller.signal.aborted) return undefined;
+    // Only characters the stream has already produced count as "typing through" it.
+    const produced = flight.raw === '' ? '' : cleanCompletion(flight.raw, flight.around);
+    const typed = typedSince(flight.anchor, at, produced, produced.length);
+    return typed < 0 ? undefined : { flight, typed };
+  }
+
+  #supersede(): void {
+    if (this.#inflight) {
+      this.stats.superseded++;
+      this.cancelInflight();
+    }
+    if (this.#shown) {
+      this.#shown = false;
+      this.debounce.rejected();
+    }
+  }
+
+  #send(doc: CompletionDocument, at: CursorAt): Inflight {
+    const settings = this.#deps.settings();
+    const ctx = buildCompletionContext({ path: doc.path, text: doc.text, tree: doc.tree, grammarId: doc.grammarId }, at.offset, this.#deps.index?.(), { budget: settings.promptTokens.completion });
+    const around: Surroundings = { prefix: ctx.prefix, suffix: ctx.suffix, mode: ctx.mode };
+    const controller = new AbortController();
+    const flight: Inflight = { anchor: anchorAt(at), around, raw: '', controller, result: Promise.resolve(undefined) };
+    this.#inflight = flight;
+    this.stats.requests++;
+    this.#deps.beforeSend?.(ctx, doc, at.offset);
+    this.#systemTokens ??= countTokens(COMPLETION_SYSTEM);
+    flight.result = (async () => {
+      try {
+        const result = await this.#deps.pipeline.run<string>({
+          kind: 'completion',
+          inputTokens: ctx.tokens + this.#systemTokens! + 40,
+          language: doc.languageId,
+          ...(doc.file ? { file: doc.file } : {}),
+          prompt: () => buildCompletionPrompt(ctx, doc.languageId),
+          validate: (output) => {
+            const text = cleanCompletion(output, around);
+            if (text === '') return { ok: false, failure: 'empty', message: 'nothing was left after removing fences and repeated text' };
+            const gate = gateCompletion({ registry: this.#deps.registry, grammarId: doc.grammarId, prefix: ctx.prefix, suffix: ctx.suffix }, text);
+            return gate.ok ? { ok: true, value: gate.text } : { ok: false, failure: 'parse_errors', message: gate.message };
+          },
+          onText: (delta) => { flight.raw += delta; },
+          signal: controller.signal,
+        });
+        if (!result.ok) return undefined;
+        const taskId = result.records.at(-1)?.taskId ?? randomUUID();
+        this.cache.set(at, result.value, taskId);
+        return { text: result.value, taskId };
+      } catch (err) {
+        this.#deps.log?.(`completion failed: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      } finally {
+        if (this.#inflight === flight) this.#inflight = undefined;
+      }
+    })();
+    return flight;
+  }
+
+  /** Records that cost nothing but are counted: cache hits and acceptances. */
+  async #appendOwn(doc: Pick<CompletionDocument, 'languageId' | 'file'>, what: { cacheHit?: boolean; accepted?: boolean; reason: string; endMs: number }): Promise<void> {
+    const fast = this.#deps.pipeline.policy().lanes.fast;
+    const record: LedgerRecord = {
+      v: 1, id: randomUUID(), taskId: randomUUID(), attempt: 0, time: new Date().toISOString(), kind: 'completion',
+      lane: 'fast', provider: fast.provider, model: fast.model, reason: what.reason, outcome: 'ok',
+      timings: { endMs: Math.round(what.endMs * 10) / 10 }, tokens: { input: 0, cached: 0, output: 0, reasoning: 0 },
+      costNanos: 0, estimateNanos: 0, counterfactualNanos: 0,
+      language: doc.languageId,
+      ...(doc.file ? { file: doc.file } : {}),
+      ...(what.cacheHit ? { cacheHit: true } : {}),
+      ...(what.accepted ? { accepted: true } : {}),
+      ...(this.#deps.simulated ? { simulated: true } : {}),
+    };
+    try {
+      await this.#deps.ledger.append(record);
+    } catch (err) {
+      this.#deps.log?.(`ledger append failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
