@@ -106,8 +106,9 @@ export class CompletionEngine {
   }
 
   /** The request currently streaming, if any (tests and the benchmark look at it). */
-  get inflight(): { signal: AbortSignal } | undefined {
-    return this.#inflight ? { signal: this.#inflight.controller.signal } : undefined;
+  get inflight(): { signal: AbortSignal; produced: string } | undefined {
+    const f = this.#inflight;
+    return f ? { signal: f.controller.signal, produced: cleanCompletion(f.raw, f.around) } : undefined;
   }
 
   async complete(doc: CompletionDocument, offset: number, signal: AbortSignal): Promise<CompletionAnswer | undefined> {
