@@ -1,25 +1,228 @@
 // The one typed message protocol between the usage panel's host (src/vscode)
 // and its browser code (src/webview). Both sides import only this file.
+//
+// Records travel in a compact form: a flat number array, ROW_STRIDE numbers per
+// record, with every string replaced by its index in a string table that grows
+// over the session (each chunk carries only the strings the webview has not seen).
+// 100,000 records clone in a few tens of milliseconds this way; objects do not.
+import type { LedgerRecord } from './ledger-record.ts';
+
+export const PANEL_KINDS = ['completion', 'quickEdit', 'refactor', 'astTransform'] as const;
+export const PANEL_LANES = ['fast', 'deep'] as const;
+export type PanelKind = (typeof PANEL_KINDS)[number];
+export type PanelLane = (typeof PANEL_LANES)[number];
+
+export interface LaneSummary {
+  model: string;
+  todayNanos: number;
+  monthNanos: number;
+  todayCount: number;
+  monthCount: number;
+  /** Total latency of attempts that ran to completion this month, ms. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  ttftP50Ms: number | null;
+}
 
 export interface PanelSummary {
   todayNanos: number;
   monthNanos: number;
-  requestCount: number;
+  todayCount: number;
+  monthCount: number;
+  dailyCapNanos: number | null;
+  monthlyCapNanos: number | null;
+  warnFraction: number;
+  level: 'ok' | 'warn' | 'capped';
+  /** Against sending everything to the deep lane (GPT-5.5), this month. */
+  savingsMonthNanos: number;
+  savingsTodayNanos: number;
+  deepModel: string;
+  lanes: Record<PanelLane, LaneSummary>;
   simulated: boolean;
+}
+
+/** A chunk of records in compact form. */
+export interface RecordChunk {
+  /** Strings to append to the webview's table before decoding `rows`. */
+  strings: string[];
+  rows: number[];
 }
 
 /** Host -> webview. */
 export type HostMessage =
-  | { type: 'init'; summary: PanelSummary; keysConfigured: { openai: boolean; gemini: boolean } };
+  | { type: 'init'; summary: PanelSummary; keysConfigured: { openai: boolean; gemini: boolean }; total: number }
+  /** `reset` starts over (a new string table); `done` ends the initial load. */
+  | ({ type: 'records'; reset: boolean; done: boolean } & RecordChunk)
+  | { type: 'summary'; summary: PanelSummary }
+  | { type: 'exported'; format: 'csv' | 'json'; file?: string; error?: string };
+
+export type PanelCommand = 'setOpenAiKey' | 'setGeminiKey' | 'openBudgetSettings';
 
 /** Webview -> host. */
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'command'; command: 'setOpenAiKey' | 'setGeminiKey' };
+  | { type: 'command'; command: PanelCommand }
+  | { type: 'export'; format: 'csv' | 'json' };
+
+const COMMANDS: readonly string[] = ['setOpenAiKey', 'setGeminiKey', 'openBudgetSettings'];
 
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (typeof value !== 'object' || value === null) return false;
-  const msg = value as { type?: unknown; command?: unknown };
+  const msg = value as { type?: unknown; command?: unknown; format?: unknown };
   if (msg.type === 'ready') return true;
-  return msg.type === 'command' && (msg.command === 'setOpenAiKey' || msg.command === 'setGeminiKey');
+  if (msg.type === 'export') return msg.format === 'csv' || msg.format === 'json';
+  return msg.type === 'command' && typeof msg.command === 'string' && COMMANDS.includes(msg.command);
+}
+
+// Field offsets within one compact row. -1 marks "absent" for optional numbers and strings.
+export const F = {
+  time: 0, kind: 1, lane: 2, provider: 3, model: 4, reason: 5, outcome: 6,
+  queuedMs: 7, sentMs: 8, firstTokenMs: 9, endMs: 10,
+  tokIn: 11, tokCached: 12, tokOut: 13, tokReasoning: 14,
+  cost: 15, estimate: 16, counterfactual: 17, flags: 18,
+  id: 19, taskId: 20, attempt: 21, note: 22, file: 23, language: 24,
+} as const;
+export const ROW_STRIDE = 25;
+export const FLAG_SIMULATED = 1;
+export const FLAG_CACHE_HIT = 2;
+export const FLAG_ACCEPTED = 4;
+
+/** Host side: interns strings across chunks of one session. */
+export class RecordEncoder {
+  private readonly index = new Map<string, number>();
+  private pending: string[] = [];
+
+  private str(s: string | undefined): number {
+    if (s === undefined) return -1;
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.index.size;
+      this.index.set(s, i);
+      this.pending.push(s);
+    }
+    return i;
+  }
+
+  encode(records: readonly LedgerRecord[]): RecordChunk {
+    const rows = new Array<number>(records.length * ROW_STRIDE);
+    let o = 0;
+    for (const r of records) {
+      const t = r.timings;
+      rows[o + F.time] = Date.parse(r.time);
+      rows[o + F.kind] = PANEL_KINDS.indexOf(r.kind);
+      rows[o + F.lane] = PANEL_LANES.indexOf(r.lane);
+      rows[o + F.provider] = this.str(r.provider);
+      rows[o + F.model] = this.str(r.model);
+      rows[o + F.reason] = this.str(r.reason);
+      rows[o + F.outcome] = this.str(r.outcome);
+      rows[o + F.queuedMs] = t.queuedMs ?? -1;
+      rows[o + F.sentMs] = t.sentMs ?? -1;
+      rows[o + F.firstTokenMs] = t.firstTokenMs ?? -1;
+      rows[o + F.endMs] = t.endMs;
+      rows[o + F.tokIn] = r.tokens.input;
+      rows[o + F.tokCached] = r.tokens.cached;
+      rows[o + F.tokOut] = r.tokens.output;
+      rows[o + F.tokReasoning] = r.tokens.reasoning;
+      rows[o + F.cost] = r.costNanos;
+      rows[o + F.estimate] = r.estimateNanos;
+      rows[o + F.counterfactual] = r.counterfactualNanos;
+      rows[o + F.flags] = (r.simulated ? FLAG_SIMULATED : 0) | (r.cacheHit ? FLAG_CACHE_HIT : 0) | (r.accepted ? FLAG_ACCEPTED : 0);
+      rows[o + F.id] = this.str(r.id);
+      rows[o + F.taskId] = this.str(r.taskId);
+      rows[o + F.attempt] = r.attempt;
+      rows[o + F.note] = this.str(r.note);
+      rows[o + F.file] = this.str(r.file);
+      rows[o + F.language] = this.str(r.language);
+      o += ROW_STRIDE;
+    }
+    const strings = this.pending;
+    this.pending = [];
+    return { strings, rows };
+  }
+}
+
+/** One record as the webview sees it (decoded once; the table renders from these). */
+export interface PanelRow {
+  time: number;
+  kind: PanelKind;
+  lane: PanelLane;
+  provider: string;
+  model: string;
+  reason: string;
+  outcome: string;
+  queuedMs?: number;
+  sentMs?: number;
+  firstTokenMs?: number;
+  endMs: number;
+  tokens: { input: number; cached: number; output: number; reasoning: number };
+  costNanos: number;
+  estimateNanos: number;
+  counterfactualNanos: number;
+  simulated: boolean;
+  cacheHit: boolean;
+  accepted: boolean;
+  id: string;
+  taskId: string;
+  attempt: number;
+  note?: string;
+  file?: string;
+  language?: string;
+}
+
+/** Webview side: appends a chunk's strings to `table` and decodes its rows. */
+export function decodeChunk(chunk: RecordChunk, table: string[]): PanelRow[] {
+  for (const s of chunk.strings) table.push(s);
+  const opt = (v: number) => (v < 0 ? undefined : v);
+  const str = (v: number) => (v < 0 ? undefined : table[v]);
+  const out: PanelRow[] = [];
+  const rows = chunk.rows;
+  for (let o = 0; o + ROW_STRIDE <= rows.length; o += ROW_STRIDE) {
+    const flags = rows[o + F.flags]!;
+    out.push({
+      time: rows[o + F.time]!,
+      kind: PANEL_KINDS[rows[o + F.kind]!] ?? 'completion',
+      lane: PANEL_LANES[rows[o + F.lane]!] ?? 'fast',
+      provider: table[rows[o + F.provider]!] ?? '',
+      model: table[rows[o + F.model]!] ?? '',
+      reason: table[rows[o + F.reason]!] ?? '',
+      outcome: table[rows[o + F.outcome]!] ?? '',
+      queuedMs: opt(rows[o + F.queuedMs]!),
+      sentMs: opt(rows[o + F.sentMs]!),
+      firstTokenMs: opt(rows[o + F.firstTokenMs]!),
+      endMs: rows[o + F.endMs]!,
+      tokens: { input: rows[o + F.tokIn]!, cached: rows[o + F.tokCached]!, output: rows[o + F.tokOut]!, reasoning: rows[o + F.tokReasoning]! },
+      costNanos: rows[o + F.cost]!,
+      estimateNanos: rows[o + F.estimate]!,
+      counterfactualNanos: rows[o + F.counterfactual]!,
+      simulated: (flags & FLAG_SIMULATED) !== 0,
+      cacheHit: (flags & FLAG_CACHE_HIT) !== 0,
+      accepted: (flags & FLAG_ACCEPTED) !== 0,
+      id: table[rows[o + F.id]!] ?? '',
+      taskId: table[rows[o + F.taskId]!] ?? '',
+      attempt: rows[o + F.attempt]!,
+      note: str(rows[o + F.note]!),
+      file: str(rows[o + F.file]!),
+      language: str(rows[o + F.language]!),
+    });
+  }
+  return out;
+}
+
+// Display formats both sides share, so the meter, the panel and the tests print the same figures.
+
+/** Integer nano-dollars as USD: cents from one cent up, more places below it so small spend is not "$0.00". */
+export function formatMoney(nanos: number): string {
+  const abs = Math.abs(nanos);
+  const places = abs === 0 || abs >= 10_000_000 ? 2 : abs >= 100_000 ? 4 : 6;
+  const text = (abs / 1e9).toFixed(places).replace(/\B(?=(\d{3})+(?!\d)\.)/g, ',');
+  return `${nanos < 0 ? '-' : ''}$${text}`;
+}
+
+/** Milliseconds as "840 ms" or "4.2 s"; a dash when absent. */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || ms < 0) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 600_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }

@@ -10,6 +10,8 @@ import { registerUsagePanel } from './usage-panel.ts';
 export interface SwitchyardApi {
   failedFeatures(): readonly string[];
   meterText(): string | undefined;
+  /** The meter tooltip's Markdown source. */
+  meterTooltip(): string | undefined;
   keySource(name: 'openai' | 'gemini'): Promise<string | undefined>;
   services(): Services | undefined;
   syntax(): SyntaxServices | undefined;
@@ -33,11 +35,12 @@ export function startSwitchyard(context: vscode.ExtensionContext): SwitchyardApi
     start(c, services, syntax);
   };
   void withCore;
-  container.feature('usage panel', registerUsagePanel);
+  container.feature('usage panel', (c) => { registerUsagePanel(c, services); });
   container.feature('status meter', (c) => { meter = registerStatusMeter(c, services); });
   return {
     failedFeatures: () => container.failedFeatures,
     meterText: () => meter?.item.text,
+    meterTooltip: () => meter?.tooltip,
     keySource: async (name) => (await keys?.get(name))?.source,
     services: () => services,
     syntax: () => syntax,

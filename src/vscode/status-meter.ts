@@ -1,38 +1,63 @@
 import * as vscode from 'vscode';
-import { formatUsd } from '../core/pricing.ts';
 import type { LedgerRecord } from '../core/ledger-record.ts';
+import { DEFAULT_POLICY } from '../core/policy-config.ts';
+import { EMPTY_BUDGET } from '../core/policy-budget.ts';
+import type { PanelSummary } from '../core/protocol.ts';
+import { LedgerAggregate } from '../core/ledger-aggregate.ts';
 import type { Container } from './container.ts';
 import type { Services } from './services.ts';
-import { SHOW_PANEL_COMMAND } from './usage-panel.ts';
+import { deepTasksRunning, onDeepActivity } from './usage/activity.ts';
+import {
+  meterAccessibleLabel, meterBackground, meterText, meterTooltip, SHOW_PANEL, TOOLTIP_COMMANDS, type LastRequest, type MeterInput,
+} from './usage/meter-view.ts';
+import { buildSummary } from './usage/panel-summary.ts';
 
-/** The always-visible cost meter: today's spend and the last request's latency. */
+/** The always-visible cost meter: today's spend, the last request's latency, budget colours, a usage tooltip. */
 export class StatusMeter implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
   private readonly services: Services | undefined;
-  private last: LedgerRecord | undefined;
+  private last: LastRequest | undefined;
+  private tooltipText = '';
 
   constructor(services?: Services) {
     this.services = services;
     this.item = vscode.window.createStatusBarItem('switchyard.meter', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Switchyard Cost Meter';
-    this.item.command = SHOW_PANEL_COMMAND;
+    this.item.command = SHOW_PANEL;
+    const records = services?.ledger.records();
+    if (records?.length) this.last = lastOf(records[records.length - 1]!);
     this.render();
     this.item.show();
   }
 
   onRecords(records: readonly LedgerRecord[]): void {
-    this.last = records.at(-1) ?? this.last;
+    // Another window's records arrive too; the newest by start time is "the last request".
+    const newest = records.reduce<LedgerRecord | undefined>((a, r) => (!a || r.time >= a.time ? r : a), undefined);
+    if (newest) this.last = lastOf(newest);
     this.render();
   }
 
+  summary(): PanelSummary {
+    const s = this.services;
+    if (!s) return buildSummary(new LedgerAggregate(), DEFAULT_POLICY, EMPTY_BUDGET, false);
+    return buildSummary(s.ledger.aggregate, s.pipeline.policy(), s.pipeline.router.state().budget, s.simulated);
+  }
+
   render(): void {
-    const today = this.services?.ledger.aggregate.today().all.costNanos ?? 0;
-    const spend = formatUsd(today, 2);
-    const latency = this.last ? ` · ${Math.round(this.last.timings.endMs)} ms` : '';
-    const simulated = this.services?.simulated ? ' (simulated)' : '';
-    this.item.text = `$(pulse) ${spend}${latency}${simulated}`;
-    this.item.tooltip = `Switchyard: ${spend} spent today${simulated}. Click to open the usage panel.`;
-    this.item.accessibilityInformation = { label: `Switchyard spend today ${spend}${simulated}`, role: 'button' };
+    const input: MeterInput = { summary: this.summary(), last: this.last, busy: deepTasksRunning() };
+    this.item.text = meterText(input);
+    this.tooltipText = meterTooltip(input);
+    const md = new vscode.MarkdownString(this.tooltipText, true);
+    md.isTrusted = { enabledCommands: [...TOOLTIP_COMMANDS] };
+    this.item.tooltip = md;
+    const bg = meterBackground(input.summary);
+    this.item.backgroundColor = bg ? new vscode.ThemeColor(bg) : undefined;
+    this.item.accessibilityInformation = { label: meterAccessibleLabel(input), role: 'button' };
+  }
+
+  /** The tooltip's Markdown source (the extension's API exposes it to tests). */
+  get tooltip(): string {
+    return this.tooltipText;
   }
 
   dispose(): void {
@@ -40,11 +65,24 @@ export class StatusMeter implements vscode.Disposable {
   }
 }
 
+function lastOf(r: LedgerRecord): LastRequest {
+  return { kind: r.kind, lane: r.lane, model: r.model, outcome: r.outcome, endMs: r.timings.endMs, costNanos: r.costNanos };
+}
+
 export function registerStatusMeter(container: Container, services?: Services): StatusMeter {
   const meter = container.own(new StatusMeter(services));
+  container.own(onDeepActivity(() => meter.render()));
+  container.own(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('switchyard')) meter.render(); }));
+  // Midnight and month rollovers change "today" without a new record.
+  const tick = setInterval(() => meter.render(), 60_000);
+  container.own({ dispose: () => clearInterval(tick) });
   if (services) {
     container.own(services.ledger.onRecords((r) => meter.onRecords(r)));
-    void services.ledger.start().then(() => meter.render());
+    void services.ledger.start().then(() => {
+      const all = services.ledger.records();
+      if (all.length) meter.onRecords([all[all.length - 1]!]);
+      else meter.render();
+    });
   }
   return meter;
 }

@@ -1,18 +1,35 @@
 import * as vscode from 'vscode';
-import { isWebviewMessage, type HostMessage } from '../core/protocol.ts';
+import { LedgerAggregate } from '../core/ledger-aggregate.ts';
+import type { LedgerRecord } from '../core/ledger-record.ts';
+import { EMPTY_BUDGET } from '../core/policy-budget.ts';
+import { DEFAULT_POLICY } from '../core/policy-config.ts';
+import { isWebviewMessage, RecordEncoder, type HostMessage, type WebviewMessage } from '../core/protocol.ts';
 import type { Container } from './container.ts';
 import { panelHtml } from './panel-html.ts';
+import type { Services } from './services.ts';
+import { exportUsage, registerExportCommands } from './usage/export.ts';
+import { buildSummary } from './usage/panel-summary.ts';
+import { registerSampleRequests } from './usage/sample-requests.ts';
 
 export const SHOW_PANEL_COMMAND = 'switchyard.showPanel';
-const VIEW_TYPE = 'switchyard.usage';
+export const VIEW_TYPE = 'switchyard.usage';
+/** Records per message on the initial load: the first chunk renders while the rest stream in. */
+const CHUNK = 5_000;
 
 /** Hosts the single usage panel webview; reveals it when it already exists. */
 export class UsagePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
+  private encoder = new RecordEncoder();
+  private ready = false;
+  private pending: LedgerRecord[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly container: Container;
+  private readonly services: Services | undefined;
 
-  constructor(container: Container) {
+  constructor(container: Container, services: Services | undefined) {
     this.container = container;
+    this.services = services;
+    if (services) container.own(services.ledger.onRecords((r) => this.onRecords(r)));
   }
 
   show(): void {
@@ -20,38 +37,109 @@ export class UsagePanel implements vscode.Disposable {
       this.panel.reveal();
       return;
     }
-    const extensionUri = this.container.context.extensionUri;
-    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(extensionUri, 'media');
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Switchyard Usage', vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Switchyard Usage', vscode.ViewColumn.Active, this.options());
+    this.attach(panel);
+  }
+
+  /** Restores the panel after a window reload (the webview's UI state comes back from its getState). */
+  revive(panel: vscode.WebviewPanel): void {
+    if (this.panel && this.panel !== panel) this.panel.dispose();
+    panel.webview.options = this.options();
+    this.attach(panel);
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    const root = this.container.context.extensionUri;
+    return {
       enableScripts: true,
-      localResourceRoots: [dist, media],
+      localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')],
       retainContextWhenHidden: false,
-    });
-    panel.iconPath = vscode.Uri.joinPath(media, 'icon.png');
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    const root = this.container.context.extensionUri;
+    panel.iconPath = vscode.Uri.joinPath(root, 'media', 'icon.png');
     const webview = panel.webview;
     webview.html = panelHtml(
       webview,
-      webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')),
-      webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css')),
+      webview.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'webview.js')),
+      webview.asWebviewUri(vscode.Uri.joinPath(root, 'media', 'panel.css')),
     );
     const subscriptions = [
-      webview.onDidReceiveMessage((msg: unknown) => this.onMessage(msg)),
+      webview.onDidReceiveMessage((msg: unknown) => { void this.onMessage(msg); }),
+      // A hidden webview is torn down (no retainContextWhenHidden); it says "ready" again when shown.
+      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
       panel.onDidDispose(() => {
-        this.panel = undefined;
+        if (this.panel === panel) this.panel = undefined;
+        this.ready = false;
         for (const s of subscriptions) s.dispose();
       }),
     ];
     this.panel = panel;
+    this.ready = false;
   }
 
-  private onMessage(msg: unknown): void {
-    if (!isWebviewMessage(msg)) {
+  private async onMessage(raw: unknown): Promise<void> {
+    if (!isWebviewMessage(raw)) {
       this.container.log.warn('usage panel: ignored a malformed message');
       return;
     }
-    if (msg.type === 'ready') void this.post({ type: 'init', summary: { todayNanos: 0, monthNanos: 0, requestCount: 0, simulated: false }, keysConfigured: { openai: false, gemini: false } });
-    if (msg.type === 'command') void vscode.commands.executeCommand(msg.command === 'setOpenAiKey' ? 'switchyard.setOpenAiKey' : 'switchyard.setGeminiKey');
+    const msg: WebviewMessage = raw;
+    if (msg.type === 'ready') await this.sendAll();
+    else if (msg.type === 'command') {
+      if (msg.command === 'openBudgetSettings') void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard.budget');
+      else void vscode.commands.executeCommand(msg.command === 'setOpenAiKey' ? 'switchyard.setOpenAiKey' : 'switchyard.setGeminiKey');
+    } else if (msg.type === 'export') await this.export(msg.format);
+  }
+
+  private async export(format: 'csv' | 'json'): Promise<void> {
+    if (!this.services) return;
+    try {
+      const uri = await exportUsage(this.services, format);
+      if (uri) await this.post({ type: 'exported', format, file: vscode.workspace.asRelativePath(uri) });
+    } catch (err) {
+      this.container.log.error('usage export failed', err);
+      await this.post({ type: 'exported', format, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** Init, then every record of the month newest first, in chunks. */
+  private async sendAll(): Promise<void> {
+    const s = this.services;
+    this.encoder = new RecordEncoder();
+    this.pending = [];
+    const keys = s ? { openai: !!(await s.keys.get('openai')), gemini: !!(await s.keys.get('gemini')) } : { openai: false, gemini: false };
+    if (s) await s.ledger.start().catch(() => undefined);
+    const records = s ? [...s.ledger.records()] : [];
+    await this.post({ type: 'init', summary: this.summary(), keysConfigured: keys, total: records.length });
+    records.reverse();
+    let first = true;
+    for (let i = 0; i < records.length || first; i += CHUNK) {
+      const chunk = this.encoder.encode(records.slice(i, i + CHUNK));
+      await this.post({ type: 'records', reset: first, done: i + CHUNK >= records.length, ...chunk });
+      first = false;
+    }
+    this.ready = true;
+  }
+
+  private summary() {
+    const s = this.services;
+    if (!s) return buildSummary(new LedgerAggregate(), DEFAULT_POLICY, EMPTY_BUDGET, false);
+    return buildSummary(s.ledger.aggregate, s.pipeline.policy(), s.pipeline.router.state().budget, s.simulated);
+  }
+
+  private onRecords(records: readonly LedgerRecord[]): void {
+    if (!this.panel) return;
+    this.pending.push(...records);
+    // Batches a burst into one message; well inside the 100 ms the meter promises.
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      if (!this.ready) return; // the next "ready" sends everything
+      const batch = this.pending.splice(0).sort((a, b) => b.time.localeCompare(a.time));
+      if (batch.length) void this.post({ type: 'records', reset: false, done: true, ...this.encoder.encode(batch) });
+      void this.post({ type: 'summary', summary: this.summary() });
+    }, 30);
   }
 
   private post(message: HostMessage): Thenable<boolean> {
@@ -59,12 +147,18 @@ export class UsagePanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     this.panel?.dispose();
   }
 }
 
-export function registerUsagePanel(container: Container): UsagePanel {
-  const panel = container.own(new UsagePanel(container));
+export function registerUsagePanel(container: Container, services?: Services): UsagePanel {
+  const panel = container.own(new UsagePanel(container, services));
   container.own(vscode.commands.registerCommand(SHOW_PANEL_COMMAND, () => panel.show()));
+  container.own(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+    deserializeWebviewPanel: async (webviewPanel) => { panel.revive(webviewPanel); },
+  }));
+  registerExportCommands(container, services);
+  registerSampleRequests(container, services);
   return panel;
 }

@@ -1,5 +1,14 @@
 // The usage panel's browser code. It speaks only the protocol in core.
-import type { HostMessage, WebviewMessage } from '../core/protocol.ts';
+import { decodeChunk, type HostMessage, type PanelRow, type PanelSummary, type WebviewMessage } from '../core/protocol.ts';
+import { renderCards } from './cards.ts';
+import { Charts } from './charts.ts';
+import { renderDetails } from './details.ts';
+import { el } from './dom.ts';
+import { applyFilters, isFiltered, type Filters } from './filters.ts';
+import { formatCount } from './format.ts';
+import { sanitizeState, type Tab, type UiState } from './state.ts';
+import { VirtualTable } from './table.ts';
+import { renderToolbar } from './toolbar.ts';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -10,33 +19,178 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
+let ui: UiState = sanitizeState(vscode.getState());
+let summary: PanelSummary | undefined;
+let keys = { openai: false, gemini: false };
+let strings: string[] = [];
+/** Newest first. */
+let rows: PanelRow[] = [];
+let loading = false;
+let view: PanelRow[] = [];
+let built = false;
+let refreshQueued = false;
+let firstRenderMarked = false;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
+const table = new VirtualTable((row) => openDetails(row));
+const charts = new Charts();
+const cardsHost = el('div', { className: 'cards-host' });
+const toolbarHost = el('div');
+const countLine = el('p', { className: 'count', id: 'row-count', attrs: { 'aria-live': 'polite' } });
+const detailsHost = el('div', { className: 'details-host' });
+const status = el('p', { className: 'status', id: 'status', attrs: { role: 'status' } });
+const banner = el('p', { className: 'banner', id: 'simulated-banner', hidden: true, textContent: 'Simulated: the lanes point at the local emulator. Costs are what the same requests would cost with the real providers.' });
+const tabs = { requests: el('button', { type: 'button', id: 'tab-requests', textContent: 'Requests' }), charts: el('button', { type: 'button', id: 'tab-charts', textContent: 'Charts' }) };
+const panels = {
+  requests: el('section', { id: 'panel-requests', className: 'tabpanel' }, toolbarHost, countLine, table.element),
+  charts: el('section', { id: 'panel-charts', className: 'tabpanel' }, charts.element),
+};
+
+function save(): void {
+  vscode.setState(ui);
 }
 
-function renderEmpty(keys: { openai: boolean; gemini: boolean }): void {
+function setTab(tab: Tab, focus = false): void {
+  ui = { ...ui, tab };
+  save();
+  for (const t of ['requests', 'charts'] as const) {
+    tabs[t].setAttribute('aria-selected', String(t === tab));
+    tabs[t].tabIndex = t === tab ? 0 : -1;
+    panels[t].hidden = t !== tab;
+  }
+  if (focus) tabs[tab].focus();
+  if (tab === 'charts') charts.update(view);
+  else table.measure();
+  refresh();
+}
+
+function setFilters(filters: Filters): void {
+  ui = { ...ui, filters };
+  save();
+  toolbarHost.replaceChildren(renderToolbar(filters, { onFilters: setFilters, onExport }));
+  refresh();
+}
+
+function onExport(format: 'csv' | 'json'): void {
+  status.textContent = `Choose where to save the ${format.toUpperCase()} export…`;
+  vscode.postMessage({ type: 'export', format });
+}
+
+function buildMain(): void {
+  built = true;
+  const tablist = el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Views' } }, tabs.requests, tabs.charts);
+  for (const t of ['requests', 'charts'] as const) {
+    tabs[t].setAttribute('role', 'tab');
+    tabs[t].setAttribute('aria-controls', panels[t].id);
+    panels[t].setAttribute('role', 'tabpanel');
+    panels[t].setAttribute('aria-labelledby', tabs[t].id);
+    tabs[t].addEventListener('click', () => setTab(t));
+  }
+  tablist.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') setTab(ui.tab === 'requests' ? 'charts' : 'requests', true);
+  });
+  const budget = el('button', { type: 'button', id: 'set-budget', textContent: 'Set budget…' });
+  budget.addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'openBudgetSettings' }));
+  app.replaceChildren(
+    banner,
+    el('header', { className: 'top' }, el('h1', { textContent: 'Switchyard usage' }), budget),
+    cardsHost, tablist, panels.requests, panels.charts, detailsHost, status,
+  );
+  setFilters(ui.filters);
+  setTab(ui.tab);
+  renderSummary();
+}
+
+function renderSummary(): void {
+  if (!summary || !built) return;
+  banner.hidden = !summary.simulated;
+  cardsHost.replaceChildren(renderCards(summary));
+}
+
+function renderEmpty(): void {
+  built = false;
   const openai = el('button', { type: 'button', className: 'primary', textContent: 'Set OpenAI API Key' });
   openai.addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'setOpenAiKey' }));
   const gemini = el('button', { type: 'button', textContent: 'Set Gemini API Key' });
   gemini.addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'setGeminiKey' }));
-  const status = (ok: boolean) => (ok ? 'set' : 'not set');
+  const state = (ok: boolean) => (ok ? 'set' : 'not set');
   app.replaceChildren(
     el('section', { className: 'empty-state', id: 'empty-state' },
       el('h1', { textContent: 'No requests yet' }),
       el('p', { textContent: 'Switchyard records every model request here: its lane, latency, tokens and cost.' }),
-      el('p', { textContent: `Keys: OpenAI (deep lane, GPT-5.5) ${status(keys.openai)}; Gemini (fast lane, Gemini 3.5 Flash) ${status(keys.gemini)}.` }),
+      el('p', { textContent: `Keys: OpenAI (deep lane, GPT-5.5) ${state(keys.openai)}; Gemini (fast lane, Gemini 3.5 Flash) ${state(keys.gemini)}.` }),
       el('p', { textContent: 'Set a key for each lane, then type in an editor for completions, or run Switchyard: Quick Edit or Switchyard: Refactor… from the Command Palette.' }),
       el('div', { className: 'actions' }, openai, gemini),
     ),
   );
 }
 
+/** Recomputes the filtered view once per frame, however many chunks arrived. */
+function refresh(): void {
+  if (refreshQueued || !built) return;
+  refreshQueued = true;
+  requestAnimationFrame(() => {
+    refreshQueued = false;
+    view = applyFilters(rows, ui.filters);
+    table.setRows(view);
+    countLine.textContent = isFiltered(ui.filters)
+      ? `Showing ${formatCount(view.length)} of ${formatCount(rows.length)} requests this month (filtered)`
+      : `${formatCount(rows.length)} requests this month${loading ? ' (loading…)' : ''}, newest first`;
+    if (ui.tab === 'charts') charts.update(view);
+    if (!firstRenderMarked && view.length > 0) {
+      firstRenderMarked = true;
+      performance.mark('switchyard:first-rows');
+    }
+  });
+}
+
+function openDetails(row: PanelRow): void {
+  const close = () => {
+    detailsHost.replaceChildren();
+    table.focusActive(true);
+  };
+  const panel = renderDetails(row, rows, close);
+  detailsHost.replaceChildren(panel);
+  panel.querySelector<HTMLElement>('button.close')?.focus();
+}
+
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && detailsHost.firstChild) {
+    e.preventDefault();
+    detailsHost.replaceChildren();
+    table.focusActive(true);
+  }
+});
+
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const msg = event.data;
-  if (msg.type === 'init') renderEmpty(msg.keysConfigured);
+  switch (msg.type) {
+    case 'init':
+      summary = msg.summary;
+      keys = msg.keysConfigured;
+      if (msg.total === 0) renderEmpty();
+      break;
+    case 'records': {
+      if (msg.reset) {
+        strings = [];
+        rows = [];
+        loading = true;
+      }
+      const fresh = decodeChunk(msg, strings);
+      if (loading) rows.push(...fresh);
+      else rows = fresh.concat(rows);
+      if (msg.done) loading = false;
+      if (!built && rows.length > 0) buildMain();
+      refresh();
+      break;
+    }
+    case 'summary':
+      summary = msg.summary;
+      renderSummary();
+      break;
+    case 'exported':
+      status.textContent = msg.error ? `Export failed: ${msg.error}` : msg.file ? `Exported ${msg.format.toUpperCase()} to ${msg.file}` : '';
+      break;
+  }
 });
 
 vscode.postMessage({ type: 'ready' });

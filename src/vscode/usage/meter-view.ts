@@ -1,0 +1,79 @@
+// The status-bar meter's text, tooltip (Markdown) and colour, from the summary.
+// Pure (no vscode import): the StatusMeter applies these; unit tests check them.
+import { formatMoney, formatMs, PANEL_LANES, type PanelSummary } from '../../core/protocol.ts';
+
+export interface LastRequest {
+  kind: string;
+  lane: string;
+  model: string;
+  outcome: string;
+  endMs: number;
+  costNanos: number;
+}
+
+export interface MeterInput {
+  summary: PanelSummary;
+  last?: LastRequest;
+  /** Deep-lane tasks in flight. */
+  busy: number;
+}
+
+export const SHOW_PANEL = 'switchyard.showPanel';
+export const OPEN_SETTINGS = 'workbench.action.openSettings';
+export const TOGGLE_COMPLETIONS = 'switchyard.toggleCompletions';
+/** The only commands the tooltip's links may run (MarkdownString.isTrusted). */
+export const TOOLTIP_COMMANDS: readonly string[] = [SHOW_PANEL, OPEN_SETTINGS, TOGGLE_COMPLETIONS];
+
+export function meterText(i: MeterInput): string {
+  const icon = i.busy > 0 ? '$(sync~spin)' : '$(pulse)';
+  const latency = i.last ? ` · ${formatMs(i.last.endMs)}` : '';
+  const sim = i.summary.simulated ? ' · simulated' : '';
+  return `${icon} ${formatMoney(i.summary.todayNanos)}${latency}${sim}`;
+}
+
+export function meterAccessibleLabel(i: MeterInput): string {
+  const parts = [`Switchyard: ${formatMoney(i.summary.todayNanos)} spent today`];
+  if (i.last) parts.push(`last request took ${formatMs(i.last.endMs)}`);
+  if (i.busy > 0) parts.push('a deep-lane task is running');
+  if (i.summary.simulated) parts.push('simulated lanes');
+  return parts.join(', ');
+}
+
+/** Theme colour id for the background, or undefined for the default. */
+export function meterBackground(summary: PanelSummary): string | undefined {
+  if (summary.level === 'capped') return 'statusBarItem.errorBackground';
+  if (summary.level === 'warn') return 'statusBarItem.warningBackground';
+  return undefined;
+}
+
+const cmd = (id: string, args?: unknown[]) => `command:${id}${args ? `?${encodeURIComponent(JSON.stringify(args))}` : ''}`;
+
+function capLine(label: string, spent: number, cap: number | null): string {
+  if (cap === null) return `${label}: ${formatMoney(spent)} (no cap)`;
+  const pct = cap > 0 ? Math.floor((spent / cap) * 100) : 100;
+  return `${label}: ${formatMoney(spent)} of ${formatMoney(cap)} (${pct}%)`;
+}
+
+export function meterTooltip(i: MeterInput): string {
+  const s = i.summary;
+  const lines: string[] = [];
+  lines.push(`**Switchyard usage**${s.simulated ? ' · _simulated: the lanes point at the local emulator_' : ''}`, '');
+  if (s.level !== 'ok') lines.push(s.level === 'capped' ? '$(error) **A budget cap is reached.**' : '$(warning) **Near a budget cap.**', '');
+  lines.push('| Lane | Today | This month | p50 latency |', '|---|---:|---:|---:|');
+  for (const l of PANEL_LANES) {
+    const x = s.lanes[l];
+    const name = `${l === 'fast' ? 'Fast' : 'Deep'} · ${x.model}`;
+    lines.push(`| ${name} | ${formatMoney(x.todayNanos)} · ${x.todayCount} req | ${formatMoney(x.monthNanos)} · ${x.monthCount} req | ${formatMs(x.p50Ms)} |`);
+  }
+  lines.push(`| **Total** | **${formatMoney(s.todayNanos)}** · ${s.todayCount} req | **${formatMoney(s.monthNanos)}** · ${s.monthCount} req | |`, '');
+  lines.push(`${capLine('Today', s.todayNanos, s.dailyCapNanos)}  `, capLine('This month', s.monthNanos, s.monthlyCapNanos), '');
+  if (s.savingsMonthNanos !== 0) lines.push(`Saved against sending everything to ${s.deepModel}: ${formatMoney(s.savingsMonthNanos)} this month`, '');
+  if (i.last) lines.push(`Last request: ${i.last.kind} on the ${i.last.lane} lane (${i.last.model}), ${formatMs(i.last.endMs)}, ${formatMoney(i.last.costNanos)}, ${i.last.outcome}`, '');
+  if (i.busy > 0) lines.push(`$(sync~spin) ${i.busy} deep-lane task${i.busy > 1 ? 's' : ''} running`, '');
+  lines.push([
+    `[$(graph) Open usage panel](${cmd(SHOW_PANEL)})`,
+    `[$(settings-gear) Set a budget](${cmd(OPEN_SETTINGS, ['switchyard.budget'])})`,
+    `[$(debug-pause) Pause completions](${cmd(TOGGLE_COMPLETIONS)})`,
+  ].join(' · '));
+  return lines.join('\n');
+}

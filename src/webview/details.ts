@@ -1,0 +1,81 @@
+// A request's details: timing breakdown, estimate against actual, and the chain
+// of attempts of the same task (retries, escalation, fallback).
+import type { PanelRow } from '../core/protocol.ts';
+import { el } from './dom.ts';
+import { estimateDelta, formatClock, formatCount, formatMoney, formatMs, kindLabel, laneLabel, outcomeLabel, outcomeTone } from './format.ts';
+
+/** The attempts of one task, first attempt first. */
+export function attemptChain(rows: readonly PanelRow[], taskId: string): PanelRow[] {
+  return rows.filter((r) => r.taskId === taskId).sort((a, b) => a.attempt - b.attempt || a.time - b.time);
+}
+
+export interface TimingSegment { label: string; fromMs: number; toMs: number }
+
+/** Queued -> sent -> first token -> done, skipping what the record does not have. */
+export function timingSegments(r: PanelRow): TimingSegment[] {
+  const marks: [string, number | undefined][] = [['Queued', r.queuedMs], ['Sent', r.sentMs], ['First token', r.firstTokenMs], ['Done', r.endMs]];
+  const present = marks.filter((m): m is [string, number] => m[1] !== undefined);
+  const out: TimingSegment[] = [];
+  let prev = 0;
+  const names: Record<string, string> = { Queued: 'Waiting', Sent: 'Connecting', 'First token': 'Waiting for the first token', Done: 'Streaming' };
+  for (const [label, at] of present) {
+    if (at > prev || out.length === 0) out.push({ label: names[label]!, fromMs: prev, toMs: at });
+    prev = Math.max(prev, at);
+  }
+  return out;
+}
+
+function dl(pairs: [string, string][]): HTMLElement {
+  const list = el('dl', { className: 'facts' });
+  for (const [k, v] of pairs) list.append(el('dt', { textContent: k }), el('dd', { textContent: v }));
+  return list;
+}
+
+function timingBar(r: PanelRow): HTMLElement {
+  const segs = timingSegments(r);
+  const total = Math.max(1, r.endMs);
+  const bar = el('div', { className: 'timing-bar', attrs: { 'aria-hidden': 'true' } });
+  segs.forEach((s, i) => {
+    const part = el('span', { className: `seg seg-${i}`, title: `${s.label}: ${formatMs(s.toMs - s.fromMs)}` });
+    part.style.width = `${(((s.toMs - s.fromMs) / total) * 100).toFixed(2)}%`;
+    bar.append(part);
+  });
+  const legend = el('ul', { className: 'timing-legend' },
+    ...segs.map((s, i) => el('li', {}, el('span', { className: `swatch seg-${i}` }), `${s.label}: ${formatMs(s.toMs - s.fromMs)} (at ${formatMs(s.toMs)})`)));
+  return el('div', {}, bar, legend);
+}
+
+export function renderDetails(r: PanelRow, all: readonly PanelRow[], onClose: () => void): HTMLElement {
+  const chain = attemptChain(all, r.taskId);
+  const close = el('button', { type: 'button', className: 'close', textContent: 'Close', title: 'Close (Escape)' });
+  close.addEventListener('click', onClose);
+  const heading = el('h2', { id: 'details-title', textContent: `${kindLabel(r.kind)} on the ${laneLabel(r.lane).toLowerCase()} lane · ${formatClock(r.time)}` });
+  const chainList = el('ol', { className: 'chain' },
+    ...chain.map((a) => el('li', { className: a.id === r.id ? 'current' : '' },
+      el('span', { className: `tone-${outcomeTone(a.outcome)}`, textContent: outcomeLabel(a.outcome) }),
+      ` attempt ${a.attempt + 1}: ${laneLabel(a.lane)} · ${a.model}, ${formatMs(a.endMs)}, ${formatMoney(a.costNanos)} — ${a.reason}`,
+      ...(a.note ? [el('div', { className: 'note', textContent: a.note })] : []))));
+  const chainCost = chain.reduce((s, a) => s + a.costNanos, 0);
+  return el('aside', { className: 'details', id: 'details', attrs: { role: 'dialog', 'aria-labelledby': 'details-title' } },
+    el('div', { className: 'details-head' }, heading, close),
+    ...(r.simulated ? [el('p', { className: 'badge-line', textContent: 'Simulated: answered by the local emulator; the cost is what a real request would have cost.' })] : []),
+    el('h3', { textContent: 'Why' }),
+    el('p', { className: 'why', textContent: r.reason }),
+    ...(r.note ? [el('p', { className: 'note', textContent: r.note })] : []),
+    el('h3', { textContent: 'Timing' }),
+    timingBar(r),
+    el('h3', { textContent: 'Cost' }),
+    dl([
+      ['Actual', formatMoney(r.costNanos)],
+      ['Estimated', `${formatMoney(r.estimateNanos)} (actual ${estimateDelta(r)})`],
+      [`Other lane (${r.lane === 'fast' ? 'deep' : 'fast'})`, formatMoney(r.counterfactualNanos)],
+      ['Tokens', `${formatCount(r.tokens.input)} in (${formatCount(r.tokens.cached)} cached), ${formatCount(r.tokens.output)} out (${formatCount(r.tokens.reasoning)} reasoning)`],
+      ['Outcome', outcomeLabel(r.outcome) + (r.cacheHit ? ' · served from cache' : '') + (r.accepted ? ' · accepted' : '')],
+      ...(r.file ? [['File', r.file] as [string, string]] : []),
+      ...(r.language ? [['Language', r.language] as [string, string]] : []),
+      ['Provider', `${r.provider} · ${r.model}`],
+    ]),
+    el('h3', { textContent: `Attempts of this task (${chain.length}, ${formatMoney(chainCost)} in all)` }),
+    chainList,
+  );
+}
