@@ -7,6 +7,10 @@ import { SymbolIndex } from './symbol-index.ts';
 import type { SkippedFile } from './file-indexer.ts';
 import { DEFAULT_EXCLUDES, IgnoreMatcher } from '../workspace/ignore.ts';
 import type { FromWorker, IndexRunStats, ToWorker, WorkerConfig } from '../worker/protocol.ts';
+import type { BatchIds } from './tag-batch.ts';
+
+/** Measured: 4-16 MB costs no throughput against V8's default; see bench/syntax.ts. */
+const WORKER_YOUNG_GEN_MB = 16;
 
 export interface IndexProgress { done: number; total: number }
 
@@ -122,8 +126,12 @@ export class WorkspaceIndex {
 
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(this.#script, { workerData: this.#config });
-    worker.on('message', (m: FromWorker) => this.#onMessage(m));
+    // The worker allocates fast and keeps little (each file's tags die once
+    // posted); left alone V8 grows its young generation to 128 MB of RSS.
+    const worker = new Worker(this.#script, { workerData: this.#config, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GEN_MB } });
+    // This worker's name/kind ids -> the index's; a new worker starts a new map.
+    const ids: BatchIds = { names: [], kinds: [] };
+    worker.on('message', (m: FromWorker) => this.#onMessage(m, ids));
     worker.on('error', (err) => {
       if (this.#worker === worker) this.#worker = undefined;
       this.#failAll(err);
@@ -136,12 +144,12 @@ export class WorkspaceIndex {
     return worker;
   }
 
-  #onMessage(m: FromWorker): void {
+  #onMessage(m: FromWorker, ids: BatchIds): void {
     const p = this.#pending.get(m.id);
     if (!p) return;
     if (m.type === 'progress') this.#onProgress?.({ done: m.done, total: m.total });
     else if (m.type === 'batch') {
-      for (const f of m.files) this.index.set(f);
+      this.index.setBatch(m.tags, ids);
       for (const s of m.skipped) this.index.delete(s.rel);
       p.skipped.push(...m.skipped);
       if (p.seen) for (const rel of m.seen) p.seen.add(rel);

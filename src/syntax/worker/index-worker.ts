@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { GrammarRegistry } from '../registry.ts';
 import { FileIndexer } from '../index/file-indexer.ts';
 import type { FileSymbols, SkippedFile } from '../index/file-indexer.ts';
+import { BatchEncoder } from '../index/tag-batch.ts';
 import { IgnoreMatcher } from '../workspace/ignore.ts';
 import { walkWorkspace } from '../workspace/walk.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
@@ -15,6 +16,12 @@ const registry = new GrammarRegistry(config.grammarsDir);
 const indexer = new FileIndexer(registry, config.root, config.maxFileBytes);
 const matcher = new IgnoreMatcher(config.root, config.exclude);
 const post = (m: FromWorker) => port.postMessage(m);
+// One encoder for the worker's life: each name is sent to the main thread once.
+const encoder = new BatchEncoder();
+const postBatch = (id: number, files: FileSymbols[], skipped: SkippedFile[], seen: string[]) => {
+  const tags = encoder.encode(files);
+  port.postMessage({ type: 'batch', id, tags, skipped, seen } satisfies FromWorker, [tags.tags.buffer as ArrayBuffer]);
+};
 
 async function run(id: number, rels: string[], preSkipped: SkippedFile[], truncated: boolean): Promise<void> {
   const started = performance.now();
@@ -43,14 +50,14 @@ async function run(id: number, rels: string[], preSkipped: SkippedFile[], trunca
       }
     }
     if (files.length + skipped.length >= config.batchSize || i === rels.length - 1) {
-      post({ type: 'batch', id, files, skipped, seen });
+      postBatch(id, files, skipped, seen);
       post({ type: 'progress', id, done: i + 1, total: rels.length });
       files = [];
       skipped = [];
       seen = [];
     }
   }
-  if (files.length + skipped.length + seen.length > 0) post({ type: 'batch', id, files, skipped, seen });
+  if (files.length + skipped.length + seen.length > 0) postBatch(id, files, skipped, seen);
   post({ type: 'done', id, stats: { files: indexed, bytes, skipped: skippedCount, truncated, ms: performance.now() - started } });
 }
 

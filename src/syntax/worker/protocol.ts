@@ -1,5 +1,6 @@
 // Messages between the index pool (main thread) and the index worker.
-import type { FileSymbols, SkippedFile } from '../index/file-indexer.ts';
+import type { SkippedFile } from '../index/file-indexer.ts';
+import type { TagBatch } from '../index/tag-batch.ts';
 
 export interface WorkerConfig {
   grammarsDir: string;
@@ -25,6 +26,7 @@ export interface IndexRunStats {
 
 export type FromWorker =
   | { type: 'progress'; id: number; done: number; total: number }
-  | { type: 'batch'; id: number; files: FileSymbols[]; skipped: SkippedFile[]; seen: string[] }
+  /** `tags.tags.buffer` is transferred, not copied. */
+  | { type: 'batch'; id: number; tags: TagBatch; skipped: SkippedFile[]; seen: string[] }
   | { type: 'done'; id: number; stats: IndexRunStats }
   | { type: 'error'; id: number; message: string };
