@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { Container } from './container.ts';
+import { registerAstTransform } from './refactor/transform-command.ts';
+import { registerRefactor } from './refactor/refactor-command.ts';
 import { registerKeyCommands, type ApiKeys } from './secrets.ts';
 import { createServices, type Services } from './services.ts';
 import { registerStatusMeter, type StatusMeter } from './status-meter.ts';
@@ -34,7 +36,8 @@ export function startSwitchyard(context: vscode.ExtensionContext): SwitchyardApi
     if (!services || !syntax) throw new Error('the pipeline or the syntax layer did not start; see the log');
     start(c, services, syntax);
   };
-  void withCore;
+  container.feature('refactor', withCore(registerRefactor));
+  container.feature('AST transform', withCore(registerAstTransform));
   container.feature('usage panel', (c) => { registerUsagePanel(c, services); });
   container.feature('status meter', (c) => { meter = registerStatusMeter(c, services); });
   return {

@@ -63,7 +63,7 @@ export async function buildTransformTask(opts: TransformTaskOptions): Promise<Pi
     prompt: body + repairSection(info.previousFailure),
     jsonSchema: TRANSFORM_SPEC_JSON_SCHEMA,
   });
-  return {
+  const task: PipelineTask<CheckedTransform> = {
     kind: 'astTransform',
     inputTokens: countTokens(TRANSFORM_SYSTEM) + countTokens(body),
     fileCount: opts.scope.length,
@@ -71,11 +71,13 @@ export async function buildTransformTask(opts: TransformTaskOptions): Promise<Pi
     validate: async (output) => {
       const parsed = parseSpec(output);
       if (!parsed.ok) return parsed;
-      return checkSpec(parsed.spec, opts.registry, opts.scope, opts.signal);
+      // The caller may set the task's signal after building it (the editor's progress Cancel).
+      return checkSpec(parsed.spec, opts.registry, opts.scope, task.signal ?? opts.signal);
     },
     recordExtras: (t) => ({ filesTouched: t.changed.length }),
     signal: opts.signal,
     confirmedOverBudget: opts.confirmedOverBudget,
     onAttempt: opts.onAttempt,
   };
+  return task;
 }

@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import type { CheckedPlan } from '../../pipeline/refactor/check-plan.ts';
+import { buildRefactorTask } from '../../pipeline/refactor/refactor-task.ts';
+import type { Container } from '../container.ts';
+import type { Services } from '../services.ts';
+import type { SyntaxServices } from '../syntax-services.ts';
+import { editorPlanWorkspace, singleFolder, staleFiles } from './editor-workspace.ts';
+import { runDeepTask } from './run-deep-task.ts';
+import { buildWorkspaceEdit, type EditEntryInfo } from './workspace-edit.ts';
+
+/** Arguments for scripts and tests; the palette passes none. */
+export interface RefactorArgs {
+  instruction?: string;
+  /** Answer yes to the cost confirmation. */
+  yes?: boolean;
+  /** false applies without VS Code's refactor preview (tests only: the preview waits for a click). */
+  preview?: boolean;
+  /** Cancels like the notification's Cancel button (tests). */
+  signal?: AbortSignal;
+}
+
+export interface DeepCommandResult {
+  applied: boolean;
+  message: string;
+  files?: string[];
+  /** What went into the WorkspaceEdit, entry by entry. */
+  entries?: EditEntryInfo[];
+  matches?: number;
+}
+
+export async function reportFailure(container: Container, what: string, message: string, cancelled?: boolean): Promise<DeepCommandResult> {
+  container.log.info(`${what}: ${message}`);
+  if (cancelled) void vscode.window.showInformationMessage(`Switchyard: ${what} cancelled; nothing was changed.`);
+  else {
+    void vscode.window.showErrorMessage(`Switchyard: ${what} failed and nothing was changed. ${message}`, 'Show Log')
+      .then((c) => { if (c) container.log.show(); });
+  }
+  return { applied: false, message };
+}
+
+async function refactor(container: Container, services: Services, syntax: SyntaxServices, args: RefactorArgs = {}): Promise<DeepCommandResult> {
+  const folder = singleFolder();
+  if (!folder || !syntax.index) return reportFailure(container, 'Refactor', 'Open a folder first: a refactor works on a workspace.');
+  const instruction = args.instruction ?? await vscode.window.showInputBox({
+    title: 'Switchyard: Refactor…',
+    prompt: 'Describe a change that spans files (the deep lane plans it; you review every edit before it applies).',
+    placeHolder: 'e.g. Rename parseConfig to loadConfig everywhere and move it to src/config.ts',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'Describe the change.'),
+  });
+  if (!instruction?.trim()) return { applied: false, message: 'No instruction given.' };
+  const ws = editorPlanWorkspace(folder);
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const focus = active ? syntax.relativePath(active) : undefined;
+  const outcome = await runDeepTask<CheckedPlan>({
+    title: 'Switchyard: Refactor',
+    services,
+    yes: args.yes,
+    signal: args.signal,
+    build: async (_signal, report) => {
+      report('waiting for the workspace index…');
+      await syntax.indexReady;
+      report('building the context…');
+      const built = await buildRefactorTask({
+        instruction, index: syntax.index!.index, workspace: ws, registry: syntax.registry,
+        budget: services.pipeline.policy().tokenBudgets.refactor.prompt, focusFiles: focus ? [focus] : [],
+      });
+      return built.task;
+    },
+  });
+  if (!outcome.ok) return reportFailure(container, 'Refactor', outcome.message, outcome.cancelled);
+  const plan = outcome.value;
+  const stale = staleFiles(ws, plan.steps);
+  if (stale.length) return reportFailure(container, 'Refactor', `These files changed while the plan was made: ${stale.join(', ')}. Run the refactor again.`);
+  const { edit, entries } = buildWorkspaceEdit(folder.uri, plan.steps, `Switchyard: ${plan.plan.summary || instruction}`, args.preview !== false);
+  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: args.preview !== false });
+  const files = plan.files.map((f) => f.path);
+  if (!applied) return { applied: false, message: 'The edit was not applied (discarded in the preview, or VS Code refused it); nothing was changed.', files, entries };
+  const fuzzy = plan.fuzzyHunks ? ` (${plan.fuzzyHunks} hunk(s) matched ignoring whitespace)` : '';
+  void vscode.window.showInformationMessage(`Switchyard: refactor applied to ${files.length} file(s)${fuzzy}: ${plan.plan.summary}`);
+  return { applied: true, message: plan.plan.summary, files, entries };
+}
+
+export function registerRefactor(container: Container, services: Services, syntax: SyntaxServices): void {
+  container.own(vscode.commands.registerCommand('switchyard.refactor', (args?: unknown) =>
+    refactor(container, services, syntax, isArgs(args) ? args : {})));
+}
+
+function isArgs(v: unknown): v is RefactorArgs {
+  return typeof v === 'object' && v !== null && !(v instanceof vscode.Uri);
+}

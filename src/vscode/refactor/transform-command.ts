@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import type { CheckedTransform } from '../../pipeline/transform/check-spec.ts';
+import { collectScope } from '../../pipeline/transform/scope.ts';
+import { buildTransformTask } from '../../pipeline/transform/transform-task.ts';
+import type { Container } from '../container.ts';
+import type { Services } from '../services.ts';
+import type { SyntaxServices } from '../syntax-services.ts';
+import { currentSettings } from '../settings.ts';
+import { editorPlanWorkspace, excludeGlobs, openTextIn, singleFolder, staleFiles } from './editor-workspace.ts';
+import { reportFailure, type DeepCommandResult } from './refactor-command.ts';
+import { runDeepTask } from './run-deep-task.ts';
+import { buildWorkspaceEdit } from './workspace-edit.ts';
+
+export interface TransformArgs {
+  instruction?: string;
+  /** Workspace-relative file or folder; '' for the whole workspace. */
+  scope?: string;
+  yes?: boolean;
+  preview?: boolean;
+  /** Cancels like the notification's Cancel button (tests). */
+  signal?: AbortSignal;
+}
+
+async function pickScope(folder: vscode.WorkspaceFolder, syntax: SyntaxServices): Promise<string | undefined> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const activeRel = active ? syntax.relativePath(active) : undefined;
+  const items: (vscode.QuickPickItem & { scope: string | 'pick' })[] = [
+    ...(activeRel ? [{ label: '$(file) Current file', description: activeRel, scope: activeRel }] : []),
+    { label: '$(folder) Folder…', description: 'choose a folder', scope: 'pick' },
+    { label: '$(root-folder) Whole workspace', description: folder.name, scope: '' },
+  ];
+  const choice = await vscode.window.showQuickPick(items, { title: 'Switchyard: AST Transform — scope', ignoreFocusOut: true });
+  if (!choice) return undefined;
+  if (choice.scope !== 'pick') return choice.scope;
+  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: folder.uri, openLabel: 'Transform this folder' });
+  return picked?.[0] ? syntax.relativePath(picked[0]) ?? undefined : undefined;
+}
+
+async function transform(container: Container, services: Services, syntax: SyntaxServices, args: TransformArgs): Promise<DeepCommandResult> {
+  const folder = singleFolder();
+  if (!folder) return reportFailure(container, 'AST transform', 'Open a folder first.');
+  const scope = args.scope ?? await pickScope(folder, syntax);
+  if (scope === undefined) return { applied: false, message: 'No scope chosen.' };
+  const instruction = args.instruction ?? await vscode.window.showInputBox({
+    title: 'Switchyard: AST Transform…',
+    prompt: `A mechanical change to make in ${scope || 'the whole workspace'} (the deep lane writes a tree-sitter transform once; it runs locally on every file).`,
+    placeHolder: 'e.g. Replace console.log(x) with logger.debug(x)',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'Describe the change.'),
+  });
+  if (!instruction?.trim()) return { applied: false, message: 'No instruction given.' };
+  const outcome = await runDeepTask<CheckedTransform>({
+    title: 'Switchyard: AST Transform',
+    services,
+    yes: args.yes,
+    signal: args.signal,
+    build: (_signal, report) => {
+      report('collecting the files in scope…');
+      const files = collectScope(folder.uri.fsPath, scope, {
+        registry: syntax.registry, exclude: excludeGlobs(folder),
+        maxFileBytes: currentSettings(folder.uri).index.maxFileSizeKb * 1024, openText: openTextIn(folder),
+      });
+      if (files.length === 0) throw new Error(`no files with a known language in ${scope || 'the workspace'}`);
+      return buildTransformTask({ instruction, registry: syntax.registry, scope: files, budget: services.pipeline.policy().tokenBudgets.astTransform.prompt, scopeLabel: scope || 'whole workspace' });
+    },
+  }).catch((err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }));
+  if (!outcome.ok) return reportFailure(container, 'AST transform', outcome.message, 'cancelled' in outcome ? outcome.cancelled : false);
+  const t = outcome.value;
+  if (t.changed.length === 0) {
+    void vscode.window.showInformationMessage(`Switchyard: the transform matched nothing in ${t.filesInScope} ${t.grammarId} file(s); nothing to change.`);
+    return { applied: false, message: 'no matches', files: [], matches: 0 };
+  }
+  const steps = t.changed.map((c) => ({ kind: 'modify' as const, path: c.path, before: c.before, after: c.after }));
+  const stale = staleFiles(editorPlanWorkspace(folder), steps);
+  if (stale.length) return reportFailure(container, 'AST transform', `These files changed while the transform ran: ${stale.slice(0, 5).join(', ')}. Run it again.`);
+  const summary = `${t.matches} match(es) in ${t.changed.length} of ${t.filesInScope} ${t.grammarId} file(s)`;
+  const { edit, entries } = buildWorkspaceEdit(folder.uri, steps, `Switchyard transform: ${summary}`, args.preview !== false);
+  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: args.preview !== false });
+  const files = t.changed.map((c) => c.path);
+  if (!applied) return { applied: false, message: 'The transform was not applied (discarded in the preview, or VS Code refused it); nothing was changed.', files, entries, matches: t.matches };
+  const skipped = t.skipped ? `; ${t.skipped} nested match(es) left for a second run` : '';
+  void vscode.window.showInformationMessage(`Switchyard: transform applied, ${summary}${skipped}.`);
+  return { applied: true, message: summary, files, entries, matches: t.matches };
+}
+
+export function registerAstTransform(container: Container, services: Services, syntax: SyntaxServices): void {
+  container.own(vscode.commands.registerCommand('switchyard.astTransform', (arg?: unknown) => {
+    // From the explorer: the folder (or file) clicked is the scope.
+    if (arg instanceof vscode.Uri) {
+      const rel = syntax.relativePath(arg);
+      return transform(container, services, syntax, { scope: rel ?? '' });
+    }
+    return transform(container, services, syntax, typeof arg === 'object' && arg !== null ? arg as TransformArgs : {});
+  }));
+}
