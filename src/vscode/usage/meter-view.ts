@@ -27,7 +27,7 @@ export const TOOLTIP_COMMANDS: readonly string[] = [SHOW_PANEL, OPEN_SETTINGS, T
 export function meterText(i: MeterInput): string {
   const icon = i.busy > 0 ? '$(sync~spin)' : '$(pulse)';
   const latency = i.last ? ` · ${formatMs(i.last.endMs)}` : '';
-  const sim = i.summary.simulated ? ' · simulated' : '';
+  const sim = i.summary.simulated ? ' (simulated)' : '';
   return `${icon} ${formatMoney(i.summary.todayNanos)}${latency}${sim}`;
 }
 

@@ -56,7 +56,7 @@ describe('meter and card figures', () => {
     const last = { kind: 'refactor', lane: 'deep', model: 'gpt-5.5', outcome: 'ok', endMs: 9_000, costNanos: 1_200_000_000 };
     assert.equal(meterText({ summary: s, busy: 0 }), '$(pulse) $1.50');
     assert.equal(meterText({ summary: s, last, busy: 0 }), '$(pulse) $1.50 · 9.0 s');
-    assert.equal(meterText({ summary: { ...s, simulated: true }, last, busy: 1 }), '$(sync~spin) $1.50 · 9.0 s · simulated');
+    assert.equal(meterText({ summary: { ...s, simulated: true }, last, busy: 1 }), '$(sync~spin) $1.50 · 9.0 s (simulated)');
   });
 
   it('tooltip: per-lane spend today and this month, counts, p50, budget and the three command links', () => {
