@@ -34,6 +34,9 @@ cat > package.json <<'JSON'
   "allowScripts": { "code-server": true, "argon2": true, "kerberos": true }
 }
 JSON
+# Run from `npm test`, we inherit the outer npm's npm_* variables; its user agent
+# names the Node that ran it, and code-server's postinstall checks exactly that.
+for var in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$var"; done
 echo "installing code-server $VERSION (a few minutes)..."
 start=$(date +%s)
 PATH="$NODE24_DIR/bin:$PATH" \
