@@ -1,11 +1,13 @@
 // One file as the main-thread index keeps it: a header, one Uint32Array of
-// tags (ids into the index's name/kind tables) and one string of signatures.
+// tags (ids into the index's name/kind tables) and its signatures as UTF-8.
 // `definitions` and `references` build plain objects on demand, so callers
 // keep the FileSymbols shape while the index holds no object per tag.
 import type { FileSymbols } from './file-indexer.ts';
 import type { Definition, Reference } from '../tags.ts';
 import { DEF_WORDS, REF_WORDS, kindOf, lineOf } from './tag-batch.ts';
 import type { InternTable } from './tag-batch.ts';
+
+const utf8 = new TextDecoder();
 
 export interface Tables { names: InternTable; kinds: InternTable }
 
@@ -18,10 +20,10 @@ export class IndexedFile implements FileSymbols {
   readonly defCount: number;
   /** refCount pairs [name, packed], then defCount triples [name, packed, signatureEnd]. */
   readonly tags: Uint32Array;
-  readonly #signatures: string;
+  readonly #signatures: Uint8Array;
   readonly #tables: Tables;
 
-  constructor(header: { rel: string; grammarId: string; bytes: number; parseErrors: number; refCount: number; defCount: number }, tags: Uint32Array, signatures: string, tables: Tables) {
+  constructor(header: { rel: string; grammarId: string; bytes: number; parseErrors: number; refCount: number; defCount: number }, tags: Uint32Array, signatures: Uint8Array, tables: Tables) {
     this.rel = header.rel;
     this.grammarId = header.grammarId;
     this.bytes = header.bytes;
@@ -63,6 +65,6 @@ export class IndexedFile implements FileSymbols {
     const at = this.refCount * REF_WORDS + k * DEF_WORDS;
     const packed = this.tags[at + 1]!;
     const start = k === 0 ? 0 : this.tags[at + 2 - DEF_WORDS]!;
-    return { name: names.at(this.tags[at]!), kind: kinds.at(kindOf(packed)), line: lineOf(packed), signature: this.#signatures.slice(start, this.tags[at + 2]!) };
+    return { name: names.at(this.tags[at]!), kind: kinds.at(kindOf(packed)), line: lineOf(packed), signature: utf8.decode(this.#signatures.subarray(start, this.tags[at + 2]!)) };
   }
 }

@@ -35,13 +35,14 @@ export class SymbolIndex {
   /**
    * Adds (or replaces) every file of a batch. `ids` belongs to the batch's
    * sender (one per BatchEncoder, e.g. per worker) and is extended here.
-   * The batch's buffer is kept, not copied.
+   * The batch's buffers are kept, not copied.
    */
   setBatch(batch: TagBatch, ids: BatchIds): void {
     const nameIds = extend(ids.names, batch.namesBefore, batch.names, this.#tables.names);
     const kindIds = extend(ids.kinds, batch.kindsBefore, batch.kinds, this.#tables.kinds);
     const tags = batch.tags;
     let w = 0;
+    let b = 0;
     for (const f of batch.files) {
       const words = f.refCount * REF_WORDS + f.defCount * DEF_WORDS;
       const own = tags.subarray(w, w + words);
@@ -55,7 +56,8 @@ export class SymbolIndex {
         own[i] = nameIds[own[i]!]!;
         own[i + 1] = pack(lineOf(own[i + 1]!), kindIds[kindOf(own[i + 1]!)]!);
       }
-      this.#add(new IndexedFile(f, own, (` ${f.signatures}`).slice(1), this.#tables));
+      this.#add(new IndexedFile(f, own, batch.signatures.subarray(b, b + f.signatureBytes), this.#tables));
+      b += f.signatureBytes;
     }
   }
 

@@ -12,8 +12,8 @@ export interface BatchFile {
   parseErrors: number;
   refCount: number;
   defCount: number;
-  /** The definitions' signatures concatenated; each def stores its end offset. */
-  signatures: string;
+  /** Byte length of this file's part of TagBatch.signatures. */
+  signatureBytes: number;
 }
 
 export interface TagBatch {
@@ -29,10 +29,15 @@ export interface TagBatch {
   files: BatchFile[];
   /**
    * For each file in order: refCount pairs [name, packed], then defCount
-   * triples [name, packed, signatureEnd]; packed = line * 256 + kind.
+   * triples [name, packed, signatureEnd]; packed = line * 256 + kind, and
+   * signatureEnd is a byte offset into the file's part of `signatures`.
    */
   tags: Uint32Array;
+  /** Every definition's signature as UTF-8, file after file (kept off the JS heap). */
+  signatures: Uint8Array;
 }
+
+const utf8 = new TextEncoder();
 
 export const REF_WORDS = 2;
 export const DEF_WORDS = 3;
@@ -104,27 +109,32 @@ export class BatchEncoder {
     const namesBefore = names.size;
     const kindsBefore = kinds.size;
     let words = 0;
-    for (const f of files) words += f.references.length * REF_WORDS + f.definitions.length * DEF_WORDS;
+    let chars = 0;
+    for (const f of files) {
+      words += f.references.length * REF_WORDS + f.definitions.length * DEF_WORDS;
+      for (const d of f.definitions) chars += d.signature.length;
+    }
     const tags = new Uint32Array(words);
+    // UTF-8 needs at most 3 bytes per UTF-16 unit; trimmed to size below.
+    const sigBytes = new Uint8Array(chars * 3);
     const out: BatchFile[] = [];
     let w = 0;
+    let b = 0;
     for (const f of files) {
       for (const r of f.references) {
         tags[w++] = names.intern(r.name);
         tags[w++] = pack(r.line, kinds.intern(r.kind));
       }
-      let sigEnd = 0;
-      const sigs: string[] = [];
+      const fileStart = b;
       for (const d of f.definitions) {
         tags[w++] = names.intern(d.name);
         tags[w++] = pack(d.line, kinds.intern(d.kind));
-        sigs.push(d.signature);
-        sigEnd += d.signature.length;
-        tags[w++] = sigEnd;
+        b += utf8.encodeInto(d.signature, sigBytes.subarray(b)).written;
+        tags[w++] = b - fileStart;
       }
-      out.push({ rel: f.rel, grammarId: f.grammarId, bytes: f.bytes, parseErrors: f.parseErrors, refCount: f.references.length, defCount: f.definitions.length, signatures: sigs.join('') });
+      out.push({ rel: f.rel, grammarId: f.grammarId, bytes: f.bytes, parseErrors: f.parseErrors, refCount: f.references.length, defCount: f.definitions.length, signatureBytes: b - fileStart });
     }
-    return { names: names.since(namesBefore), namesBefore, kinds: kinds.since(kindsBefore), kindsBefore, files: out, tags };
+    return { names: names.since(namesBefore), namesBefore, kinds: kinds.since(kindsBefore), kindsBefore, files: out, tags, signatures: sigBytes.slice(0, b) };
   }
 }
 

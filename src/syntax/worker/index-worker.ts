@@ -20,7 +20,7 @@ const post = (m: FromWorker) => port.postMessage(m);
 const encoder = new BatchEncoder();
 const postBatch = (id: number, files: FileSymbols[], skipped: SkippedFile[], seen: string[]) => {
   const tags = encoder.encode(files);
-  port.postMessage({ type: 'batch', id, tags, skipped, seen } satisfies FromWorker, [tags.tags.buffer as ArrayBuffer]);
+  port.postMessage({ type: 'batch', id, tags, skipped, seen } satisfies FromWorker, [tags.tags.buffer as ArrayBuffer, tags.signatures.buffer as ArrayBuffer]);
 };
 
 async function run(id: number, rels: string[], preSkipped: SkippedFile[], truncated: boolean): Promise<void> {

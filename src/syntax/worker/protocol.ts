@@ -26,7 +26,7 @@ export interface IndexRunStats {
 
 export type FromWorker =
   | { type: 'progress'; id: number; done: number; total: number }
-  /** `tags.tags.buffer` is transferred, not copied. */
+  /** The buffers of `tags.tags` and `tags.signatures` are transferred, not copied. */
   | { type: 'batch'; id: number; tags: TagBatch; skipped: SkippedFile[]; seen: string[] }
   | { type: 'done'; id: number; stats: IndexRunStats }
   | { type: 'error'; id: number; message: string };
