@@ -6,11 +6,12 @@ import type { CliCommand, CliIO } from './command.ts';
 import { contextCommand } from './commands/context-cmd.ts';
 import { indexCommand } from './commands/index-cmd.ts';
 import { mapCommand } from './commands/map-cmd.ts';
+import { refactorCommand } from './commands/refactor-cmd.ts';
 import { transformCommand } from './commands/transform-cmd.ts';
 import { usageCommand } from './commands/usage-cmd.ts';
 import { locateGrammars } from './grammars.ts';
 
-export const COMMANDS: readonly CliCommand[] = [indexCommand, contextCommand, mapCommand, transformCommand, usageCommand];
+export const COMMANDS: readonly CliCommand[] = [indexCommand, contextCommand, mapCommand, transformCommand, refactorCommand, usageCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -9,11 +9,13 @@ import { parseCommandArgs, positiveInt } from '../args.ts';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../command.ts';
 import type { CliCommand } from '../command.ts';
 import { unifiedDiff } from '../diff.ts';
+import { askTransform, ASK_OPTIONS, ASK_USAGE } from './transform-ask.ts';
 
 export const transformCommand: CliCommand = {
   name: 'transform',
   summary: 'Apply a tree-sitter query + rewrite template to files (dry run by default)',
   usage: 'switchyard transform --lang L (--query Q | --query-file F) --rewrite R <paths…> [--write] [--json]\n'
+    + `${ASK_USAGE}\n`
     + '  rewrite: @name inserts a capture, @{name} when followed by name characters, @@ is a literal @;\n'
     + '  the node replaced is @match if captured, else the smallest node holding all captures',
   async run(argv, ctx) {
@@ -25,7 +27,9 @@ export const transformCommand: CliCommand = {
       write: { type: 'boolean' },
       json: { type: 'boolean' },
       'max-file-bytes': { type: 'string' },
+      ...ASK_OPTIONS,
     });
+    if (values.ask !== undefined) return askTransform(values, positionals, ctx);
     if (!values.lang) throw new UsageError('--lang is required');
     if ((values.query === undefined) === (values['query-file'] === undefined)) throw new UsageError('give exactly one of --query or --query-file');
     if (values.rewrite === undefined) throw new UsageError('--rewrite is required');
