@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { Container } from './container.ts';
+import { registerInlineCompletions } from './completion/inline-provider.ts';
+import { registerQuickEdit } from './quick-edit/quick-edit-command.ts';
 import { registerAstTransform } from './refactor/transform-command.ts';
 import { registerRefactor } from './refactor/refactor-command.ts';
 import { registerKeyCommands, type ApiKeys } from './secrets.ts';
@@ -38,6 +40,8 @@ export function startSwitchyard(context: vscode.ExtensionContext): SwitchyardApi
   };
   container.feature('refactor', withCore(registerRefactor));
   container.feature('AST transform', withCore(registerAstTransform));
+  container.feature('inline completions', withCore(registerInlineCompletions));
+  container.feature('quick edit', withCore(registerQuickEdit));
   container.feature('usage panel', (c) => { registerUsagePanel(c, services); });
   container.feature('status meter', (c) => { meter = registerStatusMeter(c, services); });
   return {

@@ -10,6 +10,7 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'switchyard-exthost', mocha);
   await import('./suite/activation.test.ts');
   await import('./suite/lanes.test.ts');
+  await import('./suite/fast-lane.test.ts');
   await import('./suite/meter.test.ts');
   await import('./suite/deep-lane.test.ts');
   const { passes, failures } = await new Promise<{ passes: number; failures: number }>((resolve) => {

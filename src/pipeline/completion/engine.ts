@@ -30,6 +30,8 @@ export interface CompletionDocument {
   path: string;
   /** Workspace-relative path for the ledger, when the file is in the workspace. */
   file?: string;
+  /** False once the document changed: the tree is then no longer valid to read. */
+  isCurrent?(): boolean;
 }
 
 export type CompletionSource = 'cache' | 'inflight' | 'network';
@@ -139,7 +141,7 @@ export class CompletionEngine {
     this.#supersede();
 
     await (this.#deps.sleep ?? sleepFor)(this.debounce.delayMs(), signal);
-    if (signal.aborted) return undefined;
+    if (signal.aborted || doc.isCurrent?.() === false) return undefined;
     const flight = this.#send(doc, at);
     const done = await unlessAborted(flight.result, signal);
     if (!done || signal.aborted) return undefined;

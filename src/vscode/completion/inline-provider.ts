@@ -1,0 +1,112 @@
+// Inline completions in the editor: a thin adapter from VS Code's provider API
+// to the completion engine (src/pipeline/completion). Each call gets a linked
+// cancellation source disposed in finally; a newer call cancels the older one.
+import * as vscode from 'vscode';
+import { CompletionEngine, type CompletionDocument, type CompletionSource } from '../../pipeline/completion/engine.ts';
+import type { Container } from '../container.ts';
+import { reportMissingKey } from '../secrets.ts';
+import type { Services } from '../services.ts';
+import type { SyntaxServices } from '../syntax-services.ts';
+
+export const ACCEPTED_COMMAND = 'switchyard.completionAccepted';
+export const TOGGLE_COMMAND = 'switchyard.toggleCompletions';
+
+const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-userdata']);
+const KEY_CHECK_MS = 5000;
+
+interface AcceptedArgs { languageId: string; file?: string; source: CompletionSource }
+
+export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProvider {
+  readonly engine: CompletionEngine;
+  readonly #services: Services;
+  readonly #syntax: SyntaxServices;
+  #latest: vscode.CancellationTokenSource | undefined;
+  #key: { ok: boolean; at: number } | undefined;
+  #toldMissingKey = false;
+
+  constructor(services: Services, syntax: SyntaxServices, log: (m: string) => void) {
+    this.#services = services;
+    this.#syntax = syntax;
+    this.engine = new CompletionEngine({
+      pipeline: services.pipeline,
+      ledger: services.ledger,
+      registry: syntax.registry,
+      settings: services.settings,
+      index: () => syntax.index?.index,
+      simulated: services.simulated,
+      log,
+    });
+  }
+
+  async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, _context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
+    if (!this.#services.settings().completions.enabled || !vscode.workspace.isTrusted || !SCHEMES.has(document.uri.scheme)) return undefined;
+    // The latest call wins: whatever the previous call still waits on is cancelled.
+    this.#latest?.cancel();
+    const source = new vscode.CancellationTokenSource();
+    this.#latest = source;
+    const linked = token.onCancellationRequested(() => source.cancel());
+    const abort = new AbortController();
+    const onCancel = source.token.onCancellationRequested(() => abort.abort());
+    try {
+      if (!(await this.#hasKey()) || source.token.isCancellationRequested) return undefined;
+      const version = document.version;
+      const snapshot = await this.#syntax.snapshot(document);
+      if (source.token.isCancellationRequested || snapshot.version !== version) return undefined;
+      const file = this.#syntax.relativePath(document.uri);
+      const doc: CompletionDocument = {
+        uri: document.uri.toString(), text: snapshot.text, languageId: document.languageId,
+        grammarId: snapshot.grammarId, tree: snapshot.tree,
+        path: file ?? document.uri.path.split('/').pop() ?? 'untitled', file,
+        isCurrent: () => document.version === version && snapshot.version === version,
+      };
+      const answer = await this.engine.complete(doc, document.offsetAt(position), abort.signal);
+      if (!answer || source.token.isCancellationRequested || document.version !== version) return undefined;
+      const args: AcceptedArgs = { languageId: document.languageId, file, source: answer.source };
+      return [new vscode.InlineCompletionItem(answer.text, new vscode.Range(position, position), { command: ACCEPTED_COMMAND, title: 'Completion accepted', arguments: [args] })];
+    } finally {
+      onCancel.dispose();
+      linked.dispose();
+      if (this.#latest === source) this.#latest = undefined;
+      source.dispose();
+    }
+  }
+
+  async accepted(args: AcceptedArgs | undefined): Promise<void> {
+    if (!args) return;
+    await this.engine.accepted({ languageId: args.languageId, file: args.file }, { source: args.source });
+  }
+
+  dispose(): void {
+    this.#latest?.cancel();
+    this.engine.dispose();
+  }
+
+  /** Whether the fast lane has a key; checked at most every few seconds, and said once. */
+  async #hasKey(): Promise<boolean> {
+    const now = Date.now();
+    if (!this.#key || now - this.#key.at > KEY_CHECK_MS) this.#key = { ok: await this.#services.pipeline.hasKey('fast'), at: now };
+    if (!this.#key.ok && !this.#toldMissingKey) {
+      this.#toldMissingKey = true;
+      void reportMissingKey(this.#services.pipeline.keyNameFor('fast'), 'fast lane (inline completions)');
+    }
+    return this.#key.ok;
+  }
+}
+
+export function registerInlineCompletions(container: Container, services: Services, syntax: SyntaxServices): void {
+  const provider = new SwitchyardInlineProvider(services, syntax, (m) => container.log.info(m));
+  container.own(provider);
+  // Every language: those with a grammar get syntax-aware context and checks, the rest plain text.
+  container.own(vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider));
+  container.own(vscode.commands.registerCommand(ACCEPTED_COMMAND, (args?: AcceptedArgs) => provider.accepted(args)));
+  container.own(vscode.commands.registerCommand(TOGGLE_COMMAND, async () => {
+    const config = vscode.workspace.getConfiguration('switchyard');
+    const next = !services.settings().completions.enabled;
+    await config.update('completions.enabled', next, vscode.ConfigurationTarget.Global);
+    void vscode.window.setStatusBarMessage(`Switchyard: inline completions ${next ? 'on' : 'off'}`, 3000);
+    return next;
+  }));
+  container.own(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('switchyard.completions.enabled') && !services.settings().completions.enabled) provider.engine.cancelInflight();
+  }));
+}

@@ -1,0 +1,161 @@
+// Switchyard: Quick Edit. The selection (or the enclosing statement) is rewritten
+// by the fast lane with visible, cancellable progress, checked with tree-sitter
+// (escalating once to the deep lane), shown as a diff, and applied on Accept as
+// one undo step, only if the document has not changed meanwhile.
+import * as vscode from 'vscode';
+import { formatUsd } from '../../core/pricing.ts';
+import type { LedgerRecord } from '../../core/ledger-record.ts';
+import { runQuickEdit } from '../../pipeline/quick-edit/quick-edit.ts';
+import type { Container } from '../container.ts';
+import { reportMissingKey } from '../secrets.ts';
+import type { Services } from '../services.ts';
+import type { SyntaxServices } from '../syntax-services.ts';
+import { PROPOSAL_SCHEME, ProposalDocuments } from './proposal-documents.ts';
+
+export interface QuickEditArgs { instruction?: string }
+
+export interface QuickEditOutcome {
+  status: 'applied' | 'rejected' | 'cancelled' | 'failed' | 'stale' | 'unavailable';
+  lane?: string;
+  message?: string;
+  records?: LedgerRecord[];
+}
+
+const PENDING_CONTEXT = 'switchyard.quickEditPending';
+
+export function registerQuickEdit(container: Container, services: Services, syntax: SyntaxServices): void {
+  const proposals = container.own(new ProposalDocuments());
+  container.own(vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals));
+  let pending: ((accept: boolean) => void) | undefined;
+  const decide = (accept: boolean) => {
+    if (!pending) return false;
+    pending(accept);
+    return true;
+  };
+  container.own(vscode.commands.registerCommand('switchyard.quickEdit.accept', () => decide(true)));
+  container.own(vscode.commands.registerCommand('switchyard.quickEdit.reject', () => decide(false)));
+  container.own(vscode.commands.registerCommand('switchyard.quickEdit', async (args?: QuickEditArgs): Promise<QuickEditOutcome> => {
+    if (pending) {
+      void vscode.window.showInformationMessage('Switchyard: a quick edit is waiting for Accept or Reject.');
+      return { status: 'unavailable', message: 'pending' };
+    }
+    const outcome = await quickEdit(services, syntax, proposals, args, (resolve) => { pending = resolve; }).finally(() => { pending = undefined; });
+    if (outcome.status === 'failed' && outcome.message) container.log.info(`quick edit failed: ${outcome.message}`);
+    return outcome;
+  }));
+}
+
+async function quickEdit(
+  services: Services, syntax: SyntaxServices, proposals: ProposalDocuments, args: QuickEditArgs | undefined,
+  waitFor: (resolve: (accept: boolean) => void) => void,
+): Promise<QuickEditOutcome> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.uri.scheme === PROPOSAL_SCHEME) {
+    void vscode.window.showWarningMessage('Switchyard: open a file and put the cursor in (or select) the code to edit, then run Quick Edit.');
+    return { status: 'unavailable', message: 'no editor' };
+  }
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Switchyard sends no code to a model in an untrusted workspace.');
+    return { status: 'unavailable', message: 'untrusted' };
+  }
+  const document = editor.document;
+  const selection = editor.selection;
+  const instruction = args?.instruction ?? await vscode.window.showInputBox({
+    title: 'Switchyard: Quick Edit',
+    prompt: selection.isEmpty ? 'Describe the change to the statement at the cursor' : 'Describe the change to the selection',
+    placeHolder: 'e.g. handle the empty case',
+    ignoreFocusOut: true,
+  });
+  if (!instruction?.trim()) return { status: 'cancelled' };
+  if (!(await services.pipeline.hasKey('fast'))) {
+    void reportMissingKey(services.pipeline.keyNameFor('fast'), 'fast lane');
+    return { status: 'failed', message: 'no key' };
+  }
+
+  const version = document.version;
+  const text = document.getText();
+  const selStart = document.offsetAt(selection.start);
+  const selEnd = document.offsetAt(selection.end);
+  const file = syntax.relativePath(document.uri);
+  const name = document.uri.path.split('/').pop() ?? 'file';
+  let confirmed = false;
+  for (;;) {
+    const run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Switchyard: Quick Edit', cancellable: true }, async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      try {
+        const snapshot = await syntax.snapshot(document);
+        if (snapshot.version !== version) return undefined;
+        let received = 0;
+        let lane = '';
+        return await runQuickEdit(services.pipeline, syntax.registry, {
+          doc: { path: file ?? name, text, tree: snapshot.tree, grammarId: snapshot.grammarId, languageId: document.languageId },
+          selStart, selEnd, instruction, index: syntax.index?.index, budget: services.settings().promptTokens.quickEdit, file,
+          signal: abort.signal, confirmedOverBudget: confirmed,
+          onAttempt: (info) => {
+            lane = `${info.lane} lane (${info.model})`;
+            received = 0;
+            progress.report({ message: info.attempt === 0 ? `asking the ${lane}…` : `checking failed, asking the ${lane}…` });
+          },
+          onText: (delta) => {
+            const before = Math.floor(received / 200);
+            received += delta.length;
+            if (Math.floor(received / 200) !== before) progress.report({ message: `${lane}: ${received} characters received` });
+          },
+        });
+      } finally {
+        sub.dispose();
+      }
+    });
+    if (!run) return stale();
+    const { ctx, result } = run;
+    if (!result.ok) {
+      if (result.kind === 'blocked' && result.blocked?.code === 'needs_confirmation' && !confirmed) {
+        const e = result.blocked.estimate;
+        const go = await vscode.window.showWarningMessage(`Switchyard: ${result.message} The estimate is ${formatUsd(e.costNanosLow)}–${formatUsd(e.costNanosHigh)}, about ${Math.ceil(e.expectedMs / 1000)} s.`, 'Send Anyway');
+        if (go) { confirmed = true; continue; }
+        return { status: 'cancelled', records: result.records };
+      }
+      if (result.kind === 'cancelled') void vscode.window.showInformationMessage('Switchyard: quick edit cancelled; nothing was changed.');
+      else void vscode.window.showErrorMessage(`Switchyard: ${result.message}`);
+      return { status: result.kind === 'cancelled' ? 'cancelled' : 'failed', message: result.message, records: result.records };
+    }
+
+    const proposalUri = proposals.create(document.uri, text.slice(0, ctx.start) + result.value + text.slice(ctx.end));
+    const cost = result.records.reduce((n, r) => n + r.costNanos, 0);
+    try {
+      await vscode.commands.executeCommand('vscode.diff', document.uri, proposalUri, `${name} ↔ Switchyard proposal (${result.lane} lane)`, { preview: true });
+      await vscode.commands.executeCommand('setContext', PENDING_CONTEXT, true);
+      const accept = await new Promise<boolean>((resolve) => {
+        waitFor(resolve);
+        void vscode.window.showInformationMessage(`Switchyard: apply this quick edit (${result.lane} lane, ${formatUsd(cost)})?`, 'Accept', 'Reject')
+          .then((choice) => resolve(choice === 'Accept'));
+      });
+      if (!accept) return { status: 'rejected', lane: result.lane, records: result.records };
+      if (document.version !== version) return stale();
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(document.uri, new vscode.Range(document.positionAt(ctx.start), document.positionAt(ctx.end)), result.value);
+      if (!(await vscode.workspace.applyEdit(edit))) {
+        void vscode.window.showErrorMessage('Switchyard: VS Code refused the edit; nothing was changed.');
+        return { status: 'failed', records: result.records };
+      }
+      return { status: 'applied', lane: result.lane, records: result.records };
+    } finally {
+      await vscode.commands.executeCommand('setContext', PENDING_CONTEXT, false);
+      await closeDiff(proposalUri);
+      proposals.forget(proposalUri);
+      if (vscode.window.activeTextEditor?.document !== document) await vscode.window.showTextDocument(document, { preview: false });
+    }
+  }
+
+  function stale(): QuickEditOutcome {
+    void vscode.window.showWarningMessage('Switchyard: the file changed while the quick edit was being prepared, so nothing was applied. Run Quick Edit again.');
+    return { status: 'stale' };
+  }
+}
+
+async function closeDiff(proposal: vscode.Uri): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === proposal.toString());
+  if (tabs.length) await vscode.window.tabGroups.close(tabs);
+}

@@ -1,0 +1,159 @@
+// Inline completions and quick edit in the real VS Code, against the emulator.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { configure, requests, reset, script } from './emulator-client.ts';
+
+interface Api {
+  services(): { ledger: { records(): readonly { id: string; kind: string; lane: string; outcome: string; taskId: string; accepted?: boolean; cacheHit?: boolean; note?: string }[] } } | undefined;
+}
+
+async function api(): Promise<Api> {
+  return await vscode.extensions.getExtension('switchyard-dev.switchyard')!.activate() as Api;
+}
+
+const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
+async function until<T>(what: string, probe: () => T | Promise<T>, ms = 20_000): Promise<NonNullable<T>> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+async function open(content: string, line: number, character: number): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content });
+  const editor = await vscode.window.showTextDocument(doc);
+  editor.selection = new vscode.Selection(line, character, line, character);
+  return editor;
+}
+
+const type = (text: string) => vscode.commands.executeCommand('type', { text });
+const count = async () => (await requests()).requests.length;
+const ledger = async () => (await api()).services()!.ledger.records();
+
+/** Commits the ghost text once it shows; true when the document changed. */
+async function commitGhostText(editor: vscode.TextEditor, ms = 15_000): Promise<boolean> {
+  const before = editor.document.getText();
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+    if (editor.document.getText() !== before) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+// Each test gets its own function name: the same text at the same place would be served from the cache.
+let fnCount = 0;
+const fn = () => `export function add${++fnCount}(a: number, b: number) {\n  return\n}\n`;
+
+describe('fast lane in VS Code', function () {
+  this.timeout(90_000);
+  before(async () => {
+    await api();
+    await vscode.commands.executeCommand('switchyard.setGeminiKey', 'test-gemini-key');
+    await vscode.commands.executeCommand('switchyard.setOpenAiKey', 'sk-test-openai-key');
+  });
+  beforeEach(async () => { await reset(); await configure({ instant: true, rateMultiplier: 1 }); });
+  afterEach(async function () {
+    // The runner drops multi-line failure reports that carry a stack: say why in one line.
+    if (this.currentTest?.state === 'failed') console.log(`fast-lane failure: ${String(this.currentTest.err?.message).split('\n').join(' | ')}`);
+    await configure({ instant: true, rateMultiplier: 1 });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('shows ghost text after typing, and commit accepts it (counted in the ledger)', async () => {
+    await script({ match: { protocol: 'gemini' }, text: 'a + b;' });
+    const editor = await open(fn(), 1, 8);
+    await type(' ');
+    assert.ok(await commitGhostText(editor), 'no ghost text was committed');
+    assert.equal(editor.document.lineAt(1).text, '  return a + b;');
+    assert.equal(await count(), 1);
+    await until('the accepted record', async () => (await ledger()).some((r) => r.kind === 'completion' && r.accepted));
+  });
+
+  it('typing through a shown completion makes no new request', async () => {
+    await script({ match: { protocol: 'gemini' }, text: 'a + b;' });
+    const editor = await open(fn(), 1, 8);
+    await type(' ');
+    await until('the first request', async () => (await count()) === 1);
+    await until('the completion to arrive', async () => (await ledger()).some((r) => r.kind === 'completion' && r.outcome === 'ok' && !r.cacheHit && !r.accepted));
+    for (const ch of 'a + ') { await type(ch); await sleep(250); }
+    assert.ok(await commitGhostText(editor), 'the rest of the completion was not shown');
+    assert.equal(editor.document.lineAt(1).text, '  return a + b;');
+    assert.equal(await count(), 1, 'typing through made a request');
+  });
+
+  it('a new keystroke cancels the in-flight request and the emulator sees the disconnect', async () => {
+    await configure({ instant: false, rateMultiplier: 0.05 });
+    await script({ match: { protocol: 'gemini' }, text: 'a + b;' });
+    await open(fn(), 1, 8);
+    await type(' ');
+    const first = await until('the slow request', async () => (await requests()).requests[0]);
+    await type('q');
+    await until('the disconnect', async () => (await requests()).requests.find((r) => r.id === first.id)?.disconnectedEarly);
+    await configure({ instant: true, rateMultiplier: 1 });
+    await until('the cancelled ledger record', async () => (await ledger()).some((r) => r.kind === 'completion' && r.outcome === 'cancelled'));
+  });
+
+  it('never shows a completion that would break the syntax', async () => {
+    await script({ match: { protocol: 'gemini' }, text: 'a + (b;', repeat: 5 });
+    const editor = await open(fn(), 1, 8);
+    await type(' ');
+    const rejected = await until('the rejected record', async () => (await ledger()).find((r) => r.kind === 'completion' && r.outcome === 'rejected'));
+    assert.match(rejected.note ?? '', /parse error/);
+    assert.equal(await commitGhostText(editor, 2000), false, 'a broken completion was shown');
+    assert.equal(editor.document.lineAt(1).text, '  return ');
+  });
+
+  it('a quick edit applies as one step and undoes in one step', async () => {
+    const source = 'export function add(a: number, b: number) {\n  return a + b;\n}\n';
+    await script({ match: { protocol: 'gemini' }, text: '  return b + a;\n' });
+    const editor = await open(source, 1, 10);
+    const outcome = vscode.commands.executeCommand<{ status: string; lane?: string }>('switchyard.quickEdit', { instruction: 'swap the operands' });
+    await until('the diff and Accept', () => vscode.commands.executeCommand<boolean>('switchyard.quickEdit.accept'));
+    const done = await outcome;
+    assert.equal(done.status, 'applied');
+    assert.equal(done.lane, 'fast');
+    assert.equal(editor.document.getText(), source.replace('a + b', 'b + a'));
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), source);
+  });
+
+  it('Reject changes nothing', async () => {
+    const source = 'export const x = 1;\n';
+    await script({ match: { protocol: 'gemini' }, text: 'export const x = 2;\n' });
+    const editor = await open(source, 0, 5);
+    const outcome = vscode.commands.executeCommand<{ status: string }>('switchyard.quickEdit', { instruction: 'make it two' });
+    await until('the diff and Reject', () => vscode.commands.executeCommand<boolean>('switchyard.quickEdit.reject'));
+    assert.equal((await outcome).status, 'rejected');
+    assert.equal(editor.document.getText(), source);
+  });
+
+  it('an invalid fast-lane edit escalates to the deep lane, and the ledger shows both attempts', async () => {
+    const source = 'export function add(a: number, b: number) {\n  return a + b;\n}\n';
+    await script(
+      { match: { protocol: 'gemini' }, text: 'export function add(a: number, b: number {\n  return a + b;\n}\n' },
+      { match: { protocol: 'responses' }, text: 'export function add(a: number, b: number): number {\n  return a + b;\n}\n' },
+    );
+    const editor = await open(source, 0, 0);
+    editor.selection = new vscode.Selection(0, 0, 2, 1);
+    const outcome = vscode.commands.executeCommand<{ status: string; lane: string; records: { id: string; taskId: string }[] }>('switchyard.quickEdit', { instruction: 'add a return type' });
+    await until('the diff and Accept', () => vscode.commands.executeCommand<boolean>('switchyard.quickEdit.accept'));
+    const done = await outcome;
+    assert.equal(done.status, 'applied');
+    assert.equal(done.lane, 'deep');
+    assert.match(editor.document.getText(), /: number \{/);
+    const records = await until('both ledger records', async () => {
+      const ids = new Set(done.records.map((r) => r.id));
+      const found = (await ledger()).filter((r) => ids.has(r.id));
+      return found.length === 2 ? found : undefined;
+    });
+    assert.deepEqual(records.map((r) => [r.lane, r.outcome]), [['fast', 'escalated'], ['deep', 'ok']]);
+    assert.equal(new Set(records.map((r) => r.taskId)).size, 1);
+  });
+});
