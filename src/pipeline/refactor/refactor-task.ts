@@ -68,7 +68,8 @@ export async function buildRefactorTask(opts: RefactorTaskOptions): Promise<Refa
       return r.kind === 'text' ? r.text : undefined;
     },
   });
-  const body = `${context.text}\n## Instruction\n${opts.instruction}\n`;
+  const tail = `\n## Instruction\n${opts.instruction}\n`;
+  const body = context.text + tail;
   const prompt = (info: AttemptInfo): LanePrompt => ({
     system: REFACTOR_SYSTEM,
     prompt: body + repairSection(info.previousFailure),
@@ -76,7 +77,8 @@ export async function buildRefactorTask(opts: RefactorTaskOptions): Promise<Refa
   });
   const task: PipelineTask<CheckedPlan> = {
     kind: 'refactor',
-    inputTokens: countTokens(REFACTOR_SYSTEM) + countTokens(body),
+    // The context builder already counted its text; recounting 100k tokens costs tens of ms.
+    inputTokens: countTokens(REFACTOR_SYSTEM) + context.tokens + countTokens(tail),
     fileCount: context.files.length,
     prompt,
     validate: async (output) => {
