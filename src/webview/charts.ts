@@ -3,7 +3,7 @@
 import uPlot from 'uplot';
 import type { PanelRow } from '../core/protocol.ts';
 import { el, themeColor } from './dom.ts';
-import { latencyHistogram, spendSeries } from './chart-data.ts';
+import { latencyHistogram, spendSeries, type LatencyHistogram } from './chart-data.ts';
 import { formatMoney, formatMs } from './format.ts';
 
 const HEIGHT = 240;
@@ -13,6 +13,27 @@ function axis(): uPlot.Axis {
   const grid = themeColor('--vscode-charts-lines', 'rgba(128,128,128,0.3)');
   const font = `${themeColor('--vscode-font-size', '13px')} ${themeColor('--vscode-font-family', 'sans-serif')}`;
   return { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font };
+}
+
+/** Axis dollars with as many places as the tick step needs ($0.0025, not $0.00). */
+function dollars(v: number, incr: number): string {
+  let places = 2;
+  while (places < 6 && Math.abs(Math.round(incr * 10 ** places) - incr * 10 ** places) > 1e-6) places++;
+  return `$${v.toFixed(places)}`;
+}
+
+/** A translucent fill from a #rrggbb theme colour; none when the colour is in another form. */
+function translucent(color: string): string | undefined {
+  return /^#[0-9a-f]{6}$/i.test(color) ? `${color}33` : undefined;
+}
+
+/** Drops empty buckets at both ends, keeping one on each side for context. */
+function trimHistogram(h: LatencyHistogram): LatencyHistogram {
+  const used = h.edges.map((_e, i) => h.fast[i]! + h.deep[i]! > 0);
+  const first = Math.max(0, used.indexOf(true) - 1);
+  const last = Math.min(h.edges.length - 1, used.lastIndexOf(true) + 1);
+  if (used.indexOf(true) < 0) return h;
+  return { edges: h.edges.slice(first, last + 1), fast: h.fast.slice(first, last + 1), deep: h.deep.slice(first, last + 1) };
 }
 
 export class Charts {
@@ -55,30 +76,37 @@ export class Charts {
     this.spendHost.replaceChildren();
     const bars = uPlot.paths.bars!({ size: [0.7, 60] });
     const money = (_u: uPlot, v: number | null) => (v === null ? '–' : formatMoney(Math.round(v * 1e9)));
+    const step = s.bucket === 'hour' ? 3_600 : 86_400;
     this.plots.push(new uPlot({
       width: this.width(this.spendHost), height: HEIGHT,
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      // Pad by half a bucket so one bucket is a bar, not a sliver in an auto-scaled range of years.
+      scales: { x: { time: true, auto: false, range: [s.x[0]! - step / 2, s.x[s.x.length - 1]! + step / 2] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       series: [
         { label: s.bucket === 'hour' ? 'Hour' : 'Day' },
         { label: 'Deep lane', stroke: deep, fill: deep, paths: bars, value: money, points: { show: false } },
         { label: 'Fast lane', stroke: fast, fill: fast, paths: bars, value: money, points: { show: false } },
       ],
-      axes: [axis(), { ...axis(), size: 70, values: (_u, ticks) => ticks.map((t) => formatMoney(Math.round(t * 1e9))) }],
+      axes: [axis(), { ...axis(), size: 80, values: (_u, ticks, _i, _space, incr) => ticks.map((t) => dollars(t, incr)) }],
     }, [s.x, s.all, s.fast], this.spendHost));
     // The deep series is drawn as the total, the fast one over it: a stacked bar.
-    const h = latencyHistogram(this.rows);
+    const h = trimHistogram(latencyHistogram(this.rows));
     const stepped = uPlot.paths.stepped!({ align: 1 });
+    const edgeLabel = (i: number | null) => (i !== null && Number.isInteger(i) && h.edges[i] !== undefined ? `≤ ${formatMs(h.edges[i])}` : '');
     this.latencyHost.replaceChildren();
     this.plots.push(new uPlot({
       width: this.width(this.latencyHost), height: HEIGHT,
-      scales: { x: { time: false, distr: 3 }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      // x is the bucket index (log-spaced edges), labelled with each bucket's upper edge.
+      scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       series: [
-        { label: 'Latency up to', value: (_u, v) => formatMs(v) },
-        { label: 'Fast lane', stroke: fast, width: 2, paths: stepped, points: { show: false } },
-        { label: 'Deep lane', stroke: deep, width: 2, paths: stepped, points: { show: false } },
+        { label: 'Latency', value: (_u, v) => edgeLabel(v) },
+        { label: 'Fast lane', stroke: fast, fill: translucent(fast), width: 2, paths: stepped, points: { show: false } },
+        { label: 'Deep lane', stroke: deep, fill: translucent(deep), width: 2, paths: stepped, points: { show: false } },
       ],
-      axes: [{ ...axis(), values: (_u, ticks) => ticks.map((t) => formatMs(t)) }, { ...axis(), label: 'requests' }],
-    }, [h.edges, h.fast, h.deep], this.latencyHost));
+      axes: [
+        { ...axis(), incrs: [1, 2, 4], values: (_u, ticks) => ticks.map((t) => edgeLabel(t)) },
+        { ...axis(), label: 'requests', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000] },
+      ],
+    }, [h.edges.map((_e, i) => i), h.fast, h.deep], this.latencyHost));
   }
 
   private resize(): void {

@@ -19,7 +19,9 @@ export function timingSegments(r: PanelRow): TimingSegment[] {
   let prev = 0;
   const names: Record<string, string> = { Queued: 'Waiting', Sent: 'Connecting', 'First token': 'Waiting for the first token', Done: 'Streaming' };
   for (const [label, at] of present) {
-    if (at > prev || out.length === 0) out.push({ label: names[label]!, fromMs: prev, toMs: at });
+    // Without a first token (an empty or failed reply) the last stretch was all waiting.
+    const name = label === 'Done' && r.firstTokenMs === undefined ? 'Waiting for a reply' : names[label]!;
+    if (at > prev || out.length === 0) out.push({ label: name, fromMs: prev, toMs: at });
     prev = Math.max(prev, at);
   }
   return out;

@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { formatMoney } from '../../src/core/protocol.ts';
+import type { LedgerRecord } from '../../src/core/ledger-record.ts';
+import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { openUiSession, runCommand, screenshot, statusItem, webviewContent, type UiSession } from '../harness/ui-session.ts';
 
 describe('workbench UI: meter and usage panel', { timeout: 180_000 }, () => {
@@ -22,5 +28,185 @@ describe('workbench UI: meter and usage panel', { timeout: 180_000 }, () => {
     assert.match(text, /Set OpenAI API Key/);
     const file = await screenshot(ui.page, 'usage-panel-empty');
     assert.ok(file.endsWith('.png'));
+  });
+});
+
+/** Every ledger record the extension wrote in this run (its globalStorage lives under the run folder). */
+function readLedger(runDir: string): LedgerRecord[] {
+  const out: LedgerRecord[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.jsonl') && dir.endsWith('ledger')) {
+        for (const line of readFileSync(p, 'utf8').split('\n')) if (line.trim()) out.push(JSON.parse(line) as LedgerRecord);
+      }
+    }
+  };
+  walk(runDir);
+  return out;
+}
+
+async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+/** Picks a colour theme the way a person does: Preferences: Color Theme, type its name, Enter. */
+async function setTheme(page: Page, label: string, bodyClass: string): Promise<void> {
+  // Not "Browse Color Themes in Marketplace", which the palette may list first.
+  await runFirstMatching(page, 'Preferences: Color Theme', /Preferences: Color Theme/);
+  const input = page.locator('.quick-input-widget input');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: /Dark Modern|Light Modern/ }).first().waitFor();
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ timeout: 30_000 });
+}
+
+/** Runs the first palette entry matching `pattern` (titles differ between VS Code versions). */
+async function runFirstMatching(page: Page, query: string, pattern: RegExp): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${query}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: pattern }).first();
+  await row.waitFor();
+  await row.click();
+}
+
+async function panelRows(frame: FrameLocator): Promise<{ id: string; cells: Record<string, string> }[]> {
+  return frame.locator('.rows .row').evaluateAll((rows) => rows.map((r) => ({
+    id: (r as HTMLElement).dataset.id ?? '',
+    cells: Object.fromEntries([...r.querySelectorAll<HTMLElement>('[data-col]')].map((c) => [c.dataset.col!, c.innerText.trim()])),
+  })));
+}
+
+async function meterText(page: Page): Promise<string> {
+  return (await statusItem(page, '(simulated)').first().innerText()).replace(/\s+/g, ' ');
+}
+
+describe('workbench UI: real requests fill the meter and the panel, and they agree with the ledger', { timeout: 300_000 }, () => {
+  let ui: UiSession;
+  let emu: Emulator;
+  before(async () => {
+    emu = await startEmulator();
+    ui = await openUiSession('panel-live', {
+      env: {
+        SWITCHYARD_FAST_BASE_URL: emu.url, SWITCHYARD_DEEP_BASE_URL: emu.openaiBaseUrl, SWITCHYARD_SIMULATED: '1',
+        GEMINI_API_KEY: 'k', OPENAI_API_KEY: 'k',
+      },
+      settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+    });
+  });
+  after(async () => { await ui?.close(); await emu?.close(); });
+
+  it('runs requests through the pipeline: one escalates from fast to deep, one goes deep', async () => {
+    await statusItem(ui.page, '(simulated)').first().waitFor({ timeout: 60_000 });
+    // An empty fast reply fails validation, so the quick edit escalates; then the refactor goes to the deep lane.
+    emu.script(
+      { match: { protocol: 'gemini' }, text: '', firstTokenMs: 200 },
+      { match: { protocol: 'responses' }, text: 'count = count + 1', firstTokenMs: 600, tokensPerSecond: 400 },
+      { match: { protocol: 'responses' }, text: 'Extracted parseHeader() into src/parse.ts and updated both callers.', firstTokenMs: 900, tokensPerSecond: 300 },
+    );
+    await runCommand(ui.page, 'Switchyard: Send Sample Requests (Simulated Lanes)');
+    await waitUntil(() => readLedger(ui.server.runDir).length >= 3, 'three ledger records');
+    emu.script(
+      { match: { protocol: 'gemini' }, text: 'let count = 0;', firstTokenMs: 150, tokensPerSecond: 800 },
+      { match: { protocol: 'responses' }, text: 'Moved the helper and fixed the imports.', firstTokenMs: 700, tokensPerSecond: 300 },
+    );
+    await runCommand(ui.page, 'Switchyard: Send Sample Requests (Simulated Lanes)');
+    await waitUntil(() => readLedger(ui.server.runDir).length >= 5, 'five ledger records');
+    const outcomes = readLedger(ui.server.runDir).map((r) => `${r.kind}/${r.lane}/${r.outcome}`);
+    assert.deepEqual(outcomes, ['quickEdit/fast/escalated', 'quickEdit/deep/ok', 'refactor/deep/ok', 'quickEdit/fast/ok', 'refactor/deep/ok']);
+  });
+
+  it('the meter, the panel\'s rows and its summary agree with the ledger', async () => {
+    const ledger = readLedger(ui.server.runDir);
+    const total = ledger.reduce((s, r) => s + r.costNanos, 0);
+    assert.ok(total > 0);
+    await waitUntil(async () => (await meterText(ui.page)).includes(formatMoney(total)), `the meter to show ${formatMoney(total)}`);
+
+    // Room for the panel, as a user reading it would make.
+    await runFirstMatching(ui.page, 'Primary Side Bar', /(Close|Hide) Primary Side Bar/);
+    await runFirstMatching(ui.page, 'Secondary Side Bar', /(Close|Hide) Secondary Side Bar/);
+    await runCommand(ui.page, 'Switchyard: Show Usage Panel');
+    const frame = webviewContent(ui.page);
+    await frame.locator('.rows .row').nth(ledger.length - 1).waitFor({ timeout: 60_000 });
+    const rows = await panelRows(frame);
+    // Newest first, one row per ledger record, each with the ledger's cost, lane, model and reason.
+    const newestFirst = [...ledger].sort((a, b) => b.time.localeCompare(a.time));
+    assert.deepEqual(rows.map((r) => r.id), newestFirst.map((r) => r.id));
+    for (const [i, r] of newestFirst.entries()) {
+      const cells = rows[i]!.cells;
+      assert.equal(cells.cost, formatMoney(r.costNanos));
+      assert.equal(cells.other, formatMoney(r.counterfactualNanos));
+      assert.equal(cells.lane, `${r.lane === 'fast' ? 'Fast' : 'Deep'} · ${r.model}`);
+      assert.equal(cells.why, r.reason);
+      assert.equal(cells.in, r.tokens.input.toLocaleString('en'));
+      assert.equal(cells.out, r.tokens.output.toLocaleString('en'));
+      assert.match(cells.outcome!, /simulated/);
+    }
+    assert.equal(await frame.locator('[data-figure="today"]').innerText(), formatMoney(total));
+    assert.equal(await frame.locator('[data-figure="month"]').innerText(), formatMoney(total));
+    assert.equal(await frame.locator('[data-figure="today-count"]').innerText(), `${ledger.length} requests`);
+    const fastSpend = ledger.filter((r) => r.lane === 'fast').reduce((s, r) => s + r.costNanos, 0);
+    assert.match(await frame.locator('[data-figure="fast-spend"]').innerText(), new RegExp(`^\\${formatMoney(fastSpend)} · 2 requests`));
+    assert.match(await frame.locator('#simulated-banner').innerText(), /Simulated/);
+    assert.ok((await meterText(ui.page)).includes(formatMoney(total)));
+    await screenshot(ui.page, 'usage-panel-dark');
+  });
+
+  it('is keyboard-navigable: arrows move, Enter opens the escalation chain, Escape closes', async () => {
+    const frame = webviewContent(ui.page);
+    const ledger = readLedger(ui.server.runDir);
+    const escalated = ledger.find((r) => r.outcome === 'escalated')!;
+    await frame.locator('.rows .row').first().focus();
+    const count = await frame.locator('.rows .row').count();
+    for (let i = 0; i < count; i++) {
+      if (await frame.locator('.rows .row:focus').getAttribute('data-id') === escalated.id) break;
+      await ui.page.keyboard.press('ArrowDown');
+    }
+    assert.equal(await frame.locator('.rows .row:focus').getAttribute('data-id'), escalated.id);
+    await ui.page.keyboard.press('Enter');
+    const details = frame.locator('#details');
+    await details.waitFor();
+    const text = await details.innerText();
+    assert.match(text, /Attempts of this task \(2,/i);
+    assert.match(text, /Escalated\s+attempt 1: Fast · gemini-3\.5-flash/);
+    assert.match(text, /OK\s+attempt 2: Deep · gpt-5\.5/);
+    assert.match(text, /Estimated/);
+    assert.match(text, /Waiting for a reply/);
+    await screenshot(ui.page, 'usage-panel-details-dark');
+    await ui.page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+    assert.equal(await frame.locator('.rows .row:focus').getAttribute('data-id'), escalated.id);
+  });
+
+  it('filters by lane and shows charts; light theme screenshot', async () => {
+    const frame = webviewContent(ui.page);
+    await frame.locator('#filter-lane').selectOption('fast');
+    await waitUntil(async () => (await frame.locator('.rows .row').count()) === 2, 'two fast-lane rows');
+    for (const r of await panelRows(frame)) assert.match(r.cells.lane!, /^Fast/);
+    await frame.locator('#clear-filters').click();
+    await waitUntil(async () => (await frame.locator('.rows .row').count()) === 5, 'all rows again');
+    await setTheme(ui.page, 'Light Modern', 'vs');
+    await screenshot(ui.page, 'usage-panel-light');
+    await frame.locator('#tab-charts').click();
+    await frame.locator('#chart-spend canvas').first().waitFor();
+    await frame.locator('#chart-latency canvas').first().waitFor();
+    await screenshot(ui.page, 'usage-panel-charts-light');
+    await frame.locator('#tab-requests').click();
+    // 200% zoom: the cards and the first columns (time, kind, lane, cost) stay readable without scrolling.
+    await frame.locator('body').evaluate((b) => { (b as HTMLElement).style.zoom = '2'; });
+    await waitUntil(async () => (await frame.locator('.rows .row').count()) > 0, 'rows at 200%');
+    const cost = frame.locator('.rows .row').first().locator('[data-col="cost"]');
+    assert.ok(await cost.isVisible());
+    await screenshot(ui.page, 'usage-panel-zoom200-light');
+    await frame.locator('body').evaluate((b) => { (b as HTMLElement).style.zoom = ''; });
   });
 });

@@ -83,7 +83,7 @@ describe('filters', () => {
 
 describe('columns and details', () => {
   it('has the issue\'s columns in order, and formats a row', () => {
-    assert.deepEqual(COLUMNS.map((c) => c.id), ['time', 'kind', 'lane', 'why', 'ttft', 'total', 'in', 'cached', 'out', 'reasoning', 'cost', 'other', 'outcome']);
+    assert.deepEqual(COLUMNS.map((c) => c.id), ['time', 'kind', 'lane', 'cost', 'other', 'outcome', 'why', 'ttft', 'total', 'in', 'cached', 'out', 'reasoning']);
     const [r] = rowsOf([record({ tokens: { input: 12_345, cached: 2_000, output: 300, reasoning: 100 } })]);
     const text = Object.fromEntries(COLUMNS.map((c) => [c.id, c.text(r!, r!.time)]));
     assert.equal(text.lane, 'Fast · gemini-3.5-flash');
@@ -109,7 +109,9 @@ describe('columns and details', () => {
     assert.deepEqual(timingSegments(r!).map((s) => [s.label, s.toMs - s.fromMs]),
       [['Waiting', 5], ['Connecting', 15], ['Waiting for the first token', 280], ['Streaming', 600]]);
     const [bare] = rowsOf([record({ timings: { endMs: 400 } })]);
-    assert.deepEqual(timingSegments(bare!).map((s) => [s.label, s.fromMs, s.toMs]), [['Streaming', 0, 400]]);
+    assert.deepEqual(timingSegments(bare!).map((s) => [s.label, s.fromMs, s.toMs]), [['Waiting for a reply', 0, 400]]);
+    const [noToken] = rowsOf([record({ timings: { queuedMs: 2, sentMs: 170, endMs: 380 } })]);
+    assert.deepEqual(timingSegments(noToken!).map((s) => s.label), ['Waiting', 'Connecting', 'Waiting for a reply']);
     assert.equal(estimateDelta({ costNanos: 1_100, estimateNanos: 1_000 }), '+10%');
     assert.equal(estimateDelta({ costNanos: 1_100, estimateNanos: 0 }), '–');
   });
