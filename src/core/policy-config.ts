@@ -110,7 +110,7 @@ export const DEFAULT_POLICY: PolicyConfig = {
   },
   escalation: {
     kinds: ['quickEdit', 'refactor', 'astTransform'],
-    onValidation: ['parse_errors', 'invalid_json', 'schema', 'empty'],
+    onValidation: ['parse_errors', 'invalid_json', 'schema', 'empty', 'paths'],
     quickEditMaxLines: 80,
     maxPerTask: 1,
     deepValidationRetries: 1,

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { GrammarRegistry, indexInProcess } from '../../../src/syntax/index.ts';
 import { buildRefactorTask } from '../../../src/pipeline/refactor/refactor-task.ts';
@@ -93,11 +94,13 @@ describe('refactor through the real pipeline', () => {
     assert.match(result.records[0]!.note!, /does not match the schema/);
   });
 
-  it('refuses a path outside the workspace without a repair (the policy does not retry "paths")', async () => {
+  it('refuses a path outside the workspace after one repair round trip', async () => {
     r = await rig();
-    r.emu.script({ match: { protocol: 'responses' }, json: { summary: 'x', operations: [{ kind: 'create', path: '../evil.ts', content: 'x' }] } });
+    r.emu.script({ match: { protocol: 'responses' }, json: { summary: 'x', operations: [{ kind: 'create', path: '../evil.ts', content: 'x' }] }, repeat: 2 });
     const result = await r.pipeline.run((await task()).task);
     assert.ok(!result.ok && /outside|"\.\."/.test(result.message), JSON.stringify(result));
+    assert.deepEqual(result.records.map((x) => x.outcome), ['rejected', 'rejected'], 'one repair, then rejected');
+    assert.ok(!existsSync(join(dir, '..', 'evil.ts')), 'nothing was written outside the workspace');
   });
 
   it('writes a checked plan whole to disk', async () => {

@@ -27,7 +27,13 @@ test('at most one escalation per task', () => {
 
 test('completions are rejected, not escalated; unlisted failures are not escalated', () => {
   assert.equal(afterValidationFailure(h({ kind: 'completion' }), 'empty', cfg).action, 'fail');
-  assert.equal(afterValidationFailure(h(), 'paths', cfg).action, 'fail');
+  const narrow = { ...cfg, escalation: { ...cfg.escalation, onValidation: ['parse_errors'] as const } };
+  assert.equal(afterValidationFailure(h(), 'paths', narrow).action, 'fail');
+});
+
+test('an unsafe path in a plan gets the one repair round trip', () => {
+  const step = afterValidationFailure(h({ lane: 'deep', escalations: 1 }), 'paths', cfg);
+  assert.equal(step.action, 'retry');
 });
 
 test('deep lane validation failure retries once, then rejects', () => {
