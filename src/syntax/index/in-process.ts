@@ -4,6 +4,8 @@ import type { GrammarRegistry } from '../registry.ts';
 import { FileIndexer } from './file-indexer.ts';
 import type { SkippedFile } from './file-indexer.ts';
 import { SymbolIndex } from './symbol-index.ts';
+import { BatchEncoder } from './tag-batch.ts';
+import type { BatchIds } from './tag-batch.ts';
 import { DEFAULT_EXCLUDES, IgnoreMatcher } from '../workspace/ignore.ts';
 import { walkWorkspace } from '../workspace/walk.ts';
 
@@ -23,12 +25,15 @@ export async function indexInProcess(registry: GrammarRegistry, root: string, op
   const indexer = new FileIndexer(registry, root, maxFileBytes);
   await indexer.prepare(walk.files.map((f) => f.rel));
   const index = new SymbolIndex();
+  // One encoder for the run, as in the worker, so each name is interned once.
+  const encoder = new BatchEncoder();
+  const ids: BatchIds = { names: [], kinds: [] };
   const skipped: SkippedFile[] = walk.tooLarge.map((e) => ({ rel: e.rel, reason: 'too-large' as const }));
   let bytes = 0;
   walk.files.forEach((f, i) => {
     const out = indexer.indexFile(f.rel);
     if (out.ok) {
-      index.set(out.file);
+      index.setBatch(encoder.encode([out.file]), ids);
       bytes += out.file.bytes;
     } else skipped.push(out.skipped);
     options.onProgress?.(i + 1, walk.files.length);

@@ -18,6 +18,11 @@ const matcher = new IgnoreMatcher(config.root, config.exclude);
 const post = (m: FromWorker) => port.postMessage(m);
 // One encoder for the worker's life: each name is sent to the main thread once.
 const encoder = new BatchEncoder();
+// process.threadCpuUsage is Node 23.9+; VS Code's extension host may be older.
+const threadCpuMs = (): number | undefined => {
+  const usage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.();
+  return usage && (usage.user + usage.system) / 1000;
+};
 const postBatch = (id: number, files: FileSymbols[], skipped: SkippedFile[], seen: string[]) => {
   const tags = encoder.encode(files);
   port.postMessage({ type: 'batch', id, tags, skipped, seen } satisfies FromWorker, [tags.tags.buffer as ArrayBuffer, tags.signatures.buffer as ArrayBuffer]);
@@ -25,6 +30,7 @@ const postBatch = (id: number, files: FileSymbols[], skipped: SkippedFile[], see
 
 async function run(id: number, rels: string[], preSkipped: SkippedFile[], truncated: boolean): Promise<void> {
   const started = performance.now();
+  const cpuStart = threadCpuMs();
   await indexer.prepare(rels);
   let files: FileSymbols[] = [];
   let skipped: SkippedFile[] = preSkipped;
@@ -58,7 +64,7 @@ async function run(id: number, rels: string[], preSkipped: SkippedFile[], trunca
     }
   }
   if (files.length + skipped.length + seen.length > 0) postBatch(id, files, skipped, seen);
-  post({ type: 'done', id, stats: { files: indexed, bytes, skipped: skippedCount, truncated, ms: performance.now() - started } });
+  post({ type: 'done', id, stats: { files: indexed, bytes, skipped: skippedCount, truncated, ms: performance.now() - started, cpuMs: cpuStart === undefined ? undefined : threadCpuMs()! - cpuStart } });
 }
 
 async function handle(msg: ToWorker): Promise<void> {

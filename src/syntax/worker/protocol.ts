@@ -22,6 +22,8 @@ export interface IndexRunStats {
   truncated: boolean;
   /** Time inside the worker, from request to last file. */
   ms: number;
+  /** CPU time of the worker thread over the same span, where Node can tell (23.9+): steadier than ms on a busy machine. */
+  cpuMs?: number;
 }
 
 export type FromWorker =
