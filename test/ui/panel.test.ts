@@ -79,10 +79,13 @@ async function runFirstMatching(page: Page, query: string, pattern: RegExp): Pro
   await row.click();
 }
 
+/** The bits of an HTMLElement read here (the root tsconfig has no DOM lib). */
+interface Cell { dataset: Record<string, string | undefined>; innerText: string }
+
 async function panelRows(frame: FrameLocator): Promise<{ id: string; cells: Record<string, string> }[]> {
   return frame.locator('.rows .row').evaluateAll((rows) => rows.map((r) => ({
-    id: (r as HTMLElement).dataset.id ?? '',
-    cells: Object.fromEntries([...r.querySelectorAll<HTMLElement>('[data-col]')].map((c) => [c.dataset.col!, c.innerText.trim()])),
+    id: (r as unknown as Cell).dataset.id ?? '',
+    cells: Object.fromEntries([...r.querySelectorAll('[data-col]')].map((e) => e as unknown as Cell).map((c) => [c.dataset.col!, c.innerText.trim()])),
   })));
 }
 
@@ -202,11 +205,11 @@ describe('workbench UI: real requests fill the meter and the panel, and they agr
     await screenshot(ui.page, 'usage-panel-charts-light');
     await frame.locator('#tab-requests').click();
     // 200% zoom: the cards and the first columns (time, kind, lane, cost) stay readable without scrolling.
-    await frame.locator('body').evaluate((b) => { (b as HTMLElement).style.zoom = '2'; });
+    await frame.locator('body').evaluate((b) => { (b as unknown as { style: { zoom: string } }).style.zoom = '2'; });
     await waitUntil(async () => (await frame.locator('.rows .row').count()) > 0, 'rows at 200%');
     const cost = frame.locator('.rows .row').first().locator('[data-col="cost"]');
     assert.ok(await cost.isVisible());
     await screenshot(ui.page, 'usage-panel-zoom200-light');
-    await frame.locator('body').evaluate((b) => { (b as HTMLElement).style.zoom = ''; });
+    await frame.locator('body').evaluate((b) => { (b as unknown as { style: { zoom: string } }).style.zoom = ''; });
   });
 });

@@ -4,7 +4,7 @@ import { decodeChunk, RecordEncoder, type PanelRow } from '../../../src/core/pro
 import type { LedgerRecord } from '../../../src/core/ledger-record.ts';
 import { bucketIndex, latencyHistogram, spendSeries } from '../../../src/webview/chart-data.ts';
 import { COLUMNS } from '../../../src/webview/columns.ts';
-import { attemptChain, timingSegments } from '../../../src/webview/details.ts';
+import { attemptChain, timingSegments } from '../../../src/webview/details-model.ts';
 import { applyFilters, matches, NO_FILTERS, sanitizeFilters } from '../../../src/webview/filters.ts';
 import { estimateDelta, localDay, outcomeLabel } from '../../../src/webview/format.ts';
 import { sanitizeState } from '../../../src/webview/state.ts';
