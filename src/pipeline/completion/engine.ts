@@ -140,9 +140,13 @@ export class CompletionEngine {
     // The user moved on from whatever was shown or streaming.
     this.#supersede();
 
-    await (this.#deps.sleep ?? sleepFor)(this.debounce.delayMs(), signal);
+    // The context is built first and the debounce waits only what is left of its
+    // interval: the user waits the debounce either way, and the work hides inside it.
+    const delay = this.debounce.delayMs();
+    const ctx = this.#context(doc, offset);
+    await (this.#deps.sleep ?? sleepFor)(Math.max(0, delay - (performance.now() - started)), signal);
     if (signal.aborted || doc.isCurrent?.() === false) return undefined;
-    const flight = this.#send(doc, at);
+    const flight = this.#send(doc, at, ctx);
     const done = await unlessAborted(flight.result, signal);
     if (!done || signal.aborted) return undefined;
     this.#shown = true;
@@ -187,9 +191,12 @@ export class CompletionEngine {
     }
   }
 
-  #send(doc: CompletionDocument, at: CursorAt): Inflight {
-    const settings = this.#deps.settings();
-    const ctx = buildCompletionContext({ path: doc.path, text: doc.text, tree: doc.tree, grammarId: doc.grammarId }, at.offset, this.#deps.index?.(), { budget: settings.promptTokens.completion });
+  #context(doc: CompletionDocument, offset: number): CompletionContext {
+    const budget = this.#deps.settings().promptTokens.completion;
+    return buildCompletionContext({ path: doc.path, text: doc.text, tree: doc.tree, grammarId: doc.grammarId }, offset, this.#deps.index?.(), { budget });
+  }
+
+  #send(doc: CompletionDocument, at: CursorAt, ctx: CompletionContext): Inflight {
     const around: Surroundings = { prefix: ctx.prefix, suffix: ctx.suffix, mode: ctx.mode };
     const controller = new AbortController();
     const flight: Inflight = { anchor: anchorAt(at), around, raw: '', controller, result: Promise.resolve(undefined) };
