@@ -75,7 +75,7 @@ function truth(offset: number, mode: string): string {
 async function ownTime() {
   // The debounce is excluded: the injected sleep returns at once and notes how much of
   // the debounce interval was left after the context was built inside it.
-  let slept = 0;
+  let slept: number;
   const engine = makeEngine(DEBOUNCE_MS, undefined, (ms) => { slept = ms; return Promise.resolve(); });
   const serial: number[] = [];
   const random = rng(7);
