@@ -3,6 +3,7 @@ import { formatUsd, NANO_USD_PER_USD } from '../../core/pricing.ts';
 import { describeEstimate, estimateTask } from '../../pipeline/refactor/estimate.ts';
 import type { PipelineTask } from '../../pipeline/task-types.ts';
 import { reportMissingKey } from '../secrets.ts';
+import { trackDeepTask } from '../usage/activity.ts';
 import type { Services } from '../services.ts';
 
 export type DeepOutcome<T> = { ok: true; value: T; estimate: string } | { ok: false; message: string; cancelled?: boolean };
@@ -36,7 +37,8 @@ export async function runDeepTask<T>(opts: DeepRunOptions<T>): Promise<DeepOutco
     void reportMissingKey(services.pipeline.keyNameFor('deep'), 'deep lane');
     return { ok: false, message: 'The deep lane has no API key, so nothing was sent.' };
   }
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: opts.title, cancellable: true }, async (progress, token) => {
+  // The meter spins while deep-lane work runs.
+  return trackDeepTask(Promise.resolve(vscode.window.withProgress<DeepOutcome<T>>({ location: vscode.ProgressLocation.Notification, title: opts.title, cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());
     const onAbort = () => controller.abort();
@@ -71,5 +73,5 @@ export async function runDeepTask<T>(opts: DeepRunOptions<T>): Promise<DeepOutco
       sub.dispose();
       opts.signal?.removeEventListener('abort', onAbort);
     }
-  });
+  })));
 }
