@@ -1,0 +1,77 @@
+// Inline completions in the real workbench: chromium types in the editor, ghost
+// text appears, Tab accepts it. Also measures keystroke-to-ghost-text with the
+// emulator answering at once and the debounce set to 0 (so it is excluded).
+import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { startEmulator, type Emulator } from '../emulator/server.ts';
+import { repoRoot } from '../harness/paths.ts';
+import { openUiSession, screenshot, type UiSession } from '../harness/ui-session.ts';
+
+const GHOST = '.monaco-editor [class*="ghost-text"]';
+
+/** The editor's text as shown, without ghost text: view lines sorted by their top. */
+async function editorText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const lines = [...document.querySelectorAll<HTMLElement>('.monaco-editor .view-lines .view-line')].map((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('[class*="ghost-text"]').forEach((g) => g.remove());
+      return { top: parseFloat(el.style.top || '0'), text: (copy.textContent ?? '').replace(/\u00a0/g, ' ') };
+    });
+    return lines.sort((a, b) => a.top - b.top).map((l) => l.text).join('\n');
+  });
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil((p / 100) * xs.length) - 1))]!;
+
+describe('workbench UI: inline completions', { timeout: 300_000 }, () => {
+  let emu: Emulator;
+  let ui: UiSession;
+  before(async () => {
+    emu = await startEmulator({ instant: true });
+    ui = await openUiSession('completion', {
+      env: {
+        SWITCHYARD_FAST_BASE_URL: emu.url, SWITCHYARD_DEEP_BASE_URL: emu.openaiBaseUrl, SWITCHYARD_SIMULATED: '1',
+        GEMINI_API_KEY: 'k', OPENAI_API_KEY: 'k',
+      },
+      // Keep the suggest widget out of the way so Tab goes to the ghost text.
+      settings: { 'editor.quickSuggestions': { other: false, comments: false, strings: false }, 'editor.suggestOnTriggerCharacters': false, 'switchyard.completions.debounceMs': 0 },
+    });
+  });
+  after(async () => { await ui?.close(); await emu?.close(); });
+
+  it('shows ghost text while typing, and Tab puts it in the document', async () => {
+    const page = ui.page;
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('money.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'money.ts' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+
+    const samples: number[] = [];
+    for (let i = 1; i <= 6; i++) {
+      emu.script({ match: { protocol: 'gemini' }, text: `${40 + i} + 1;`, repeat: 40 });
+      await page.keyboard.press('Enter');
+      await page.keyboard.type(`export const v${i} = `, { delay: 40 });
+      const typedAt = Date.now();
+      await page.locator(GHOST).first().waitFor({ state: 'visible', timeout: 60_000 });
+      samples.push(Date.now() - typedAt);
+      if (i === 1) await screenshot(page, 'inline-completion-ghost-text');
+      await page.keyboard.press('Tab');
+      await page.waitForFunction(() => document.querySelectorAll('.monaco-editor [class*="ghost-text"]').length === 0, undefined, { timeout: 10_000 });
+      assert.match(await editorText(page), new RegExp(`export const v${i} = ${40 + i} \\+ 1;`));
+      emu.reset();
+    }
+    assert.ok(emu.requests.length === 0, 'reset after each sample');
+    await screenshot(page, 'inline-completion-accepted');
+    mkdirSync(join(repoRoot, 'bench/results'), { recursive: true });
+    writeFileSync(join(repoRoot, 'bench/results/completion-ui.json'), `${JSON.stringify({
+      when: new Date().toISOString(), what: 'keystroke to ghost text in the real VS Code (code-server 1.139 + chromium), emulator instant, debounce 0',
+      samples, p50Ms: pct(samples, 50), p95Ms: pct(samples, 95),
+    }, null, 2)}\n`);
+  });
+});
