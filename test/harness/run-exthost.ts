@@ -37,8 +37,12 @@ export async function runExtensionHostTests(opts: ExtHostOptions): Promise<ExtHo
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const line = format(...(Array.isArray(args) ? args : [args]));
       log.push(`[${type}] ${line}`);
-      // The workbench's own noise (offline marketplace look-ups) stays in the log file.
-      if (!/https?:\/\/|ENOTFOUND|^\s+at /m.test(line)) process.stdout.write(`  [host:${type}] ${line}\n`);
+      // The workbench's own noise (offline marketplace look-ups, socket chatter) stays in
+      // the log file; test output, failures included, is printed line by line.
+      if (/ENOTFOUND|open-vsx|Creating a socket|connection token|marketplace/i.test(line)) return;
+      for (const l of line.split('\n')) {
+        if (!/^\s+at .*(https?:\/\/|node:internal)/.test(l)) process.stdout.write(`  [host:${type}] ${l}\n`);
+      }
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => settle(code));
     const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
