@@ -13,7 +13,7 @@ async function api(): Promise<Api> {
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
-async function until<T>(what: string, probe: () => T | Promise<T>, ms = 20_000): Promise<NonNullable<T>> {
+async function until<T>(what: string, probe: () => T | PromiseLike<T>, ms = 20_000): Promise<NonNullable<T>> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await probe();
