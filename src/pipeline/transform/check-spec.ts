@@ -6,8 +6,6 @@ import type { ValidationFailure } from '../../core/policy-config.ts';
 import {
   applyTransform, compileTransform, QueryCompileError, resolveGrammarName, TemplateError, type GrammarRegistry, type TransformEdit,
 } from '../../syntax/index.ts';
-import type { Parser } from 'web-tree-sitter';
-import type { CompiledTransform } from '../../syntax/index.ts';
 import type { TransformSpec } from './spec-schema.ts';
 
 export interface ScopeFile { path: string; text: string }
@@ -31,16 +29,6 @@ export type SpecCheck = { ok: true; value: CheckedTransform } | { ok: false; fai
 const clip = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…` : s);
 const sameText = (a: string, b: string) => a.replace(/\s+$/, '') === b.replace(/\s+$/, '');
 
-function hasMatch(parser: Parser, compiled: CompiledTransform, text: string): boolean {
-  const tree = parser.parse(text);
-  if (!tree) return true; // let applyTransform report it
-  try {
-    return compiled.query.matches(tree.rootNode).length > 0;
-  } finally {
-    tree.delete();
-  }
-}
-
 export async function checkSpec(
   spec: TransformSpec, registry: GrammarRegistry, scope: readonly ScopeFile[], signal?: AbortSignal,
 ): Promise<SpecCheck> {
@@ -62,8 +50,6 @@ export async function checkSpec(
         return { ok: false, failure: 'schema', message: `example ${i + 1} does not hold: the transform turns ${JSON.stringify(clip(ex.before))} into ${JSON.stringify(clip(got.after))}, not the expected ${JSON.stringify(clip(ex.after))}` };
       }
     }
-    const parser = registry.sharedParser(grammarId);
-    if (!parser) throw new Error(`grammar ${grammarId} is not loaded`);
     const changed: FileTransform[] = [];
     const broken: string[] = [];
     let filesInScope = 0;
@@ -73,10 +59,12 @@ export async function checkSpec(
       if (registry.forPath(file.path) !== grammarId) continue;
       if (signal?.aborted) return { ok: false, failure: 'empty', message: 'cancelled' };
       filesInScope++;
-      // Most files in a scope do not match: one parse and the query settle those,
-      // and only matching files pay for the rewrite and its validation reparse.
-      if (!hasMatch(parser, compiled, file.text)) continue;
+      // Most files in a scope do not match: those lacking the query's literals are
+      // settled without a parse, the rest with one parse and one query run; only
+      // files the transform changes pay for a validation reparse.
+      if (!compiled.mayMatch(file.text)) continue;
       const r = applyTransform(registry, compiled, file.text);
+      if (r.matchCount === 0) continue;
       matches += r.matchCount;
       skipped += r.skipped;
       if (!r.validation.ok) broken.push(`${file.path}: ${r.validation.introduced.slice(0, 2).map((p) => p.message).join('; ')}`);

@@ -7,11 +7,14 @@
 // a match overlapping one already taken is skipped and counted in `skipped`
 // (run the transform again to reach nested matches). Edits are applied bottom-up.
 import { Query } from 'web-tree-sitter';
-import type { Language, Node, QueryMatch } from 'web-tree-sitter';
+import type { Language, Node, QueryMatch, Tree } from 'web-tree-sitter';
 import type { GrammarRegistry } from '../registry.ts';
 import { pointAt } from '../text-edits.ts';
-import { validateEditSync } from '../validate.ts';
+import { collectSyntaxProblems } from '../syntax-errors.ts';
+import { diffProblems, validateEditSync } from '../validate.ts';
 import type { ValidationReport } from '../validate.ts';
+import { literalRequirements, mayMatch } from './prefilter.ts';
+import type { LiteralRequirements } from './prefilter.ts';
 import { parseTemplate, TemplateError } from './template.ts';
 import type { TemplatePart } from './template.ts';
 
@@ -55,6 +58,7 @@ export class CompiledTransform {
   readonly grammarId: string;
   readonly query: Query;
   readonly template: TemplatePart[];
+  readonly #literals: LiteralRequirements;
 
   constructor(grammarId: string, language: Language, querySource: string, rewrite: string) {
     this.grammarId = grammarId;
@@ -70,6 +74,15 @@ export class CompiledTransform {
       this.query.delete();
       throw err;
     }
+    this.#literals = literalRequirements(this.query, querySource);
+  }
+
+  /**
+   * False when `text` lacks literals every match would need (see prefilter.ts), so
+   * applyTransform would find no match; true means it may.
+   */
+  mayMatch(text: string): boolean {
+    return mayMatch(this.#literals, text);
   }
 
   delete(): void {
@@ -109,6 +122,13 @@ function substitute(parts: readonly TemplatePart[], match: QueryMatch, source: s
     out += source.slice(start, end);
   }
   return out;
+}
+
+/** What validateEditSync reports for an edit that changes nothing, without reparsing. */
+function unchangedReport(grammarId: string, source: string, tree: Tree): ValidationReport {
+  const problems = collectSyntaxProblems(tree);
+  const result = diffProblems(source, problems, source, problems);
+  return { ok: result.introduced.length === 0, checked: true, grammarId, ...result };
 }
 
 /** Applies a compiled transform to one file's text. Nothing is written. */
@@ -158,7 +178,8 @@ export function applyTransform(registry: GrammarRegistry, transform: CompiledTra
       const e = k.node.endPosition;
       return { startIndex: k.startIndex, endIndex: k.endIndex, start: { line: s.row, character: s.column }, end: { line: e.row, character: e.column }, oldText: source.slice(k.startIndex, k.endIndex), newText: k.newText };
     });
-    const validation = validateEditSync(registry, transform.grammarId, source, after, tree);
+    // The tree of `source` serves the before side; an unchanged text needs no second parse.
+    const validation = after === source ? unchangedReport(transform.grammarId, source, tree) : validateEditSync(registry, transform.grammarId, source, after, tree);
     return { edits, matchCount: candidates.length, skipped, before: source, after, validation };
   } finally {
     tree.delete();
