@@ -109,6 +109,7 @@ export async function checkPlan(plan: EditPlan, ws: PlanWorkspace, registry: Gra
     if (!grammarId) continue;
     // A moved file is compared with its old self, a new one with nothing.
     const base = entry.origin !== undefined ? originals.get(entry.origin) ?? '' : '';
+    if (await parsesClean(registry, grammarId, entry.text)) continue;
     const report = await validateEdit(registry, grammarId, base, entry.text);
     if (!report.ok) {
       const shown = report.introduced.slice(0, 3).map((p) => p.message).join('; ');
@@ -117,6 +118,20 @@ export async function checkPlan(plan: EditPlan, ws: PlanWorkspace, registry: Gra
   }
   if (syntaxProblems.length) return fail('parse_errors', syntaxProblems);
   return { ok: true, value: { plan, steps, files, fuzzyHunks } };
+}
+
+/**
+ * A result with no ERROR or MISSING node cannot have introduced one, so most
+ * files need one parse, not validateEdit's two; the rest get the full comparison.
+ */
+async function parsesClean(registry: GrammarRegistry, grammarId: string, text: string): Promise<boolean> {
+  if (!(await registry.load(grammarId))) return false;
+  const tree = registry.sharedParser(grammarId)?.parse(text);
+  try {
+    return tree ? !tree.rootNode.hasError : false;
+  } finally {
+    tree?.delete();
+  }
 }
 
 function fail(failure: ValidationFailure, problems: string[]): PlanCheck {

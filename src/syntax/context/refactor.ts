@@ -2,10 +2,10 @@
 // references of the identifiers the request mentions, and the full text of the
 // most relevant files, all within the deep lane's budget. Only files in the
 // index are ever read, so ignored, binary and oversized files never get in.
-import { countTokens } from '../../core/tokens.ts';
 import type { SymbolIndex } from '../index/symbol-index.ts';
 import { buildRepoMap } from './repo-map.ts';
 import type { RepoMap } from './repo-map.ts';
+import { TokenTally } from './token-tally.ts';
 import type { BuiltContext } from './types.ts';
 
 export interface RefactorOptions {
@@ -57,32 +57,36 @@ export function buildRefactorContext(index: SymbolIndex, options: RefactorOption
   const budget = options.budget ?? 200_000;
   const focus = options.focusFiles ?? [];
   const mentioned = options.mentionedIdentifiers ?? [];
-  const map = buildRepoMap(index, { focusFiles: focus, mentionedIdentifiers: mentioned, budget: options.mapBudget ?? 1024 });
+  // One tally for every count below: each distinct token piece is encoded once.
+  const tally = new TokenTally();
+  const map = buildRepoMap(index, { focusFiles: focus, mentionedIdentifiers: mentioned, budget: options.mapBudget ?? 1024 }, tally);
   const parts: string[] = ['## Repository map (ranked)', map.text, ''];
   const symbols = symbolsSection(index, mentioned);
   if (symbols) parts.push('## Symbols mentioned', symbols, '');
-  let used = countTokens(parts.join('\n'));
+  let used = tally.count(parts.join('\n'));
   const omitted: RefactorContext['omitted'] = [];
-  const candidates: string[] = [];
+  // A Set keeps the order of insertion and makes the ranked tail's dedup linear.
+  const candidates = new Set<string>();
   for (const rel of focus) {
-    if (index.has(rel)) candidates.push(rel);
+    if (index.has(rel)) candidates.add(rel);
     else omitted.push({ rel, reason: 'not-indexed' });
   }
   const ranked = [...map.ranking.fileRanks.entries()].sort((a, b) => b[1] - a[1]).map(([rel]) => rel);
-  for (const rel of ranked) if (!candidates.includes(rel)) candidates.push(rel);
+  for (const rel of ranked) candidates.add(rel);
+  const isFocus = new Set(focus);
   const maxFiles = options.maxFiles ?? 20;
   const files: string[] = [];
   for (const rel of candidates) {
     if (files.length >= maxFiles) break;
     const text = options.readFile(rel);
     if (text === undefined) {
-      if (focus.includes(rel)) omitted.push({ rel, reason: 'unreadable' });
+      if (isFocus.has(rel)) omitted.push({ rel, reason: 'unreadable' });
       continue;
     }
     const block = `## File ${rel}\n${text}${text.endsWith('\n') ? '' : '\n'}`;
-    const cost = countTokens(block);
+    const cost = tally.count(block);
     if (used + cost > budget) {
-      if (focus.includes(rel)) omitted.push({ rel, reason: 'over-budget' });
+      if (isFocus.has(rel)) omitted.push({ rel, reason: 'over-budget' });
       continue;
     }
     parts.push(block);
@@ -90,5 +94,5 @@ export function buildRefactorContext(index: SymbolIndex, options: RefactorOption
     used += cost;
   }
   const text = parts.join('\n');
-  return { text, tokens: countTokens(text), budget, map, files, omitted };
+  return { text, tokens: tally.count(text), budget, map, files, omitted };
 }

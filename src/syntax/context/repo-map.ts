@@ -1,10 +1,10 @@
 // Ranked repo map in Aider's manner: files are nodes, references are edges to
 // the files that define the name, PageRank is personalised to focus files and
 // mentioned identifiers, and each file's rank flows to the definitions it uses.
-import { countTokens } from '../../core/tokens.ts';
 import type { SymbolIndex } from '../index/symbol-index.ts';
 import { pageRank } from './pagerank.ts';
 import type { WeightedEdge } from './pagerank.ts';
+import { TokenTally } from './token-tally.ts';
 import type { BuiltContext } from './types.ts';
 
 export interface RepoMapOptions {
@@ -96,7 +96,7 @@ export function renderRepoMap(defs: readonly RankedDefinition[]): string {
 }
 
 /** The ranked map cut to the token budget (largest prefix of the ranking that fits). */
-export function buildRepoMap(index: SymbolIndex, options: RepoMapOptions = {}): RepoMap {
+export function buildRepoMap(index: SymbolIndex, options: RepoMapOptions = {}, tally: TokenTally = new TokenTally()): RepoMap {
   const budget = options.budget ?? 1024;
   const ranking = rankRepository(index, options);
   const defs = ranking.definitions;
@@ -109,10 +109,10 @@ export function buildRepoMap(index: SymbolIndex, options: RepoMapOptions = {}): 
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     const text = renderRepoMap(defs.slice(0, mid));
-    const tokens = countTokens(text);
+    const tokens = tally.count(text);
     if (tokens <= budget) { lo = mid; bestText = text; bestTokens = tokens; }
     else hi = mid - 1;
   }
-  if (lo > 0 && bestText === '') { bestText = renderRepoMap(defs.slice(0, lo)); bestTokens = countTokens(bestText); }
+  if (lo > 0 && bestText === '') { bestText = renderRepoMap(defs.slice(0, lo)); bestTokens = tally.count(bestText); }
   return { text: bestText, tokens: bestTokens, budget, shown: defs.slice(0, lo), ranking };
 }
