@@ -17,6 +17,17 @@ const importMetaShim = {
   define: { 'import.meta.url': '__importMetaUrl' },
 };
 
+// The SDKs and the tokenizer's ranks are several MB and are imported lazily; each
+// goes into its own file under dist/lazy/, so activation never even parses them.
+const LAZY = { openai: 'openai', '@google/genai': 'genai', 'js-tiktoken/ranks/o200k_base': 'o200k' };
+const lazyModules = {
+  name: 'lazy-modules',
+  setup(build) {
+    build.onResolve({ filter: /^(openai|@google\/genai|js-tiktoken\/ranks\/o200k_base)$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: `./lazy/${LAZY[args.path]}.mjs`, external: true } : undefined);
+  },
+};
+
 const node = {
   bundle: true,
   platform: 'node',
@@ -28,19 +39,26 @@ const node = {
   external: ['vscode'],
   logLevel: 'warning',
   ...importMetaShim,
+  plugins: [lazyModules],
 };
 
 const entries = [
   { ...node, entryPoints: [join(root, 'src/extension.ts')], outfile: join(root, 'dist/extension.js') },
   { ...node, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node\n' + importMetaShim.banner.js } },
   { ...node, entryPoints: [join(root, 'src/syntax/worker/index-worker.ts')], outfile: join(root, 'dist/syntax-worker.js') },
+  // ESM, because the bundles load them with a native import() (which would wrap CommonJS once more).
+  ...Object.entries(LAZY).map(([pkg, name]) => ({
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', minify: production, keepNames: true, logLevel: 'warning',
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    entryPoints: [pkg], outfile: join(root, `dist/lazy/${name}.mjs`),
+  })),
   {
     bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, minify: production, keepNames: true,
     entryPoints: [join(root, 'src/webview/main.ts')], outfile: join(root, 'dist/webview.js'), logLevel: 'warning',
   },
   // Mocha suite that runs inside the real VS Code extension host (never packaged).
   { ...node, minify: false, entryPoints: [join(root, 'test/exthost/index.ts')], outfile: join(root, 'dist-test/exthost/index.js'), external: ['vscode', 'mocha'] },
-].filter((e) => existsSync(e.entryPoints[0]));
+].filter((e) => !e.entryPoints[0].startsWith('/') || existsSync(e.entryPoints[0]));
 
 copyGrammars();
 if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });

@@ -21,6 +21,7 @@ const stages = [
   { name: 'build', cmd: [node, 'scripts/build.mjs'] },
   { name: 'type-check', cmd: [node, bin('tsc'), '--noEmit', '-p', 'tsconfig.json'] },
   { name: 'type-check webview', cmd: [node, bin('tsc'), '--noEmit', '-p', 'src/webview/tsconfig.json'] },
+  { name: 'type-check ui tests', cmd: [node, bin('tsc'), '--noEmit', '-p', 'test/ui/tsconfig.json'] },
   { name: 'lint', cmd: [node, bin('eslint'), '--max-warnings=0', '.'] },
   { name: 'unit', cmd: [node, '--test', '--test-reporter=spec', 'test/unit/**/*.test.ts'], counts: nodeTestCounts },
   { name: 'code-server', cmd: ['bash', 'scripts/fetch-code-server.sh'] },

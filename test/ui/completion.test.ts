@@ -58,7 +58,9 @@ describe('workbench UI: inline completions', { timeout: 300_000 }, () => {
       await page.keyboard.press('Enter');
       await page.keyboard.type(`export const v${i} = `, { delay: 40 });
       const typedAt = Date.now();
-      await page.locator(GHOST).first().waitFor({ state: 'visible', timeout: 60_000 });
+      // Monaco keeps some ghost-text nodes empty or hidden; wait for one that shows text.
+      await page.waitForFunction((sel) => [...document.querySelectorAll<HTMLElement>(sel)]
+        .some((el) => (el.textContent ?? '').trim() !== '' && el.getBoundingClientRect().width > 0), GHOST, { timeout: 60_000 });
       samples.push(Date.now() - typedAt);
       if (i === 1) await screenshot(page, 'inline-completion-ghost-text');
       await page.keyboard.press('Tab');
