@@ -9,7 +9,9 @@
 //  - (#eq? @c "s"): every @c node's text is "s", so when @c is always captured
 //    (quantifier one / one-or-more) the text contains "s";
 //  - (#any-eq? @c "s"): some @c node's text is "s";
-//  - (#any-of? @c "a" "b"): a match with no @c node fails, so one of them is there.
+//  - (#any-of? @c "a" "b"): a match with no @c node fails, so one of them is there;
+//  - (#match? @c "^s$") and #any-match?: a match with no @c node fails, and a
+//    regex that is a plain word (optionally anchored) needs that word.
 import type { Query } from 'web-tree-sitter';
 
 /** Operators web-tree-sitter turns into text predicates (one closure each). */
@@ -17,7 +19,9 @@ const TEXT_OPERATORS = new Set([
   'eq?', 'not-eq?', 'any-eq?', 'any-not-eq?', 'match?', 'not-match?', 'any-match?', 'any-not-match?', 'any-of?', 'not-any-of?',
 ]);
 const ANY_PREDICATE = /\(\s*#([\w-]+[?!])/g;
-const LITERAL_PREDICATE = /\(\s*#(eq|any-eq|any-of)\?\s+@([\w.-]+)((?:\s+"[^"\\\n]*")+)\s*\)/g;
+const LITERAL_PREDICATE = /\(\s*#(eq|any-eq|any-of|match|any-match)\?\s+@([\w.-]+)((?:\s+"[^"\\\n]*")+)\s*\)/g;
+/** A regex with no metacharacters besides outer anchors: the word it needs. */
+const PLAIN_REGEX = /^\^?([\w -]+)\$?$/;
 const ALWAYS_CAPTURED = new Set([3, 4]); // CaptureQuantifier.One, OneOrMore
 
 /** Per pattern: groups of literals, each group needing at least one member in the text. */
@@ -44,8 +48,12 @@ function patternRequirements(query: Query, i: number, bytes: Buffer, predicateCo
   const groups: string[][] = [];
   for (const m of text.matchAll(LITERAL_PREDICATE)) {
     const [, op, capture, rest] = m;
-    const values = [...rest!.matchAll(/"([^"]*)"/g)].map((v) => v[1]!);
-    if (op === 'eq') {
+    let values = [...rest!.matchAll(/"([^"]*)"/g)].map((v) => v[1]!);
+    if (op === 'match' || op === 'any-match') {
+      const word = values.length === 1 ? PLAIN_REGEX.exec(values[0]!)?.[1] : undefined;
+      if (word === undefined) continue;
+      values = [word];
+    } else if (op === 'eq') {
       const index = query.captureNames.indexOf(capture!);
       if (values.length !== 1 || index < 0 || !ALWAYS_CAPTURED.has(query.captureQuantifiers[i]?.[index] ?? 0)) continue;
     } else if (op === 'any-eq' && values.length !== 1) continue;

@@ -24,9 +24,12 @@ test('prefilter reads the literals a match needs, and only those it can be sure 
   try {
     assert.deepEqual(await requirements(registry, CONSOLE_LOG), [[['console'], ['log']]]);
     assert.deepEqual(await requirements(registry, '((identifier) @x (#any-of? @x "a" "b"))\n((string) @s (#any-eq? @s "q"))'), [[['a', 'b']], [['q']]]);
-    // An optional capture passes #eq? when absent; a regex, a comment or an escape is not read.
+    // #match? fails without its capture, so a plain-word regex is required even on an optional capture.
+    assert.deepEqual(await requirements(registry, '((identifier)? @x (#match? @x "^ab$") (#any-match? @x "cd"))'), [[['ab'], ['cd']]]);
+    // An optional capture passes #eq? when absent; a real regex, a comment or an escape is not read.
     assert.deepEqual(await requirements(registry, '(call_expression function: (identifier)? @f (#eq? @f "foo")) @match'), [[]]);
-    assert.deepEqual(await requirements(registry, '((identifier) @x (#match? @x "^a$"))'), [[]]);
+    assert.deepEqual(await requirements(registry, '((identifier) @x (#match? @x "^a+$"))'), [[]]);
+    assert.deepEqual(await requirements(registry, '((identifier) @x (#not-match? @x "^a$"))'), [[]]);
     assert.deepEqual(await requirements(registry, '((identifier) @x ; note\n (#eq? @x "a"))'), [[]]);
     assert.deepEqual(await requirements(registry, '((string) @x (#eq? @x "\\"a\\""))'), [[]]);
   } finally {
@@ -41,6 +44,8 @@ test('mayMatch rejects only files where applyTransform finds no match', async ()
     '((identifier) @x (#any-of? @x "module" "exports")) @match',
     '(call_expression function: (identifier)? @f (#eq? @f "require")) @match',
     '((member_expression property: (property_identifier) @p (#any-eq? @p "length")) @match)',
+    '(call_expression function: (identifier)? @f (#match? @f "^foo$")) @match',
+    '(call_expression function: (identifier) @f (#not-eq? @f "nothing")) @match',
   ];
   const texts = [
     realFile('tree-sitter-javascript/grammar.js'),
