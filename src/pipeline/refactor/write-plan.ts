@@ -8,11 +8,13 @@ import type { FileOutcome } from './check-plan.ts';
 export function writeOutcomes(root: string, files: readonly FileOutcome[]): void {
   const staged: { target: string; temp: string }[] = [];
   const done: FileOutcome[] = [];
+  const made = new Set<string>(); // directories ensured in this call: one mkdir each
   try {
     for (const [i, f] of files.entries()) {
       if (f.after === undefined) continue;
       const target = join(root, f.path);
-      mkdirSync(dirname(target), { recursive: true });
+      const dir = dirname(target);
+      if (!made.has(dir)) { mkdirSync(dir, { recursive: true }); made.add(dir); }
       const temp = `${target}.switchyard-${process.pid}-${i}.tmp`;
       writeFileSync(temp, f.after);
       staged.push({ target, temp });
