@@ -27,23 +27,27 @@ execFileSync(process.execPath, [codeServerEntry, '--install-extension', join(roo
   env: { ...process.env, ...isolatedEnv(runDir) }, stdio: 'pipe',
 });
 
-const lanes = await startLocalLanes();
-const server = await startVsCodeServer({ runDir, workspace, settings: lanes.settings, env: lanes.env });
+let stopping = false;
+let server;
+let lanes;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping...');
+  await server?.stop();
+  await lanes?.stop();
+  console.log('stopped; nothing left running.');
+  process.exit(0);
+};
+// Registered before the server starts, so the harness leaves signals to us.
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+
+lanes = await startLocalLanes();
+server = await startVsCodeServer({ runDir, workspace, settings: lanes.settings, env: lanes.env });
 const url = `${server.baseUrl}/?folder=${encodeURIComponent(workspace)}`;
 console.log('\nSwitchyard is running in VS Code:');
 console.log(`  ${url}`);
 console.log(lanes.description);
 console.log('Press Ctrl-C to stop.\n');
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nstopping...');
-  await server.stop();
-  await lanes.stop();
-  console.log('stopped; nothing left running.');
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());

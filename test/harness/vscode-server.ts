@@ -89,7 +89,22 @@ export async function startVsCodeServer(opts: ServerOptions): Promise<VsCodeServ
   child.stderr?.pipe(log);
   const baseUrl = `http://127.0.0.1:${port}`;
   let exited = false;
-  child.once('exit', () => { exited = true; });
+  // The server is its own process group; if this process ends without stop(), take the group with it.
+  const killGroup = () => { if (!exited && child.pid !== undefined) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } } };
+  const onSignal = (signal: NodeJS.Signals) => { killGroup(); process.exit(signal === 'SIGINT' ? 130 : 143); };
+  process.once('exit', killGroup);
+  // A caller with its own signal handling (npm start) stops the server itself.
+  const ownSignals = process.listenerCount('SIGINT') === 0 && process.listenerCount('SIGTERM') === 0;
+  if (ownSignals) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+  child.once('exit', () => {
+    exited = true;
+    process.off('exit', killGroup);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  });
 
   const stop = async (): Promise<void> => {
     if (exited || child.pid === undefined) return;
