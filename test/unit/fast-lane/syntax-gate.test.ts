@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { GrammarRegistry } from '../../../src/syntax/index.ts';
+import { GrammarRegistry, validateEditSync } from '../../../src/syntax/index.ts';
 import { gateCompletion } from '../../../src/pipeline/completion/syntax-gate.ts';
 import { GRAMMARS } from '../syntax/helpers.ts';
 
@@ -44,4 +44,27 @@ describe('completion syntax gate (real grammars)', () => {
     const r = gateCompletion({ registry, grammarId: undefined, prefix: 'Dear ', suffix: '' }, 'Sir (');
     assert.deepEqual(r, { ok: true, text: 'Sir (', checked: false });
   });
+});
+
+describe('completion syntax gate agrees with a fresh parse', () => {
+  const registry = new GrammarRegistry(GRAMMARS);
+  before(async () => { await registry.load('typescript'); });
+
+  // The gate reparses incrementally; its verdicts must be the ones a fresh parse of the whole text gives.
+  const cases: [string, string, string][] = [
+    ['const s = "héllo 😀";\nfunction f(a: number) {\n  const x = ', ';\n  return x;\n}\n', 'a * 2 + "é".length'],
+    ['const s = "héllo 😀";\nfunction f(a: number) {\n  const x = ', ';\n  return x;\n}\n', 'a * (2 + "é".length'],
+    ['class A {\n  m() {\n    ', '\n  }\n}\n', 'if (this) {\n      return 1;\n    }'],
+    ['class A {\n  m() {\n    ', '\n  }\n}\n', 'if (this) {\n      return 1;\n    }}}'],
+    ['const a = [', '];\n', '1, 2, 3\n}}}'],
+  ];
+  for (const [prefix, suffix, completion] of cases) {
+    it(`${JSON.stringify(completion)}`, () => {
+      const fresh = validateEditSync(registry, 'typescript', prefix + suffix, prefix + completion + suffix);
+      const r = gateCompletion({ registry, grammarId: 'typescript', prefix, suffix }, completion);
+      if (fresh.ok) assert.deepEqual(r, { ok: true, text: completion, checked: true });
+      else if (r.ok) assert.notEqual(r.text, completion, 'only the clean first line may pass');
+      else assert.match(r.message, new RegExp(`introduce ${fresh.introduced.length} parse error`));
+    });
+  }
 });
