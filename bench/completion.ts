@@ -2,11 +2,15 @@
 // pipeline, SDK client, grammars and JSONL ledger:
 //  1. Switchyard's own time on the completion path: engine call to answer, minus
 //     the provider stream's own time (the ledger record's endMs), instant emulator,
-//     debounce excluded. Goal p50 <= 3 ms, p95 <= 10 ms. Also the cache-hit path.
+//     debounce excluded. Goal p50 <= 3 ms, p95 <= 10 ms, stated against the serial
+//     figure (every step counted, as if the debounce were 0). The engine builds the
+//     context inside the debounce wait, so the user actually waits less; that
+//     figure is reported too. Also the cache-hit path.
 //  2. Requests on a replayed typing session (a region of a real source file retyped
 //     character by character, with seeded human-like gaps) against naive triggering
 //     after the debounce. Goal: at least 40% fewer.
 // Run: node bench/completion.ts   (writes bench/results/completion.json)
+//      node bench/completion.ts --own-only   (part 1 only, writes nothing; for profiling)
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -77,9 +81,9 @@ async function ownTime() {
   // the debounce interval was left after the context was built inside it.
   let slept: number;
   const engine = makeEngine(DEBOUNCE_MS, undefined, (ms) => { slept = ms; return Promise.resolve(); });
-  const serial: number[] = [];
   const random = rng(7);
-  const own: number[] = [];
+  const serial: number[] = [];
+  const overlapped: number[] = [];
   const hits: number[] = [];
   const lines = source.split('\n');
   let offset = 0;
@@ -102,9 +106,10 @@ async function ownTime() {
     const record = last();
     if (i >= 30 && record) {
       const provider = record.timings.endMs;
-      // What the user waits beyond debounce + provider: total minus the provider minus the debounce time the work used.
-      own.push(total - provider - (delay - slept));
+      // Every step of Switchyard's, serially: total minus the provider's stream.
       serial.push(total - provider);
+      // What the user waits beyond debounce + provider: also minus the debounce time the context build used.
+      overlapped.push(total - provider - (delay - slept));
     }
     // Typing one character of the answer: served from the cache.
     if (answer && answer.text.length > 1 && i >= 30) {
@@ -115,7 +120,12 @@ async function ownTime() {
     }
   }
   engine.dispose();
-  return { samples: own.length, p50Ms: round(pct(own, 50)), p95Ms: round(pct(own, 95)), goal: { p50Ms: 3, p95Ms: 10 }, serialNoOverlap: { p50Ms: round(pct(serial, 50)), p95Ms: round(pct(serial, 95)) }, cacheHitPath: { samples: hits.length, p50Ms: round(pct(hits, 50)), p95Ms: round(pct(hits, 95)) } };
+  return {
+    samples: serial.length, goal: { p50Ms: 3, p95Ms: 10, against: 'noOverlap' },
+    noOverlap: { p50Ms: round(pct(serial, 50)), p95Ms: round(pct(serial, 95)), note: 'every step of the path counted serially, as with a debounce of 0' },
+    withDebounceOverlap: { p50Ms: round(pct(overlapped, 50)), p95Ms: round(pct(overlapped, 95)), note: 'what the user waits beyond debounce + provider: the context is built inside the debounce wait' },
+    cacheHitPath: { samples: hits.length, p50Ms: round(pct(hits, 50)), p95Ms: round(pct(hits, 95)) },
+  };
 }
 
 // ---- 2. replayed typing session ----
@@ -168,7 +178,15 @@ async function replay(wrong: number, seed: number) {
 }
 
 const own = await ownTime();
-console.log(`own time on the completion path: p50 ${own.p50Ms} ms, p95 ${own.p95Ms} ms (goal 3 / 10); cache hit p50 ${own.cacheHitPath.p50Ms} ms`);
+const met = own.noOverlap.p50Ms <= own.goal.p50Ms && own.noOverlap.p95Ms <= own.goal.p95Ms;
+console.log(`own time on the completion path, no overlap: p50 ${own.noOverlap.p50Ms} ms, p95 ${own.noOverlap.p95Ms} ms (goal 3 / 10: ${met ? 'met' : 'NOT met'})`);
+console.log(`  with the context built inside the debounce: p50 ${own.withDebounceOverlap.p50Ms} ms, p95 ${own.withDebounceOverlap.p95Ms} ms; cache hit p50 ${own.cacheHitPath.p50Ms} ms`);
+if (process.argv.includes('--own-only')) {
+  await store.close();
+  await emu.close();
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 const sessions = { exactModel: await replay(0, 11), partlyWrongModel: await replay(0.5, 12) };
 for (const [name, s] of Object.entries(sessions)) console.log(`replay (${name}): ${s.requests} requests vs ${s.naiveRequests} naive (${s.reductionPct}% fewer; goal 40%), ${s.cacheHits} cache hits, ${s.inflightReuses} in-flight reuses`);
 

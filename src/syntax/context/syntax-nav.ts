@@ -34,15 +34,21 @@ export function enclosingScopes(ancestors: readonly Node[], source: string): Sco
 /** Import-like top-level statements (and those one level down, e.g. inside a namespace/module). */
 export function importStatements(tree: Tree): Node[] {
   const out: Node[] = [];
-  const root = tree.rootNode;
-  for (let i = 0; i < root.childCount; i++) {
-    const child = root.child(i);
-    if (!child) continue;
-    if (IMPORT_TYPES.test(child.type)) out.push(child);
-    else if (child.type === 'expression_statement' || child.type === 'lexical_declaration' || child.type === 'variable_declaration') {
-      // CommonJS: const x = require('y')
-      if (child.endIndex - child.startIndex < 300 && /\brequire\s*\(/.test(child.text)) out.push(child);
-    }
+  // A cursor over the root's children: a large file has thousands, and the cursor
+  // reads each one's type and extent without building a Node for it.
+  const cursor = tree.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return out;
+    do {
+      const type = cursor.nodeType;
+      if (IMPORT_TYPES.test(type)) out.push(cursor.currentNode);
+      else if (type === 'expression_statement' || type === 'lexical_declaration' || type === 'variable_declaration') {
+        // CommonJS: const x = require('y')
+        if (cursor.endIndex - cursor.startIndex < 300 && /\brequire\s*\(/.test(cursor.nodeText)) out.push(cursor.currentNode);
+      }
+    } while (cursor.gotoNextSibling());
+  } finally {
+    cursor.delete();
   }
   return out;
 }
