@@ -2,9 +2,9 @@
 // Used inside the index worker and in-process by the CLI.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Node } from 'web-tree-sitter';
-import type { GrammarRegistry } from '../registry.ts';
-import { extractTags } from '../tags.ts';
+import type { Node, Query } from 'web-tree-sitter';
+import type { GrammarRegistry, LoadedGrammar } from '../registry.ts';
+import { compileIndexTagsQuery, scanTags } from '../tags.ts';
 import type { FileTags } from '../tags.ts';
 import { looksBinary } from '../workspace/walk.ts';
 
@@ -22,16 +22,19 @@ export interface SkippedFile { rel: string; reason: SkipReason }
 
 export type IndexOutcome = { ok: true; file: FileSymbols } | { ok: false; skipped: SkippedFile };
 
-function countErrorRegions(root: Node): number {
+/** ERROR nodes counted by the tags pass, or by a walk when there was none. */
+function countErrorRegions(root: Node, errorNodes: number | undefined): number {
   if (!root.hasError) return 0;
   // MISSING-only trees have no ERROR nodes but still count as one region.
-  return Math.max(1, root.descendantsOfType('ERROR').length);
+  return Math.max(1, errorNodes ?? root.descendantsOfType('ERROR').length);
 }
 
 export class FileIndexer {
   readonly registry: GrammarRegistry;
   readonly root: string;
   readonly maxFileBytes: number;
+  /** The index's own tags query per grammar (see compileIndexTagsQuery); null: the grammar has none. */
+  readonly #queries = new Map<string, Query | null>();
 
   constructor(registry: GrammarRegistry, root: string, maxFileBytes: number) {
     this.registry = registry;
@@ -47,6 +50,21 @@ export class FileIndexer {
       if (id) ids.add(id);
     }
     await Promise.all([...ids].map((id) => this.registry.load(id)));
+  }
+
+  #tagsQuery(grammar: LoadedGrammar): Query | null {
+    let query = this.#queries.get(grammar.id);
+    if (query !== undefined) return query;
+    const file = this.registry.manifest.grammars[grammar.id]?.tags;
+    query = file ? compileIndexTagsQuery(grammar.language, readFileSync(join(this.registry.grammarsDir, file), 'utf8')) : null;
+    this.#queries.set(grammar.id, query);
+    return query;
+  }
+
+  /** Frees the compiled queries (the registry's grammars stay loaded). */
+  dispose(): void {
+    for (const q of this.#queries.values()) q?.delete();
+    this.#queries.clear();
   }
 
   indexFile(rel: string): IndexOutcome {
@@ -69,8 +87,10 @@ export class FileIndexer {
     const tree = parser.parse(source);
     if (!tree) return { ok: false, skipped: { rel, reason: 'unreadable' } };
     try {
-      const tags = grammar.tags ? extractTags(grammar.tags, tree, source) : { definitions: [], references: [] };
-      return { ok: true, file: { rel, grammarId, bytes: bytes.length, parseErrors: countErrorRegions(tree.rootNode), ...tags } };
+      const query = this.#tagsQuery(grammar);
+      const tags = query ? scanTags(query, tree, source) : undefined;
+      const parseErrors = countErrorRegions(tree.rootNode, tags?.errorNodes);
+      return { ok: true, file: { rel, grammarId, bytes: bytes.length, parseErrors, definitions: tags?.definitions ?? [], references: tags?.references ?? [] } };
     } finally {
       tree.delete();
     }

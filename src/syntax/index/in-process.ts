@@ -30,13 +30,17 @@ export async function indexInProcess(registry: GrammarRegistry, root: string, op
   const ids: BatchIds = { names: [], kinds: [] };
   const skipped: SkippedFile[] = walk.tooLarge.map((e) => ({ rel: e.rel, reason: 'too-large' as const }));
   let bytes = 0;
-  walk.files.forEach((f, i) => {
-    const out = indexer.indexFile(f.rel);
-    if (out.ok) {
-      index.setBatch(encoder.encode([out.file]), ids);
-      bytes += out.file.bytes;
-    } else skipped.push(out.skipped);
-    options.onProgress?.(i + 1, walk.files.length);
-  });
+  try {
+    walk.files.forEach((f, i) => {
+      const out = indexer.indexFile(f.rel);
+      if (out.ok) {
+        index.setBatch(encoder.encode([out.file]), ids);
+        bytes += out.file.bytes;
+      } else skipped.push(out.skipped);
+      options.onProgress?.(i + 1, walk.files.length);
+    });
+  } finally {
+    indexer.dispose();
+  }
   return { index, skipped, bytes, ms: performance.now() - started, truncated: walk.truncated };
 }
