@@ -70,6 +70,8 @@ async function main(): Promise<void> {
     const full: number[] = [];
     const lagP99: number[] = [];
     const cpuRatio: number[] = [];
+    const cpuRatioNoSetup: number[] = [];
+    const setupCpu: number[] = [];
     for (let run = 0; run < 3; run++) {
       let t = performance.now();
       const cpu0 = threadCpuMs();
@@ -87,6 +89,11 @@ async function main(): Promise<void> {
       full.push(r.bytes / 1e6 / (wall / 1000));
       // CPU time of the indexing thread vs the raw parse's: what the wall ratio would be on an idle box.
       if (r.cpuMs !== undefined) cpuRatio.push((r.bytes / r.cpuMs) / (totalBytes / rawCpu));
+      // The same without the worker's one-time setup (grammar load, tags query compile): the per-byte cost alone.
+      if (r.cpuMs !== undefined && r.setupCpuMs !== undefined) {
+        setupCpu.push(r.setupCpuMs);
+        cpuRatioNoSetup.push((r.bytes / (r.cpuMs - r.setupCpuMs)) / (totalBytes / rawCpu));
+      }
       await wi.dispose();
     }
 
@@ -141,6 +148,8 @@ async function main(): Promise<void> {
       indexMBps: Number(indexRate.toFixed(2)),
       indexVsRaw: Number((indexRate / rawRate).toFixed(3)),
       indexVsRawCpu: cpuRatio.length ? Number(median(cpuRatio).toFixed(3)) : null,
+      indexVsRawCpuWithoutSetup: cpuRatioNoSetup.length ? Number(median(cpuRatioNoSetup).toFixed(3)) : null,
+      indexSetupCpuMs: setupCpu.length ? Math.round(median(setupCpu)) : null,
       eventLoopLagP99Ms: Number(median(lagP99).toFixed(2)),
       editContext5kLinesP95Ms: Number(pct(edit, 0.95).toFixed(2)),
       editContext5kLinesMedianMs: Number(median(edit).toFixed(2)),
@@ -148,7 +157,7 @@ async function main(): Promise<void> {
       tenKFiles: { files: rss.files, megabytes: Number((rss.bytes / 1e6).toFixed(1)), seconds: Number((rss.ms / 1000).toFixed(1)), peakRssMB: Math.round(rss.maxRssMB), references: rss.references, definitions: rss.definitions, mainHeapAfterMB: Math.round(rss.heapUsedMB), mainExternalAfterMB: Math.round(rss.externalMB) },
     };
     const goals = [
-      ['full index throughput / raw parse rate', `${(results.indexVsRaw * 100).toFixed(0)}% (${results.indexMBps} vs ${results.rawParseMBps} MB/s; CPU-time ratio ${results.indexVsRawCpu === null ? 'n/a' : `${(results.indexVsRawCpu * 100).toFixed(0)}%`})`, '>= 80%', results.indexVsRaw >= 0.8],
+      ['full index throughput / raw parse rate', `${(results.indexVsRaw * 100).toFixed(0)}% (${results.indexMBps} vs ${results.rawParseMBps} MB/s; CPU-time ratio ${results.indexVsRawCpu === null ? 'n/a' : `${(results.indexVsRawCpu * 100).toFixed(0)}%`}, ${results.indexVsRawCpuWithoutSetup === null ? 'n/a' : `${(results.indexVsRawCpuWithoutSetup * 100).toFixed(0)}%`} without setup)`, '>= 80%', results.indexVsRaw >= 0.8],
       ['event-loop lag p99 while indexing', `${results.eventLoopLagP99Ms} ms`, '<= 30 ms', results.eventLoopLagP99Ms <= 30],
       ['1-char edit + reparse + completion ctx, 5k lines, p95', `${results.editContext5kLinesP95Ms} ms (full parse ${results.fullParse5kLinesMedianMs} ms)`, '<= 5 ms', results.editContext5kLinesP95Ms <= 5],
       ['peak RSS, 10,000-file index', `${results.tenKFiles.peakRssMB} MB (${results.tenKFiles.megabytes} MB in ${results.tenKFiles.seconds} s)`, '<= 300 MB', results.tenKFiles.peakRssMB <= 300],

@@ -49,7 +49,9 @@ export class FileIndexer {
       const id = this.registry.forPath(rel);
       if (id) ids.add(id);
     }
-    await Promise.all([...ids].map((id) => this.registry.load(id)));
+    const grammars = await Promise.all([...ids].map((id) => this.registry.load(id)));
+    // Compiled here rather than on the first file, so setup is measured as setup.
+    for (const g of grammars) if (g) this.#tagsQuery(g);
   }
 
   #tagsQuery(grammar: LoadedGrammar): Query | null {

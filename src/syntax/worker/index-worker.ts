@@ -32,6 +32,7 @@ async function run(id: number, rels: string[], preSkipped: SkippedFile[], trunca
   const started = performance.now();
   const cpuStart = threadCpuMs();
   await indexer.prepare(rels);
+  const setupCpuMs = cpuStart === undefined ? undefined : threadCpuMs()! - cpuStart;
   let files: FileSymbols[] = [];
   let skipped: SkippedFile[] = preSkipped;
   let seen: string[] = [];
@@ -64,7 +65,7 @@ async function run(id: number, rels: string[], preSkipped: SkippedFile[], trunca
     }
   }
   if (files.length + skipped.length + seen.length > 0) postBatch(id, files, skipped, seen);
-  post({ type: 'done', id, stats: { files: indexed, bytes, skipped: skippedCount, truncated, ms: performance.now() - started, cpuMs: cpuStart === undefined ? undefined : threadCpuMs()! - cpuStart } });
+  post({ type: 'done', id, stats: { files: indexed, bytes, skipped: skippedCount, truncated, ms: performance.now() - started, cpuMs: cpuStart === undefined ? undefined : threadCpuMs()! - cpuStart, setupCpuMs } });
 }
 
 async function handle(msg: ToWorker): Promise<void> {

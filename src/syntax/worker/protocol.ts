@@ -24,6 +24,8 @@ export interface IndexRunStats {
   ms: number;
   /** CPU time of the worker thread over the same span, where Node can tell (23.9+): steadier than ms on a busy machine. */
   cpuMs?: number;
+  /** Part of cpuMs spent loading grammars and compiling tags queries (once per worker and grammar). */
+  setupCpuMs?: number;
 }
 
 export type FromWorker =
