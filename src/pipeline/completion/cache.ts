@@ -66,6 +66,11 @@ export class CompletionCache {
     return best;
   }
 
+  /** Drops every entry of a document (closed: an untitled URI is reused by the next new file). */
+  forget(uri: string): void {
+    for (const [key, entry] of this.#entries) if (entry.anchor.uri === uri) this.#remove(key);
+  }
+
   clear(): void {
     this.#entries.clear();
     this.#bySuffix.clear();

@@ -63,6 +63,8 @@ interface Inflight {
   around: Surroundings;
   raw: string;
   controller: AbortController;
+  /** Its document closed: the answer is dropped, not cached. */
+  forgotten?: boolean;
   result: Promise<{ text: string; taskId: string } | undefined>;
 }
 
@@ -166,6 +168,20 @@ export class CompletionEngine {
     this.#inflight = undefined;
   }
 
+  /**
+   * The document closed: abort its request and drop its cache entries. A request
+   * left running still reaches the model (and costs), and its answer would be
+   * cached under a URI that VS Code hands to the next new untitled file.
+   */
+  forget(uri: string): void {
+    const flight = this.#inflight;
+    if (flight?.anchor.uri === uri) {
+      flight.forgotten = true;
+      this.cancelInflight();
+    }
+    this.cache.forget(uri);
+  }
+
   dispose(): void {
     this.cancelInflight();
     this.cache.clear();
@@ -223,7 +239,7 @@ export class CompletionEngine {
         });
         if (!result.ok) return undefined;
         const taskId = result.records.at(-1)?.taskId ?? randomUUID();
-        this.cache.set(at, result.value, taskId);
+        if (!flight.forgotten) this.cache.set(at, result.value, taskId);
         return { text: result.value, taskId };
       } catch (err) {
         this.#deps.log?.(`completion failed: ${err instanceof Error ? err.message : String(err)}`);

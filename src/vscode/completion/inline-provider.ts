@@ -57,7 +57,7 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
         uri: document.uri.toString(), text: snapshot.text, languageId: document.languageId,
         grammarId: snapshot.grammarId, tree: snapshot.tree,
         path: file ?? document.uri.path.split('/').pop() ?? 'untitled', file,
-        isCurrent: () => document.version === version && snapshot.version === version,
+        isCurrent: () => !document.isClosed && document.version === version && snapshot.version === version,
       };
       const answer = await this.engine.complete(doc, document.offsetAt(position), abort.signal);
       if (!answer || source.token.isCancellationRequested || document.version !== version) return undefined;
@@ -106,6 +106,7 @@ export function registerInlineCompletions(container: Container, services: Servic
     void vscode.window.setStatusBarMessage(`Switchyard: inline completions ${next ? 'on' : 'off'}`, 3000);
     return next;
   }));
+  container.own(vscode.workspace.onDidCloseTextDocument((doc) => provider.engine.forget(doc.uri.toString())));
   container.own(vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('switchyard.completions.enabled') && !services.settings().completions.enabled) provider.engine.cancelInflight();
   }));
