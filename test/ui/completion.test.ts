@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { repoRoot } from '../harness/paths.ts';
-import { openUiSession, screenshot, type UiSession } from '../harness/ui-session.ts';
+import { openUiSession, screenshot, statusItem, type UiSession } from '../harness/ui-session.ts';
 
 const GHOST = '.monaco-editor [class*="ghost-text"]';
 
@@ -44,6 +44,10 @@ describe('workbench UI: inline completions', { timeout: 300_000 }, () => {
 
   it('shows ghost text while typing, and Tab puts it in the document', async () => {
     const page = ui.page;
+    // The extension activates on startup finished, which under load can come after
+    // the typing: keystrokes made before the provider exists never show ghost text.
+    // The meter is registered after inline completions, so it shows they are ready.
+    await statusItem(page, '(simulated)').first().waitFor({ timeout: 120_000 });
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill('money.ts');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'money.ts' }).first().waitFor({ timeout: 30_000 });
@@ -64,11 +68,14 @@ describe('workbench UI: inline completions', { timeout: 300_000 }, () => {
       samples.push(Date.now() - typedAt);
       if (i === 1) await screenshot(page, 'inline-completion-ghost-text');
       await page.keyboard.press('Tab');
-      await page.waitForFunction(() => document.querySelectorAll('.monaco-editor [class*="ghost-text"]').length === 0, undefined, { timeout: 10_000 });
-      assert.match(await editorText(page), new RegExp(`export const v${i} = ${40 + i} \\+ 1;`));
+      // Not "no ghost text left": after an accept VS Code asks again, and a new
+      // suggestion may already show behind the accepted one.
+      const accepted = new RegExp(`export const v${i} = ${40 + i} \\+ 1;`);
+      const end = Date.now() + 10_000;
+      while (!accepted.test(await editorText(page)) && Date.now() < end) await page.waitForTimeout(50);
+      assert.match(await editorText(page), accepted);
       emu.reset();
     }
-    assert.ok(emu.requests.length === 0, 'reset after each sample');
     await screenshot(page, 'inline-completion-accepted');
     mkdirSync(join(repoRoot, 'bench/results'), { recursive: true });
     writeFileSync(join(repoRoot, 'bench/results/completion-ui.json'), `${JSON.stringify({
