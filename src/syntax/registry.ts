@@ -38,6 +38,7 @@ export class GrammarRegistry {
   readonly #loaded = new Map<string, Promise<LoadedGrammar>>();
   readonly #ready = new Map<string, LoadedGrammar>();
   readonly #parsers = new Map<string, Parser>();
+  readonly #compiledTags: Query[] = [];
   #disposed = false;
 
   constructor(grammarsDir: string) {
@@ -86,17 +87,31 @@ export class GrammarRegistry {
     await initEngine(this.grammarsDir);
     const entry = this.manifest.grammars[grammarId]!;
     const language = await Language.load(join(this.grammarsDir, entry.wasm));
+    // The full tags query costs ~45 ms to compile (TypeScript) and only extractTags
+    // reads it (the index compiles its own reduced query), so it is compiled on first use.
+    const compiledTags = this.#compiledTags;
+    const grammarsDir = this.grammarsDir;
     let tags: Query | undefined;
-    if (entry.tags) {
-      tags = new Query(language, readFileSync(join(this.grammarsDir, entry.tags), 'utf8'));
-      // Doc comments are deliberately not indexed: signatures come from the
-      // definition node itself, and `@doc` with #select-adjacent!/#strip! would
-      // need JS-side filtering on every file.
-      if (tags.captureNames.includes('doc')) tags.disableCapture('doc');
-    }
-    const loaded: LoadedGrammar = { id: grammarId, language, tags };
-    if (this.#disposed) tags?.delete();
-    else this.#ready.set(grammarId, loaded);
+    let compiled = false;
+    const loaded: LoadedGrammar = {
+      id: grammarId,
+      language,
+      get tags() {
+        if (!compiled) {
+          compiled = true;
+          if (entry.tags) {
+            tags = new Query(language, readFileSync(join(grammarsDir, entry.tags), 'utf8'));
+            // Doc comments are deliberately not indexed: signatures come from the
+            // definition node itself, and `@doc` with #select-adjacent!/#strip! would
+            // need JS-side filtering on every file.
+            if (tags.captureNames.includes('doc')) tags.disableCapture('doc');
+            compiledTags.push(tags);
+          }
+        }
+        return tags;
+      },
+    };
+    if (!this.#disposed) this.#ready.set(grammarId, loaded);
     return loaded;
   }
 
@@ -128,7 +143,7 @@ export class GrammarRegistry {
     this.#disposed = true;
     for (const p of this.#parsers.values()) p.delete();
     this.#parsers.clear();
-    for (const g of this.#ready.values()) g.tags?.delete();
+    for (const q of this.#compiledTags.splice(0)) q.delete();
     this.#ready.clear();
     this.#loaded.clear();
   }
