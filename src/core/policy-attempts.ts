@@ -4,9 +4,9 @@ import { breakerAllows, type BreakerState } from './policy-breaker.ts';
 import type { PolicyConfig, RetryConfig, ValidationFailure } from './policy-config.ts';
 import { otherLane, type LaneId, type TaskKind } from './task.ts';
 
-/** The provider layer's normalised error kinds (defined here so core does not depend on providers). */
-export type ProviderErrorKind =
-  | 'auth' | 'rate_limited' | 'server' | 'timeout' | 'network' | 'bad_request' | 'invalid_output' | 'cancelled';
+import type { ProviderErrorKind } from './provider-types.ts';
+
+export type { ProviderErrorKind };
 
 export const TRANSIENT_ERRORS: readonly ProviderErrorKind[] = ['rate_limited', 'server', 'timeout', 'network'];
 

@@ -1,7 +1,9 @@
 // The provider contract: what every lane client accepts and the normalised
 // events it yields. Pure types, so every layer (and the webview) can share them.
 
-export type LaneId = 'fast' | 'deep';
+import type { LaneId } from './task.ts';
+
+export type { LaneId };
 
 /** Wire protocol a lane speaks. `openai-chat` covers OpenAI-compatible servers. */
 export type Protocol = 'openai-responses' | 'openai-chat' | 'gemini';
