@@ -18,7 +18,10 @@ export interface LatencySummary {
 }
 
 export interface Stats {
+  /** Every record: provider attempts plus the free cache-hit and acceptance records. */
   count: number;
+  /** Records that were provider attempts (or blocked before one): what "requests" means to a user. */
+  requests: number;
   costNanos: number;
   estimateNanos: number;
   savingsNanos: number;
@@ -76,6 +79,7 @@ class Samples {
 
 class Accumulator {
   count = 0;
+  requests = 0;
   costNanos = 0;
   estimateNanos = 0;
   savingsNanos = 0;
@@ -88,6 +92,9 @@ class Accumulator {
 
   add(r: LedgerRecord): void {
     this.count++;
+    // A cache hit, or an acceptance logged as its own zero-token record, made no round trip.
+    const free = r.cacheHit === true || (r.accepted === true && r.tokens.input === 0 && r.tokens.output === 0);
+    if (!free) this.requests++;
     this.costNanos += r.costNanos;
     this.estimateNanos += r.estimateNanos;
     this.savingsNanos += savingsOf(r);
@@ -98,14 +105,15 @@ class Accumulator {
     this.tokens.cached += r.tokens.cached;
     this.tokens.output += r.tokens.output;
     this.tokens.reasoning += r.tokens.reasoning;
-    if (r.cacheHit) return;
+    // Their timings would drag latency down.
+    if (free) return;
     if (r.timings.firstTokenMs !== undefined) this.ttft.push(r.timings.firstTokenMs);
     if (RAN_TO_COMPLETION.has(r.outcome)) this.total.push(r.timings.endMs);
   }
 
   stats(): Stats {
     return {
-      count: this.count, costNanos: this.costNanos, estimateNanos: this.estimateNanos,
+      count: this.count, requests: this.requests, costNanos: this.costNanos, estimateNanos: this.estimateNanos,
       savingsNanos: this.savingsNanos, errors: this.errors, cacheHits: this.cacheHits, accepted: this.accepted,
       tokens: { ...this.tokens }, ttft: this.ttft.summary(), total: this.total.summary(),
     };

@@ -12,7 +12,8 @@ import { ledgerDir } from '../ledger-dir.ts';
 const ms = (v: number | null) => (v === null ? '-' : `${Math.round(v)} ms`);
 
 function row(label: string, s: Stats): string {
-  return `  ${label.padEnd(14)} ${String(s.count).padStart(6)} req  ${formatUsd(s.costNanos, 6).padStart(12)}  ttft p50 ${ms(s.ttft.p50).padStart(8)}  total p50 ${ms(s.total.p50).padStart(8)} p95 ${ms(s.total.p95).padStart(8)}`;
+  const hits = s.cacheHits ? `  (+${s.cacheHits} cache hits)` : '';
+  return `  ${label.padEnd(14)} ${String(s.requests).padStart(6)} req  ${formatUsd(s.costNanos, 6).padStart(12)}  ttft p50 ${ms(s.ttft.p50).padStart(8)}  total p50 ${ms(s.total.p50).padStart(8)} p95 ${ms(s.total.p95).padStart(8)}${hits}`;
 }
 
 export const usageCommand: CliCommand = {

@@ -29,7 +29,9 @@ function todayFromLedger(records: readonly LedgerRecord[]) {
   const sum = (rs: LedgerRecord[]) => rs.reduce((s, r) => s + r.costNanos, 0);
   const fast = mine.filter((r) => r.lane === 'fast');
   const deep = mine.filter((r) => r.lane === 'deep');
-  return { all: sum(mine), fast: sum(fast), deep: sum(deep), fastCount: fast.length, deepCount: deep.length };
+  // Requests are provider attempts: cache hits and zero-token acceptance records made no round trip.
+  const requests = (rs: LedgerRecord[]) => rs.filter((r) => !(r.cacheHit || (r.accepted && r.tokens.input === 0 && r.tokens.output === 0))).length;
+  return { all: sum(mine), fast: sum(fast), deep: sum(deep), fastCount: requests(fast), deepCount: requests(deep) };
 }
 
 const task = (kind: string, inputTokens: number, extra: Record<string, unknown> = {}) => ({

@@ -46,6 +46,7 @@ test('today: totals, percentiles, savings, cache hits and acceptances by hand', 
   assert.equal(today.key, '2026-03-15');
   const all = today.all;
   assert.equal(all.count, 6);
+  assert.equal(all.requests, 5, 'the cache hit was no request');
   assert.equal(all.costNanos, 100 + 50 + 0 + 1_000 + 4_000 + 0);
   assert.equal(all.savingsNanos, 300 + 250 + 200 - 1_000 + 0 + 0);
   assert.deepEqual([all.cacheHits, all.accepted, all.errors], [1, 1, 1]);
@@ -61,6 +62,16 @@ test('today: totals, percentiles, savings, cache hits and acceptances by hand', 
   assert.equal(today.byKind.quickEdit.count, 2);
   assert.equal(today.byKind.refactor.count, 0);
   assert.deepEqual(today.byKind.refactor.total, { count: 0, p50: null, p95: null });
+});
+
+test('an acceptance logged as its own zero-token record is no request and adds no latency', () => {
+  const a = utcAggregate();
+  a.add(record({ id: 'acc', time: '2026-03-15T11:40:00Z', costNanos: 0, counterfactualNanos: 0, accepted: true, tokens: { input: 0, cached: 0, output: 0, reasoning: 0 }, timings: t(undefined, 0) }));
+  const all = a.today().all;
+  assert.equal(all.count, 7);
+  assert.equal(all.requests, 5);
+  assert.equal(all.accepted, 2);
+  assert.deepEqual(all.total, { count: 4, p50: 400, p95: 9_000 }, 'its 0 ms is not a latency sample');
 });
 
 test('this month includes earlier days and excludes last month', () => {
