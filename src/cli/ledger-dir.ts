@@ -4,9 +4,9 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export function ledgerDir(flag: string | undefined, env: Record<string, string | undefined>, cwd: string): string {
+export function resolveLedgerDir(flag: string | undefined, env: Record<string, string | undefined>, cwd: string): string {
   if (flag) return resolve(cwd, flag);
-  if (env.SWITCHYARD_LEDGER_DIR) return resolve(cwd, env.SWITCHYARD_LEDGER_DIR);
-  const data = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share');
+  if (env.SWITCHYARD_LEDGER_DIR?.trim()) return resolve(cwd, env.SWITCHYARD_LEDGER_DIR.trim());
+  const data = env.XDG_DATA_HOME?.trim() || join(env.HOME?.trim() || homedir(), '.local', 'share');
   return join(data, 'switchyard', 'ledger');
 }

@@ -1,14 +1,13 @@
 // The pipeline for headless deep-lane commands: lanes from flags or the
 // environment, keys from flags or the environment, a real ledger on disk,
 // and budgets that count what the ledger already holds for today and this month.
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { readSettings, SETTING_DEFAULTS, type SettingKey } from '../../core/settings.ts';
 import { createPipeline, type Pipeline } from '../../pipeline/create-pipeline.ts';
 import { LedgerStore } from '../../pipeline/ledger-store.ts';
 import { describeEstimate, estimateTask } from '../../pipeline/refactor/estimate.ts';
 import type { PipelineTask, TaskResult } from '../../pipeline/task-types.ts';
 import { UsageError } from '../command.ts';
+import { resolveLedgerDir } from '../ledger-dir.ts';
 import type { CliIO } from '../command.ts';
 
 export const LANE_OPTIONS = {
@@ -31,10 +30,6 @@ export const LANE_HELP = [
 
 export interface LaneFlags { 'base-url'?: string; protocol?: string; model?: string; key?: string; 'ledger-dir'?: string; 'confirm-over-budget'?: boolean }
 
-export function defaultLedgerDir(env: CliIO['env']): string {
-  const data = env.XDG_DATA_HOME?.trim() || join(env.HOME?.trim() || homedir(), '.local', 'share');
-  return join(data, 'switchyard', 'ledger');
-}
 
 export interface DeepLane {
   pipeline: Pipeline;
@@ -55,7 +50,7 @@ export async function openDeepLane(flags: LaneFlags, io: CliIO): Promise<DeepLan
   };
   const settings = readSettings((k) => values[k]);
   const key = (flags.key ?? env.SWITCHYARD_DEEP_API_KEY ?? (protocol === 'gemini' ? env.GEMINI_API_KEY : env.OPENAI_API_KEY) ?? '').trim();
-  const ledgerDir = resolve(io.cwd, flags['ledger-dir'] ?? env.SWITCHYARD_LEDGER_DIR ?? defaultLedgerDir(env));
+  const ledgerDir = resolveLedgerDir(flags['ledger-dir'], env, io.cwd);
   const store = new LedgerStore(ledgerDir);
   const month = await store.readMonth(store.currentMonth());
   const recent = (kind: string) => {

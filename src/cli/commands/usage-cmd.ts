@@ -7,7 +7,7 @@ import { LedgerStore } from '../../pipeline/ledger-store.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT_OK, UsageError } from '../command.ts';
 import type { CliCommand } from '../command.ts';
-import { ledgerDir } from '../ledger-dir.ts';
+import { resolveLedgerDir } from '../ledger-dir.ts';
 
 const ms = (v: number | null) => (v === null ? '-' : `${Math.round(v)} ms`);
 
@@ -19,18 +19,18 @@ function row(label: string, s: Stats): string {
 export const usageCommand: CliCommand = {
   name: 'usage',
   summary: 'Ledger totals for a month, or export its records (--csv, --json)',
-  usage: 'switchyard usage [--month YYYY-MM] [--csv | --json] [--ledger DIR]',
+  usage: 'switchyard usage [--month YYYY-MM] [--csv | --json] [--ledger-dir D]\n  --ledger-dir D  usage ledger (SWITCHYARD_LEDGER_DIR; default $XDG_DATA_HOME/switchyard/ledger); VS Code keeps its own in the extension\'s global storage',
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs(argv, {
       month: { type: 'string' },
       csv: { type: 'boolean' },
       json: { type: 'boolean' },
-      ledger: { type: 'string' },
+      'ledger-dir': { type: 'string' },
     });
     if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
     if (values.csv && values.json) throw new UsageError('choose one of --csv and --json');
     if (values.month !== undefined && !/^\d{4}-\d{2}$/.test(values.month)) throw new UsageError('--month takes YYYY-MM');
-    const store = new LedgerStore(ledgerDir(values.ledger, ctx.io.env, ctx.io.cwd));
+    const store = new LedgerStore(resolveLedgerDir(values['ledger-dir'], ctx.io.env, ctx.io.cwd));
     try {
       const month = values.month ?? store.currentMonth();
       const { records, skipped } = await store.readMonth(month);

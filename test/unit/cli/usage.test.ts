@@ -35,18 +35,18 @@ describe('switchyard usage', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints the month totals from the ledger', async () => {
-    const r = await cli(['usage', '--ledger', dir]);
+    const r = await cli(['usage', '--ledger-dir', dir]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /all\s+2 req\s+\$0\.301680/);
     assert.match(r.out, /deep lane\s+1 req\s+\$0\.300000/);
   });
 
   it('exports the records as JSON and CSV', async () => {
-    const json = await cli(['usage', '--ledger', dir, '--json']);
+    const json = await cli(['usage', '--ledger-dir', dir, '--json']);
     const parsed = JSON.parse(json.out) as { records?: LedgerRecord[] } | LedgerRecord[];
     const list = Array.isArray(parsed) ? parsed : parsed.records!;
     assert.deepEqual(list.map((x) => x.id), ['r1', 'r2']);
-    const csv = await cli(['usage', '--ledger', dir, '--csv']);
+    const csv = await cli(['usage', '--ledger-dir', dir, '--csv']);
     assert.equal(csv.out.trim().split('\r\n').length, 3);
   });
 
