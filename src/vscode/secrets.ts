@@ -9,17 +9,32 @@ const LABEL: Record<KeyName, string> = { openai: 'OpenAI', gemini: 'Gemini' };
 export const SET_KEY_COMMAND: Record<KeyName, string> = { openai: 'switchyard.setOpenAiKey', gemini: 'switchyard.setGeminiKey' };
 
 /** Keys live only in SecretStorage; the environment is a read-only fallback. */
-export class ApiKeys {
+export class ApiKeys implements vscode.Disposable {
   private readonly secrets: vscode.SecretStorage;
   readonly onDidChange: vscode.Event<vscode.SecretStorageChangeEvent>;
+
+  // Every model call asks for its key; SecretStorage is a round trip, so keep what it said
+  // until it reports a change (from this window or another).
+  private readonly cache = new Map<KeyName, Promise<string | undefined>>();
+  private readonly subscription: vscode.Disposable;
 
   constructor(secrets: vscode.SecretStorage) {
     this.secrets = secrets;
     this.onDidChange = secrets.onDidChange;
+    this.subscription = secrets.onDidChange(() => this.cache.clear());
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
   }
 
   async get(name: KeyName): Promise<{ key: string; source: 'secret storage' | 'environment' } | undefined> {
-    const stored = await this.secrets.get(SECRET_IDS[name]);
+    let pending = this.cache.get(name);
+    if (!pending) {
+      pending = Promise.resolve(this.secrets.get(SECRET_IDS[name]));
+      this.cache.set(name, pending);
+    }
+    const stored = await pending.catch(() => undefined);
     if (stored) return { key: stored, source: 'secret storage' };
     const env = process.env[ENV_FALLBACK[name]]?.trim();
     return env ? { key: env, source: 'environment' } : undefined;
@@ -28,11 +43,15 @@ export class ApiKeys {
   async set(name: KeyName, key: string): Promise<void> {
     const trimmed = key.trim();
     if (!trimmed) throw new Error('an empty key is never stored');
+    this.cache.delete(name);
     await this.secrets.store(SECRET_IDS[name], trimmed);
+    this.cache.delete(name);
   }
 
   async clear(): Promise<void> {
+    this.cache.clear();
     await Promise.all(Object.values(SECRET_IDS).map((id) => this.secrets.delete(id)));
+    this.cache.clear();
   }
 }
 
@@ -59,7 +78,7 @@ async function promptForKey(keys: ApiKeys, name: KeyName): Promise<void> {
 }
 
 export function registerKeyCommands(container: Container): ApiKeys {
-  const keys = new ApiKeys(container.context.secrets);
+  const keys = container.own(new ApiKeys(container.context.secrets));
   for (const name of ['openai', 'gemini'] as const) {
     container.own(vscode.commands.registerCommand(SET_KEY_COMMAND[name], (value?: unknown) =>
       // A string argument lets tests and scripts set a key without the input box.

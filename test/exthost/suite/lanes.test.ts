@@ -23,6 +23,17 @@ describe('lanes and keys', () => {
     assert.equal(await a.keySource('openai'), 'secret storage');
   });
 
+  it('clears keys with the command, and a later read sees it (no stale cached key)', async () => {
+    const a = await api();
+    assert.equal(await a.keySource('gemini'), 'secret storage');
+    await vscode.commands.executeCommand('switchyard.clearKeys');
+    const envFallback = process.env.GEMINI_API_KEY ? 'environment' : undefined;
+    assert.equal(await a.keySource('gemini'), envFallback);
+    await vscode.commands.executeCommand('switchyard.setGeminiKey', 'test-gemini-key');
+    await vscode.commands.executeCommand('switchyard.setOpenAiKey', 'sk-test-openai-key');
+    assert.equal(await a.keySource('gemini'), 'secret storage');
+  });
+
   it('never stores an empty key', async () => {
     await assert.rejects(async () => { await vscode.commands.executeCommand('switchyard.setGeminiKey', '   '); }, /empty key/);
   });
