@@ -1,7 +1,8 @@
 // Every routing, escalation, fallback and budget rule in one typed config, with defaults.
 import type { LaneId, TaskKind } from './task.ts';
 
-export interface LaneConfig {
+/** What the router knows of a lane (the wire settings are provider-types LaneConfig). */
+export interface LanePolicy {
   provider: string;
   model: string;
   /** Streaming output rate, for the expected-time estimate. */
@@ -78,7 +79,7 @@ export interface BudgetConfig {
 }
 
 export interface PolicyConfig {
-  lanes: Readonly<Record<LaneId, LaneConfig>>;
+  lanes: Readonly<Record<LaneId, LanePolicy>>;
   defaultLane: Readonly<Record<TaskKind, LaneId>>;
   tokenBudgets: Readonly<Record<TaskKind, TokenBudget>>;
   escalation: EscalationConfig;

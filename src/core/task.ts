@@ -69,8 +69,11 @@ export interface Counterfactual {
   costNanos: number;
 }
 
-/** Why this attempt exists: the first try, an escalation after bad output, or a fallback after a provider failure. */
-export type AttemptCause = 'initial' | 'escalation' | 'fallback';
+/**
+ * Why this attempt exists: the first try, a retry on the same lane, an escalation after bad output,
+ * or a fallback after a provider failure.
+ */
+export type AttemptCause = 'initial' | 'retry' | 'escalation' | 'fallback';
 
 export interface Decision {
   type: 'decision';

@@ -79,7 +79,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
     }
     const cost = deps.price(decided.model, { input: outcome.usage.input, cached: outcome.usage.cachedInput, output: outcome.usage.output, reasoning: outcome.usage.reasoning });
     deps.router.settle(recordId, cost);
-    const base = attemptRecord(task, taskId, recordId, attempt, startedAt, decided, outcome, cost, attempt === 0 ? sentOffset : 0, deps, prompt);
+    const base = attemptRecord(task, taskId, recordId, attempt, startedAt, decided, outcome, cost, attempt === 0 ? sentOffset : 0, policy, deps, prompt);
 
     if (outcome.error) {
       deps.router.recordLaneOutcome(decided.lane, outcome.error.kind === 'cancelled' || outcome.error.kind === 'auth' || outcome.error.kind === 'bad_request', policy);
@@ -90,7 +90,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
       const step = afterProviderError(history, failureOf(outcome.error), deps.router.state().breakers, deps.router.now(), policy);
       await append(deps, records, { ...base, outcome: step.action === 'fallback' ? 'fell_back' : `error:${outcome.error.kind}` as LedgerOutcome, reason: withStep(decided.reason, step) });
       deps.onLog?.(`${task.kind} on ${decided.lane} lane: ${outcome.error.kind}: ${outcome.error.detail ?? outcome.error.message}`);
-      const moved = await follow(step, history, deps, task.signal);
+      const moved = await follow(step, history, 'provider', deps, task.signal);
       if (!moved) return providerFailure(outcome.error, decided.lane, step, records);
       next = moved;
       continue;
@@ -107,7 +107,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
     const step = afterValidationFailure(history, verdict.failure, policy);
     await append(deps, records, { ...base, outcome: step.action === 'escalate' ? 'escalated' : 'rejected', reason: withStep(decided.reason, step), note: verdict.message });
     previousFailure = { output: outcome.output, message: verdict.message };
-    const moved = await follow(step, history, deps, task.signal);
+    const moved = await follow(step, history, 'validation', deps, task.signal);
     if (!moved) {
       return { ok: false, kind: 'rejected', message: `Switchyard rejected the model's answer and changed nothing: ${verdict.message}.`, records };
     }
@@ -117,16 +117,18 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
 }
 
 /** Applies a retry/escalate/fallback step to the history; undefined means stop. */
-async function follow(step: NextStep, history: AttemptHistory, deps: PipelineDeps, signal?: AbortSignal): Promise<NextAttempt | undefined> {
+async function follow(
+  step: NextStep, history: AttemptHistory, after: 'provider' | 'validation', deps: PipelineDeps, signal?: AbortSignal,
+): Promise<NextAttempt | undefined> {
   switch (step.action) {
     case 'fail':
       return undefined;
     case 'retry':
-      if (history.lane === 'deep' && step.delayMs === 0) history.validationRetries++;
+      if (after === 'validation') history.validationRetries++;
       else history.retriesOnLane++;
       await (deps.sleep ?? abortableSleep)(step.delayMs, signal);
       if (signal?.aborted) return undefined;
-      return { cause: history.escalations > 0 ? 'escalation' : history.fallbacks > 0 ? 'fallback' : 'fallback', lane: step.lane, reason: step.reason };
+      return { cause: 'retry', lane: step.lane, reason: step.reason };
     case 'escalate':
       history.escalations++;
       history.retriesOnLane = 0;
@@ -162,7 +164,7 @@ async function append(deps: PipelineDeps, records: LedgerRecord[], record: Ledge
 
 function attemptRecord<T>(
   task: PipelineTask<T>, taskId: string, id: string, attempt: number, startedAt: Date, decision: Decision,
-  outcome: AttemptOutcome, cost: number, queuedMs: number, deps: PipelineDeps, prompt: unknown,
+  outcome: AttemptOutcome, cost: number, queuedMs: number, policy: PolicyConfig, deps: PipelineDeps, prompt: unknown,
 ): LedgerRecord {
   const t = outcome.timing;
   const rel = (mark: number | undefined) => (mark === undefined ? undefined : Math.max(0, Math.round((mark - t.start) * 10) / 10));
@@ -170,7 +172,7 @@ function attemptRecord<T>(
   const firstTokenMs = rel(t.firstToken);
   return {
     v: 1, id, taskId, attempt, time: startedAt.toISOString(), kind: task.kind, lane: decision.lane,
-    provider: deps.policy().lanes[decision.lane].provider, model: decision.model, reason: decision.reason,
+    provider: policy.lanes[decision.lane].provider, model: decision.model, reason: decision.reason,
     outcome: 'ok',
     timings: { queuedMs: Math.round(queuedMs * 10) / 10, sentMs: rel(t.headers), firstTokenMs: firstTokenMs === undefined ? undefined : Math.min(firstTokenMs, endMs), endMs },
     tokens: { input: outcome.usage.input, cached: Math.min(outcome.usage.cachedInput, outcome.usage.input), output: outcome.usage.output, reasoning: Math.min(outcome.usage.reasoning, outcome.usage.output) },
