@@ -5,7 +5,9 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // SWITCHYARD_TEST_GREP narrows the run to matching tests (for repeating one suite).
+  const grep = process.env.SWITCHYARD_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
   // Give the suites mocha's globals, then load them (esbuild bundles them lazily).
   mocha.suite.emit('pre-require', globalThis, 'switchyard-exthost', mocha);
   await import('./suite/activation.test.ts');

@@ -24,6 +24,7 @@ try {
       SWITCHYARD_FAST_BASE_URL: emulator.url,
       SWITCHYARD_DEEP_BASE_URL: emulator.openaiBaseUrl,
       SWITCHYARD_SIMULATED: '1',
+      ...(process.env.SWITCHYARD_TEST_GREP ? { SWITCHYARD_TEST_GREP: process.env.SWITCHYARD_TEST_GREP } : {}),
     },
   });
 } finally {
