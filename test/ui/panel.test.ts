@@ -25,7 +25,7 @@ describe('workbench UI: meter and usage panel', { timeout: 180_000 }, () => {
     await empty.waitFor({ timeout: 60_000 });
     const text = await empty.innerText();
     assert.match(text, /No requests yet/);
-    assert.match(text, /Set OpenAI API Key/);
+    assert.match(text, /Set Deep Lane Key/);
     const file = await screenshot(ui.page, 'usage-panel-empty');
     assert.ok(file.endsWith('.png'));
   });

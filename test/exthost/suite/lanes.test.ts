@@ -17,8 +17,8 @@ describe('lanes and keys', () => {
 
   it('stores a key set with the command in SecretStorage', async () => {
     const a = await api();
-    await vscode.commands.executeCommand('switchyard.setGeminiKey', 'test-gemini-key');
-    await vscode.commands.executeCommand('switchyard.setOpenAiKey', 'sk-test-openai-key');
+    await vscode.commands.executeCommand('switchyard.setFastLaneKey', 'test-gemini-key');
+    await vscode.commands.executeCommand('switchyard.setDeepLaneKey', 'sk-test-openai-key');
     assert.equal(await a.keySource('gemini'), 'secret storage');
     assert.equal(await a.keySource('openai'), 'secret storage');
   });
@@ -29,13 +29,13 @@ describe('lanes and keys', () => {
     await vscode.commands.executeCommand('switchyard.clearKeys');
     const envFallback = process.env.GEMINI_API_KEY ? 'environment' : undefined;
     assert.equal(await a.keySource('gemini'), envFallback);
-    await vscode.commands.executeCommand('switchyard.setGeminiKey', 'test-gemini-key');
-    await vscode.commands.executeCommand('switchyard.setOpenAiKey', 'sk-test-openai-key');
+    await vscode.commands.executeCommand('switchyard.setFastLaneKey', 'test-gemini-key');
+    await vscode.commands.executeCommand('switchyard.setDeepLaneKey', 'sk-test-openai-key');
     assert.equal(await a.keySource('gemini'), 'secret storage');
   });
 
   it('never stores an empty key', async () => {
-    await assert.rejects(async () => { await vscode.commands.executeCommand('switchyard.setGeminiKey', '   '); }, /empty key/);
+    await assert.rejects(async () => { await vscode.commands.executeCommand('switchyard.setFastLaneKey', '   '); }, /empty key/);
   });
 
   for (const [lane, kind, protocol] of [['fast', 'quickEdit', 'gemini'], ['deep', 'refactor', 'responses']] as const) {
