@@ -155,7 +155,7 @@ function failureOf(error: ProviderError) {
 function providerFailure<T>(error: ProviderError, lane: LaneId, model: string, step: NextStep, records: LedgerRecord[]): TaskResult<T> {
   // Consecutive attempts on this lane that ended with the same kind of error ("answered 503 three times").
   let attempts = 0;
-  for (let i = records.length - 1; i >= 0 && records[i]!.lane === lane && /^(error:|fell_back)/.test(records[i]!.outcome); i--) attempts++;
+  for (let i = records.length - 1; i >= 0 && records[i]!.lane === lane && records[i]!.outcome === `error:${error.kind}`; i--) attempts++;
   return { ok: false, kind: error.kind === 'cancelled' ? 'cancelled' : 'provider', errorKind: error.kind, message: userMessageFor(error, lane, model, Math.max(1, attempts), step), records };
 }
 
