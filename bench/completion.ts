@@ -55,7 +55,7 @@ type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 function makeEngine(debounceMs: number, beforeSend?: (offset: number, text: string, mode: string) => void, sleep?: Sleep) {
   const values: Partial<Record<SettingKey, unknown>> = { 'fastLane.baseUrl': emu.url, 'deepLane.baseUrl': emu.openaiBaseUrl, 'completions.debounceMs': debounceMs };
   const settings = readSettings((k) => values[k]);
-  const pipeline = createPipeline({ settings: () => settings, keys: { get: () => 'bench-key' }, ledger, simulated: true });
+  const pipeline = createPipeline({ settings: () => settings, keys: { own: () => ({ key: 'bench-key', source: 'bench' }) }, env: {}, ledger, simulated: true });
   return new CompletionEngine({
     pipeline, ledger, registry, settings: () => settings, simulated: true, sleep,
     beforeSend: beforeSend && ((ctx, doc, offset) => beforeSend(offset, doc.text, ctx.mode)),

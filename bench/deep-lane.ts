@@ -83,7 +83,7 @@ async function refactorRuns(registry: GrammarRegistry) {
   const settings = readSettings((k) => values[k]);
   const outputs: number[] = [];
   const pipeline = createPipeline({
-    settings: () => settings, keys: { get: () => 'sk-bench' }, ledger: store, simulated: true,
+    settings: () => settings, keys: { own: () => ({ key: 'sk-bench', source: 'bench' }) }, env: {}, ledger: store, simulated: true,
     // As the editor does: the recent average output of this kind, from the ledger.
     expectedOutputTokens: () => (outputs.length ? Math.round(outputs.slice(-20).reduce((a, b) => a + b, 0) / Math.min(20, outputs.length)) : undefined),
   });

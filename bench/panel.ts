@@ -64,7 +64,7 @@ const summary: PanelSummary = {
 function hostMessages(records: LedgerRecord[]): { messages: HostMessage[]; encodeMs: number; firstChunkEncodeMs: number } {
   const encoder = new RecordEncoder();
   const newestFirst = [...records].reverse();
-  const messages: HostMessage[] = [{ type: 'init', summary, keysConfigured: { openai: true, gemini: true }, total: records.length }];
+  const messages: HostMessage[] = [{ type: 'init', summary, keysConfigured: { fast: true, deep: true }, total: records.length }];
   const t0 = performance.now();
   let firstChunkEncodeMs = 0;
   for (let i = 0; i < newestFirst.length; i += CHUNK) {

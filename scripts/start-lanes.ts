@@ -27,8 +27,9 @@ export async function startLocalLanes(): Promise<LocalLanes> {
       SWITCHYARD_SIMULATED: '1',
       SWITCHYARD_FAST_BASE_URL: emulator.url,
       SWITCHYARD_DEEP_BASE_URL: emulator.openaiBaseUrl,
-      OPENAI_API_KEY: 'simulated-openai-key',
-      GEMINI_API_KEY: 'simulated-gemini-key',
+      // The emulator is a custom base URL, so each lane gets its own key, never a provider's.
+      SWITCHYARD_FAST_API_KEY: 'simulated-fast-lane-key',
+      SWITCHYARD_DEEP_API_KEY: 'simulated-deep-lane-key',
     },
     settings: {},
     description: `Lanes: SIMULATED. No OPENAI_API_KEY and GEMINI_API_KEY in the environment, so both lanes talk to the local emulator at ${emulator.url} (published token rates, realistic usage, no real spend).`,

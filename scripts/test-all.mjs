@@ -23,7 +23,8 @@ const stages = [
   { name: 'type-check webview', cmd: [node, bin('tsc'), '--noEmit', '-p', 'src/webview/tsconfig.json'] },
   { name: 'type-check ui tests', cmd: [node, bin('tsc'), '--noEmit', '-p', 'test/ui/tsconfig.json'] },
   { name: 'lint', cmd: [node, bin('eslint'), '--max-warnings=0', '.'] },
-  { name: 'unit', cmd: [node, '--test', '--test-reporter=spec', 'test/unit/**/*.test.ts'], counts: nodeTestCounts },
+  // The network tripwire fails any unit, CLI or pipeline test that reaches past 127.0.0.1.
+  { name: 'unit', cmd: [node, '--import', './test/net-tripwire.ts', '--test', '--test-reporter=spec', 'test/unit/**/*.test.ts'], counts: nodeTestCounts },
   { name: 'code-server', cmd: ['bash', 'scripts/fetch-code-server.sh'] },
   { name: 'package', cmd: [node, 'scripts/package.mjs'] },
   { name: 'exthost', cmd: null, counts: (out) => ({ passed: num(out, /exthost: (\d+) passed/), failed: num(out, /exthost: \d+ passed, (\d+) failed/) }) },

@@ -56,6 +56,8 @@ export interface LedgerRecord {
   note?: string;
   /** AST transforms: files the one model call's spec was run on and changed. */
   filesTouched?: number;
+  /** Credentials the egress gate redacted from this attempt's prompt (a count, never the values). */
+  redactions?: number;
   /** Only when the debug setting is on: the user's code and the model's answer. */
   debug?: { prompt: string; output: string };
 }
@@ -122,6 +124,7 @@ export function validateRecord(value: unknown): string | undefined {
   }
   if (r.note !== undefined && typeof r.note !== 'string') return 'note must be a string';
   if (r.filesTouched !== undefined && !isCount(r.filesTouched)) return 'filesTouched must be a non-negative integer';
+  if (r.redactions !== undefined && !isCount(r.redactions)) return 'redactions must be a non-negative integer';
   if (r.debug !== undefined) {
     if (!isObject(r.debug) || typeof r.debug.prompt !== 'string' || typeof r.debug.output !== 'string') {
       return 'debug must hold prompt and output strings';

@@ -34,7 +34,9 @@ export type NextStep =
   | { action: 'retry'; lane: LaneId; delayMs: number; reason: string }
   | { action: 'escalate'; lane: 'deep'; reason: string }
   | { action: 'fallback'; lane: LaneId; reason: string }
-  | { action: 'fail'; reason: string };
+  | { action: 'fail'; reason: string; why?: string };
+
+const KIND_PLURAL: Record<TaskKind, string> = { completion: 'completions', quickEdit: 'quick edits', refactor: 'refactors', astTransform: 'AST transforms' };
 
 const VALIDATION_TEXT: Record<ValidationFailure, string> = {
   parse_errors: 'the edit introduced parse errors',
@@ -49,6 +51,9 @@ export function afterValidationFailure(h: AttemptHistory, failure: ValidationFai
   const esc = cfg.escalation;
   if (h.lane === 'fast' && esc.kinds.includes(h.kind) && esc.onValidation.includes(failure)
     && h.escalations < esc.maxPerTask) {
+    if (cfg.lanes.deep.available === false) {
+      return { action: 'fail', reason: `fast lane output rejected (${what})`, why: 'the deep lane is not configured, so it could not escalate' };
+    }
     return { action: 'escalate', lane: 'deep', reason: `fast lane output rejected (${what}), so escalated to the deep lane` };
   }
   if (h.lane === 'deep' && h.validationRetries < esc.deepValidationRetries && esc.onValidation.includes(failure)) {
@@ -85,9 +90,11 @@ function fallbackOr(
   const to = otherLane(h.lane);
   // Never fall back to the lane the task escalated away from: its output was already rejected.
   const escalatedAway = h.escalations > 0 && to === 'fast';
-  if (!cfg.fallback.allowed[h.kind]) return { action: 'fail', reason: `${why}; fallback is off for this kind of task` };
+  if (!cfg.fallback.allowed[h.kind]) return { action: 'fail', reason: `${why}; fallback is off for this kind of task`, why: `fallback is off for ${KIND_PLURAL[h.kind]}` };
+  // Only a lane with an endpoint and key of its own: never a default the user did not point anywhere.
+  if (cfg.lanes[to].available === false) return { action: 'fail', reason: `${why}; no other lane is configured`, why: `no other lane is configured for ${KIND_PLURAL[h.kind]}` };
   if (h.fallbacks >= cfg.fallback.maxPerTask || escalatedAway) return { action: 'fail', reason: why };
-  if (!breakerAllows(breakers[to], nowMs)) return { action: 'fail', reason: `${why}, and the ${to} lane is cooling down too` };
+  if (!breakerAllows(breakers[to], nowMs)) return { action: 'fail', reason: `${why}, and the ${to} lane is cooling down too`, why: `the ${to} lane is cooling down too` };
   return { action: 'fallback', lane: to, reason: `${why}, so fell back to the ${to} lane` };
 }
 

@@ -2,6 +2,7 @@
 // closed -> open (after N consecutive failures, or a high failure rate over the window)
 // open -> half_open (cooldown elapsed: requests may go again) -> closed on a success, open again on a failure.
 import type { BreakerConfig } from './policy-config.ts';
+import type { ProviderErrorKind } from './provider-types.ts';
 
 export interface BreakerState {
   consecutiveFailures: number;
@@ -25,8 +26,23 @@ export function breakerAllows(state: BreakerState, nowMs: number): boolean {
   return breakerStatus(state, nowMs) !== 'open';
 }
 
-/** Records one provider outcome (only provider failures count as failures; validation failures do not). */
-export function recordOutcome(state: BreakerState, nowMs: number, ok: boolean, cfg: BreakerConfig): BreakerState {
+/** Provider faults: the lane itself is unwell. */
+const FAULTS: readonly ProviderErrorKind[] = ['rate_limited', 'server', 'timeout', 'network'];
+
+/**
+ * What an attempt's end says about the lane's health. A cancellation, a wrong key
+ * or a bad request says nothing about it, so it neither trips nor resets the breaker.
+ */
+export function breakerSignal(error: ProviderErrorKind | undefined): 'ok' | 'fault' | 'neutral' {
+  if (error === undefined) return 'ok';
+  return FAULTS.includes(error) ? 'fault' : 'neutral';
+}
+
+/**
+ * Records one provider outcome (only provider faults count as failures; validation failures do not).
+ * The cooldown is the policy's, or the provider's Retry-After when that is longer.
+ */
+export function recordOutcome(state: BreakerState, nowMs: number, ok: boolean, cfg: BreakerConfig, retryAfterMs?: number): BreakerState {
   const window = [...state.window.filter((e) => e.atMs > nowMs - cfg.windowMs), { atMs: nowMs, ok }];
   if (ok) return { consecutiveFailures: 0, window, openUntilMs: null };
 
@@ -38,6 +54,6 @@ export function recordOutcome(state: BreakerState, nowMs: number, ok: boolean, c
   return {
     consecutiveFailures,
     window,
-    openUntilMs: open ? nowMs + cfg.cooldownMs : state.openUntilMs,
+    openUntilMs: open ? nowMs + Math.max(cfg.cooldownMs, retryAfterMs ?? 0) : state.openUntilMs,
   };
 }

@@ -13,6 +13,8 @@ export interface LanePolicy {
   contextBudgetTokens: number;
   /** The model's own output limit; caps every kind's output budget. */
   maxOutputTokens: number;
+  /** The user configured this lane (an endpoint and its own key, or a keyless local server). Default true. */
+  available?: boolean;
 }
 
 export interface TokenBudget {
@@ -123,6 +125,7 @@ export const DEFAULT_POLICY: PolicyConfig = {
     maxPerTask: 1,
   },
   // LiteLLM's router defaults: 3 allowed failures, 5 s cooldown, >=50% of a minute's requests (min 5).
+  // Retry-After lengthens a cooldown (see policy-breaker.ts).
   breaker: { failuresToOpen: 3, cooldownMs: 5_000, windowMs: 60_000, failureRate: 0.5, minRequests: 5 },
   // 'stop' by default so a cap is a hard cap; 'fastLane' keeps cheap completions going past it.
   budget: { dailyCapNanos: 5_000_000_000, monthlyCapNanos: 50_000_000_000, warnFraction: 0.8, completionsAtCap: 'stop' },

@@ -30,6 +30,10 @@ export function route(
   let { lane, reason } = pick;
   const cause: AttemptCause = next?.cause ?? 'initial';
 
+  if (!laneAvailable(cfg, lane)) {
+    return blocked('not_configured', lane, task, cfg, price, `the ${lane} lane is not configured (no key of its own)`);
+  }
+
   if (task.inputTokens > cfg.lanes[lane].contextBudgetTokens && !(pick.pinned && lane === 'fast')) {
     return blocked('context_too_large', lane, task, cfg, price,
       `context is ${groupThousands(task.inputTokens)} tokens, over the ${lane} lane's `
@@ -39,7 +43,7 @@ export function route(
   const breaker = state.breakers[lane];
   if (!breakerAllows(breaker, state.nowMs)) {
     const alt = otherLane(lane);
-    const canMove = !pick.pinned && cfg.fallback.allowed[task.kind]
+    const canMove = !pick.pinned && cfg.fallback.allowed[task.kind] && laneAvailable(cfg, alt)
       && breakerAllows(state.breakers[alt], state.nowMs)
       && task.inputTokens <= cfg.lanes[alt].contextBudgetTokens;
     if (!canMove) {
@@ -137,6 +141,11 @@ function blocked(
   code: Blocked['code'], lane: LaneId, task: TaskFacts, cfg: PolicyConfig, price: PriceFn, reason: string,
 ): Blocked {
   return { type: 'blocked', code, reason, lane, model: modelFor(task, lane, cfg), estimate: estimateFor(task, lane, cfg, price) };
+}
+
+/** Whether the user configured the lane (see LanePolicy.available). */
+export function laneAvailable(cfg: PolicyConfig, lane: LaneId): boolean {
+  return cfg.lanes[lane].available !== false;
 }
 
 export function defaultLaneFor(kind: TaskKind, cfg: PolicyConfig): LaneId {

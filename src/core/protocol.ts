@@ -50,13 +50,13 @@ export interface RecordChunk {
 
 /** Host -> webview. */
 export type HostMessage =
-  | { type: 'init'; summary: PanelSummary; keysConfigured: { openai: boolean; gemini: boolean }; total: number }
+  | { type: 'init'; summary: PanelSummary; keysConfigured: { fast: boolean; deep: boolean }; total: number }
   /** `reset` starts over (a new string table); `done` ends the initial load. */
   | ({ type: 'records'; reset: boolean; done: boolean } & RecordChunk)
   | { type: 'summary'; summary: PanelSummary }
   | { type: 'exported'; format: 'csv' | 'json'; file?: string; error?: string };
 
-export type PanelCommand = 'setOpenAiKey' | 'setGeminiKey' | 'openBudgetSettings';
+export type PanelCommand = 'setFastLaneKey' | 'setDeepLaneKey' | 'openBudgetSettings';
 
 /** Webview -> host. */
 export type WebviewMessage =
@@ -64,7 +64,7 @@ export type WebviewMessage =
   | { type: 'command'; command: PanelCommand }
   | { type: 'export'; format: 'csv' | 'json' };
 
-const COMMANDS: readonly string[] = ['setOpenAiKey', 'setGeminiKey', 'openBudgetSettings'];
+const COMMANDS: readonly string[] = ['setFastLaneKey', 'setDeepLaneKey', 'openBudgetSettings'];
 
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (typeof value !== 'object' || value === null) return false;

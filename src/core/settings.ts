@@ -135,3 +135,42 @@ export function readSettings(read: SettingReader): Settings {
     ledger: { recordPrompts: pick(read, 'ledger.recordPrompts', isBool) },
   };
 }
+
+/** The environment variables that configure each lane (the CLI, `npm start` and the tests use them). */
+export const LANE_ENV = {
+  fast: { baseUrl: 'SWITCHYARD_FAST_BASE_URL', protocol: 'SWITCHYARD_FAST_PROTOCOL', model: 'SWITCHYARD_FAST_MODEL', apiKey: 'SWITCHYARD_FAST_API_KEY' },
+  deep: { baseUrl: 'SWITCHYARD_DEEP_BASE_URL', protocol: 'SWITCHYARD_DEEP_PROTOCOL', model: 'SWITCHYARD_DEEP_MODEL', apiKey: 'SWITCHYARD_DEEP_API_KEY' },
+} as const;
+
+/** Lane settings named in the environment, as flat setting keys (unset variables are left out). */
+export function envSettings(env: Readonly<Record<string, string | undefined>>): Partial<Record<SettingKey, string>> {
+  const out: Partial<Record<SettingKey, string>> = {};
+  for (const lane of ['fast', 'deep'] as const) {
+    const names = LANE_ENV[lane];
+    for (const field of ['baseUrl', 'protocol', 'model'] as const) {
+      const value = env[names[field]]?.trim();
+      if (value) out[`${lane}Lane.${field}` as SettingKey] = value;
+    }
+  }
+  return out;
+}
+
+/** Reads each key from the first source that has it: flags over environment over a config file, say. */
+export function layeredReader(...sources: readonly SettingReader[]): SettingReader {
+  return (key) => {
+    for (const read of sources) {
+      const value = read(key);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
+}
+
+/** Why a value given for a setting is invalid (bad flags and config files get a clear message), or undefined. */
+export function invalidSetting(key: SettingKey, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (key.endsWith('.protocol') && !oneOf(PROTOCOLS)(value)) return `${key} must be ${PROTOCOLS.join(', ')}; got ${JSON.stringify(value)}`;
+  const def = SETTING_DEFAULTS[key];
+  if (typeof def !== typeof value || Array.isArray(value)) return `${key} must be a ${typeof def}; got ${JSON.stringify(value)}`;
+  return undefined;
+}

@@ -93,7 +93,8 @@ export type BlockedCode =
   | 'needs_confirmation' // at a cap; the user may confirm and retry with confirmedOverBudget
   | 'budget_stop' // at a cap and the setting says completions stop
   | 'cooldown' // every allowed lane is cooling down
-  | 'context_too_large'; // over every allowed lane's context budget
+  | 'context_too_large' // over every allowed lane's context budget
+  | 'not_configured'; // the lane has no endpoint and key of its own
 
 export interface Blocked {
   type: 'blocked';

@@ -1,24 +1,31 @@
 // Assembles the pipeline from settings and keys. The VS Code layer, the CLI and
-// the tests all build it here, so every model call takes the same path.
-import { createProviderClient } from '../providers/create-client.ts';
-import type { PolicyConfig } from '../core/policy-config.ts';
+// the tests all build it here, so every model call takes the same path: the
+// same per-lane keys, the same rule for which lanes exist, the same egress gate.
+import { laneReady, resolveLaneKey, type LaneKey } from '../core/lane-keys.ts';
+import { mergePolicy, type PolicyConfig } from '../core/policy-config.ts';
 import type { ProviderClient } from '../core/provider-types.ts';
-import type { Settings } from '../core/settings.ts';
+import type { LaneSettings, Settings } from '../core/settings.ts';
 import type { LaneId, PriceFn } from '../core/task.ts';
-import { keyNameFor, laneConfig, laneSettings, policyFrom, priceFnFrom, priceTableFrom } from './lane-setup.ts';
+import { createProviderClient } from '../providers/create-client.ts';
+import type { EgressGate } from './egress-gate.ts';
+import { laneConfig, laneSettings, policyFrom, priceFnFrom, priceTableFrom } from './lane-setup.ts';
 import { RouterRuntime } from './router-runtime.ts';
 import { runTask, type LedgerSink, type PipelineDeps } from './run-task.ts';
 import type { PipelineTask, TaskResult } from './task-types.ts';
 
 export interface ApiKeySource {
-  /** The key for a provider, or '' when none is set (the lane then sends nothing). */
-  get(name: 'openai' | 'gemini'): string | Promise<string>;
+  /** The lane's own key (its SecretStorage slot, or a flag) and where it came from; undefined when none is set. */
+  own(lane: LaneId): { key: string; source: string } | undefined | Promise<{ key: string; source: string } | undefined>;
 }
 
 export interface PipelineOptions {
   settings: () => Settings;
   keys: ApiKeySource;
+  /** SWITCHYARD_<LANE>_API_KEY and the provider defaults come from here (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
   ledger: LedgerSink;
+  /** Decides what may leave the machine; the faces share it with the pipeline. */
+  egress?: EgressGate;
   simulated?: boolean;
   log?(message: string): void;
   now?: () => number;
@@ -28,16 +35,21 @@ export interface PipelineOptions {
 
 export interface Pipeline {
   run<T>(task: PipelineTask<T>): Promise<TaskResult<T>>;
+  /** The policy, with each lane marked available or not (see laneReady). */
   policy(): PolicyConfig;
   price: PriceFn;
   readonly router: RouterRuntime;
-  /** Whether the lane has a key, without sending anything. */
-  hasKey(lane: LaneId): Promise<boolean>;
-  keyNameFor(lane: LaneId): 'openai' | 'gemini';
+  readonly egress: EgressGate | undefined;
+  /** The key a lane would send, and where it came from; undefined when it has none. */
+  laneKey(lane: LaneId): Promise<LaneKey | undefined>;
+  /** Whether the lane may be sent to (its own key, or a keyless local server), without sending anything. */
+  laneReady(lane: LaneId): Promise<boolean>;
+  laneSettings(lane: LaneId): LaneSettings;
 }
 
 export function createPipeline(opts: PipelineOptions): Pipeline {
   const router = new RouterRuntime(opts.now);
+  const env = opts.env ?? process.env;
   let priced: { key: string; fn: PriceFn } | undefined;
   const price: PriceFn = (model, usage) => {
     const table = priceTableFrom(opts.settings());
@@ -48,15 +60,23 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     return priced.fn(model, usage);
   };
   const clients = new Map<string, ProviderClient>();
-  const keyFor = async (lane: LaneId) => (await opts.keys.get(keyNameFor(laneSettings(opts.settings(), lane)))).trim();
+  const keyOf = async (settings: Settings, lane: LaneId) => resolveLaneKey(lane, laneSettings(settings, lane), await opts.keys.own(lane), env);
+  // Lanes with neither a key of their own nor a keyless endpoint do not exist for routing, fallback or escalation.
+  const policyWith = (settings: Settings, ready: Partial<Record<LaneId, boolean>>): PolicyConfig => mergePolicy(policyFrom(settings), {
+    lanes: { fast: { available: ready.fast ?? true }, deep: { available: ready.deep ?? true } },
+  });
+  // What the last look at the keys found, for synchronous callers (estimates, the meter).
+  let known: Partial<Record<LaneId, boolean>> = {};
 
   const deps = async (): Promise<PipelineDeps> => {
     const settings = opts.settings();
-    const keys = { fast: await keyFor('fast'), deep: await keyFor('deep') };
+    const keys = { fast: await keyOf(settings, 'fast'), deep: await keyOf(settings, 'deep') };
+    known = { fast: laneReady(settings.fastLane, keys.fast), deep: laneReady(settings.deepLane, keys.deep) };
+    const policy = policyWith(settings, known);
     return {
-      policy: () => policyFrom(settings),
+      policy: () => policy,
       clientFor: (lane, model) => {
-        const config = laneConfig({ ...laneSettings(settings, lane), model }, keys[lane]);
+        const config = laneConfig({ ...laneSettings(settings, lane), model }, keys[lane]?.key ?? '');
         const cacheKey = JSON.stringify(config);
         let client = clients.get(cacheKey);
         if (!client) {
@@ -72,15 +92,23 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       recordPrompts: settings.ledger.recordPrompts,
       onLog: opts.log,
       expectedOutputTokens: opts.expectedOutputTokens,
+      egress: opts.egress,
     };
   };
 
   return {
     run: async (task) => runTask(task, await deps()),
-    policy: () => policyFrom(opts.settings()),
+    policy: () => policyWith(opts.settings(), known),
     price,
     router,
-    hasKey: async (lane) => (await keyFor(lane)) !== '',
-    keyNameFor: (lane) => keyNameFor(laneSettings(opts.settings(), lane)),
+    egress: opts.egress,
+    laneKey: (lane) => keyOf(opts.settings(), lane),
+    laneReady: async (lane) => {
+      const settings = opts.settings();
+      const ready = laneReady(laneSettings(settings, lane), await keyOf(settings, lane));
+      known = { ...known, [lane]: ready };
+      return ready;
+    },
+    laneSettings: (lane) => laneSettings(opts.settings(), lane),
   };
 }

@@ -23,11 +23,6 @@ export function laneSettings(settings: Settings, lane: LaneId): LaneSettings {
   return lane === 'fast' ? settings.fastLane : settings.deepLane;
 }
 
-/** Which key a lane needs: Gemini's for the gemini protocol, OpenAI's otherwise. */
-export function keyNameFor(lane: LaneSettings): 'gemini' | 'openai' {
-  return lane.protocol === 'gemini' ? 'gemini' : 'openai';
-}
-
 const usdToNanos = (usd: number) => Math.round(usd * NANO_USD_PER_USD);
 
 export function policyFrom(settings: Settings): PolicyConfig {

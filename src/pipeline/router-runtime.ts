@@ -1,9 +1,10 @@
 // The router's run-time state: budget spend and reservations, and each lane's
 // circuit breaker. The pure rules live in core; this holds their state.
-import { CLOSED_BREAKER, recordOutcome, type BreakerState } from '../core/policy-breaker.ts';
+import { breakerSignal, CLOSED_BREAKER, recordOutcome, type BreakerState } from '../core/policy-breaker.ts';
 import { EMPTY_BUDGET, release, reserve, settle, withSpend, type BudgetState } from '../core/policy-budget.ts';
 import type { PolicyConfig } from '../core/policy-config.ts';
 import type { RouterState } from '../core/policy.ts';
+import type { ProviderError } from '../core/provider-types.ts';
 import type { LaneId } from '../core/task.ts';
 
 export class RouterRuntime {
@@ -36,7 +37,10 @@ export class RouterRuntime {
     this.budget = withSpend(this.budget, today, month);
   }
 
-  recordLaneOutcome(lane: LaneId, ok: boolean, policy: PolicyConfig): void {
-    this.breakers = { ...this.breakers, [lane]: recordOutcome(this.breakers[lane], this.now(), ok, policy.breaker) };
+  /** Feeds an attempt's end to the lane's breaker: faults count, success resets, anything else is ignored. */
+  recordLaneOutcome(lane: LaneId, error: ProviderError | undefined, policy: PolicyConfig): void {
+    const signal = breakerSignal(error?.kind);
+    if (signal === 'neutral') return;
+    this.breakers = { ...this.breakers, [lane]: recordOutcome(this.breakers[lane], this.now(), signal === 'ok', policy.breaker, error?.retryAfterMs) };
   }
 }

@@ -7,9 +7,10 @@ import type { PolicyConfig } from '../core/policy-config.ts';
 import { route, type NextAttempt } from '../core/policy.ts';
 import type { LedgerOutcome, LedgerRecord } from '../core/ledger-record.ts';
 import type { ProviderClient, ProviderError } from '../core/provider-types.ts';
-import type { Decision, LaneId, PriceFn, TaskFacts } from '../core/task.ts';
+import type { Blocked, Decision, LaneId, PriceFn, TaskFacts } from '../core/task.ts';
 import { runAttempt, type AttemptOutcome } from './attempt.ts';
 import type { RouterRuntime } from './router-runtime.ts';
+import type { EgressGate } from './egress-gate.ts';
 import type { AttemptInfo, PipelineTask, TaskResult, Validation } from './task-types.ts';
 import { userMessageFor } from './user-messages.ts';
 
@@ -32,6 +33,8 @@ export interface PipelineDeps {
   /** Recent average output of this kind of task (from the ledger), for estimates. */
   expectedOutputTokens?(kind: TaskFacts['kind']): number | undefined;
   onLog?(message: string): void;
+  /** The egress gate: trust, denied files and redaction. Every prompt passes through it. */
+  egress?: EgressGate;
 }
 
 const abortableSleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
@@ -54,18 +57,22 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
   let next: NextAttempt | undefined;
   let previousFailure: AttemptInfo['previousFailure'];
   const queuedAt = performance.now();
+  // The gate answers before anything is built to send; the faces asked it already, this is the backstop.
+  const refusal = deps.egress && (!deps.egress.trusted() ? 'the workspace is not trusted' : task.file ? refusalOf(deps.egress.checkPath(task.file)) : undefined);
+  if (refusal) return { ok: false, kind: 'blocked', message: `Switchyard sends nothing here: ${refusal}.`, records };
 
   for (let attempt = 0; attempt < 8; attempt++) {
     const decided = route(facts, deps.router.state(), policy, deps.price, next);
     if (decided.type === 'blocked') {
-      const record = blockedRecord(task, taskId, attempt, decided.lane, decided.model, policy, decided.reason, decided.estimate.costNanosLow, deps);
+      const record = blockedRecord(task, taskId, attempt, decided.lane, decided.model, policy, decided.reason, decided.estimate.costNanosLow, deps, decided.code);
       await append(deps, records, record);
       return { ok: false, kind: 'blocked', message: `Switchyard did not send this request: ${decided.reason}.`, blocked: decided, records };
     }
     history.lane = decided.lane;
     const info: AttemptInfo = { lane: decided.lane, model: decided.model, attempt, previousFailure };
     task.onAttempt?.(info, decided.reason);
-    const prompt = task.prompt(info);
+    const { prompt, redactions } = deps.egress ? deps.egress.redact(task.prompt(info)) : { prompt: task.prompt(info), redactions: 0 };
+    if (redactions) deps.onLog?.(`${task.kind}: ${redactions} credential(s) redacted from the prompt`);
     const request = { ...prompt, maxOutputTokens: decided.estimate.outputCap };
     const recordId = randomUUID();
     const startedAt = new Date();
@@ -79,10 +86,10 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
     }
     const cost = deps.price(decided.model, { input: outcome.usage.input, cached: outcome.usage.cachedInput, output: outcome.usage.output, reasoning: outcome.usage.reasoning });
     deps.router.settle(recordId, cost);
-    const base = attemptRecord(task, taskId, recordId, attempt, startedAt, decided, outcome, cost, attempt === 0 ? sentOffset : 0, policy, deps, prompt);
+    const base = { ...attemptRecord(task, taskId, recordId, attempt, startedAt, decided, outcome, cost, attempt === 0 ? sentOffset : 0, policy, deps, prompt), ...(redactions ? { redactions } : {}) };
 
     if (outcome.error) {
-      deps.router.recordLaneOutcome(decided.lane, outcome.error.kind === 'cancelled' || outcome.error.kind === 'auth' || outcome.error.kind === 'bad_request', policy);
+      deps.router.recordLaneOutcome(decided.lane, outcome.error, policy);
       if (outcome.error.kind === 'cancelled' || task.signal?.aborted) {
         await append(deps, records, { ...base, outcome: 'cancelled' });
         return { ok: false, kind: 'cancelled', message: 'Cancelled; nothing was changed.', records };
@@ -91,12 +98,12 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
       await append(deps, records, { ...base, outcome: step.action === 'fallback' ? 'fell_back' : `error:${outcome.error.kind}` as LedgerOutcome, reason: withStep(decided.reason, step) });
       deps.onLog?.(`${task.kind} on ${decided.lane} lane: ${outcome.error.kind}: ${outcome.error.detail ?? outcome.error.message}`);
       const moved = await follow(step, history, 'provider', deps, task.signal);
-      if (!moved) return providerFailure(outcome.error, decided.lane, step, records);
+      if (!moved) return providerFailure(outcome.error, decided.lane, decided.model, step, records);
       next = moved;
       continue;
     }
 
-    deps.router.recordLaneOutcome(decided.lane, true, policy);
+    deps.router.recordLaneOutcome(decided.lane, undefined, policy);
     const verdict: Validation<T> = outcome.output.trim() === ''
       ? { ok: false, failure: 'empty', message: 'the model returned nothing' }
       : await task.validate(outcome.output, info);
@@ -145,8 +152,15 @@ function failureOf(error: ProviderError) {
   return { kind: error.kind, retryAfterMs: error.retryAfterMs, contextOverflow: overflow };
 }
 
-function providerFailure<T>(error: ProviderError, lane: LaneId, step: NextStep, records: LedgerRecord[]): TaskResult<T> {
-  return { ok: false, kind: error.kind === 'cancelled' ? 'cancelled' : 'provider', errorKind: error.kind, message: userMessageFor(error, lane, step.reason), records };
+function providerFailure<T>(error: ProviderError, lane: LaneId, model: string, step: NextStep, records: LedgerRecord[]): TaskResult<T> {
+  // Consecutive attempts on this lane that ended with the same kind of error ("answered 503 three times").
+  let attempts = 0;
+  for (let i = records.length - 1; i >= 0 && records[i]!.lane === lane && records[i]!.outcome === `error:${error.kind}`; i--) attempts++;
+  return { ok: false, kind: error.kind === 'cancelled' ? 'cancelled' : 'provider', errorKind: error.kind, message: userMessageFor(error, lane, model, Math.max(1, attempts), step), records };
+}
+
+function refusalOf(v: { ok: true } | { ok: false; reason: string }): string | undefined {
+  return v.ok ? undefined : v.reason;
 }
 
 function withStep(reason: string, step: NextStep): string {
@@ -188,11 +202,12 @@ function attemptRecord<T>(
 
 function blockedRecord<T>(
   task: PipelineTask<T>, taskId: string, attempt: number, lane: LaneId, model: string, policy: PolicyConfig,
-  reason: string, estimate: number, deps: PipelineDeps,
+  reason: string, estimate: number, deps: PipelineDeps, code: Blocked['code'],
 ): LedgerRecord {
   return {
     v: 1, id: randomUUID(), taskId, attempt, time: new Date().toISOString(), kind: task.kind, lane,
-    provider: policy.lanes[lane].provider, model, reason, outcome: 'blocked_budget', timings: { endMs: 0 },
+    // A lane with no key of its own is a missing-key error; the rest are budget and cooldown blocks.
+    provider: policy.lanes[lane].provider, model, reason, outcome: code === 'not_configured' ? 'error:auth' : 'blocked_budget', timings: { endMs: 0 },
     tokens: { input: 0, cached: 0, output: 0, reasoning: 0 }, costNanos: 0, estimateNanos: estimate, counterfactualNanos: 0,
     ...(task.language ? { language: task.language } : {}),
     ...(task.file ? { file: task.file } : {}),

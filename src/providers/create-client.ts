@@ -1,4 +1,5 @@
 // The one place a LaneConfig becomes a client. Creating one loads no SDK.
+import { keylessAllowed } from '../core/lane-keys.ts';
 import type { LaneConfig, ProviderClient, ProviderEvent } from '../core/provider-types.ts';
 import type { RetryPolicy } from '../core/retry-policy.ts';
 import { simpleError } from './errors.ts';
@@ -12,7 +13,8 @@ export interface CreateClientOptions {
 }
 
 export function createProviderClient(config: LaneConfig, options: CreateClientOptions = {}): ProviderClient {
-  const base = config.apiKey.trim() === '' ? missingKeyClient(config) : bareClient(config);
+  // A keyless lane is fine only for an OpenAI-compatible server at a custom base URL (Ollama, vLLM, LM Studio).
+  const base = config.apiKey.trim() === '' && !keylessAllowed(config) ? missingKeyClient(config) : bareClient(config);
   return options.retry === false ? base : withRetry(base, options.retry ? { policy: options.retry } : {});
 }
 
@@ -29,6 +31,7 @@ function bareClient(config: LaneConfig): ProviderClient {
 /** A lane without a key sends nothing and says so. */
 function missingKeyClient(config: LaneConfig): ProviderClient {
   const who = config.protocol === 'gemini' ? 'Gemini' : 'OpenAI';
+  // (Only reached for a provider's own endpoint, or a Gemini-protocol gateway.)
   return {
     protocol: config.protocol,
     model: config.model,

@@ -10,6 +10,9 @@ import { runAttempt, type AttemptContext, type SourceEvent } from './stream-runn
 
 type OpenAIModule = Awaited<ReturnType<typeof loadOpenAI>>;
 
+/** OpenAI's own endpoint: a lane with no base URL talks only to this. */
+export const OPENAI_ENDPOINT = 'https://api.openai.com/v1';
+
 export function createOpenAIClient(config: LaneConfig): ProviderClient {
   const errors: ErrorContext = {
     provider: config.protocol === 'openai-chat' && config.baseUrl ? hostOf(config.baseUrl) : 'OpenAI',
@@ -21,10 +24,13 @@ export function createOpenAIClient(config: LaneConfig): ProviderClient {
   async function* open(req: ProviderRequest, ctx: AttemptContext): AsyncGenerator<SourceEvent> {
     if (!client) {
       sdk = await loadOpenAI();
+      const keyless = config.apiKey.trim() === '';
       client = new sdk.OpenAI({
-        apiKey: config.apiKey,
-        ...(config.baseUrl ? { baseURL: config.baseUrl } : {}),
-        ...(config.headers ? { defaultHeaders: { ...config.headers } } : {}),
+        // The SDK insists on a key; a keyless local server gets a placeholder and no Authorization header.
+        apiKey: keyless ? 'keyless' : config.apiKey,
+        // Explicit, so OPENAI_BASE_URL in the environment cannot send the key elsewhere.
+        baseURL: config.baseUrl || OPENAI_ENDPOINT,
+        defaultHeaders: { ...config.headers, ...(keyless ? { Authorization: null } : {}) },
         // Our retry wrapper decides, so every attempt is visible.
         maxRetries: 0,
         // Covers only the wait for headers; our own timers cover the rest.

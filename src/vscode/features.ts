@@ -4,7 +4,7 @@ import { registerInlineCompletions } from './completion/inline-provider.ts';
 import { registerQuickEdit } from './quick-edit/quick-edit-command.ts';
 import { registerAstTransform } from './refactor/transform-command.ts';
 import { registerRefactor } from './refactor/refactor-command.ts';
-import { registerKeyCommands, type ApiKeys } from './secrets.ts';
+import { registerKeyCommands, type LaneKeys } from './secrets.ts';
 import { createServices, type Services } from './services.ts';
 import { registerStatusMeter, type StatusMeter } from './status-meter.ts';
 import { createSyntaxServices, type SyntaxServices } from './syntax-services.ts';
@@ -16,7 +16,8 @@ export interface SwitchyardApi {
   meterText(): string | undefined;
   /** The meter tooltip's Markdown source. */
   meterTooltip(): string | undefined;
-  keySource(name: 'openai' | 'gemini'): Promise<string | undefined>;
+  /** Where a lane's key comes from (never the key): 'secret storage', an environment variable's name, or undefined. */
+  keySource(lane: 'fast' | 'deep'): Promise<string | undefined>;
   services(): Services | undefined;
   syntax(): SyntaxServices | undefined;
 }
@@ -26,7 +27,7 @@ export function startSwitchyard(context: vscode.ExtensionContext): SwitchyardApi
   const container = new Container(context);
   context.subscriptions.push(container);
   container.log.info(`Switchyard ${String(context.extension.packageJSON.version)} activating in VS Code ${vscode.version}`);
-  let keys: ApiKeys | undefined;
+  let keys: LaneKeys | undefined;
   let services: Services | undefined;
   let meter: StatusMeter | undefined;
   let syntax: SyntaxServices | undefined;
@@ -48,7 +49,7 @@ export function startSwitchyard(context: vscode.ExtensionContext): SwitchyardApi
     failedFeatures: () => container.failedFeatures,
     meterText: () => meter?.item.text,
     meterTooltip: () => meter?.tooltip,
-    keySource: async (name) => (await keys?.get(name))?.source,
+    keySource: async (lane) => (await services?.pipeline.laneKey(lane))?.source,
     services: () => services,
     syntax: () => syntax,
   };

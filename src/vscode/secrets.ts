@@ -1,21 +1,24 @@
 import * as vscode from 'vscode';
+import { LANE_ENV, type LaneSettings } from '../core/settings.ts';
+import { providerKeyEnv } from '../core/lane-keys.ts';
+import type { LaneId } from '../core/task.ts';
 import type { Container } from './container.ts';
 
-export type KeyName = 'openai' | 'gemini';
+const SECRET_IDS: Record<LaneId, string> = { fast: 'switchyard.fastLaneKey', deep: 'switchyard.deepLaneKey' };
+// Provider-wide slots of earlier versions: cleared with the rest, never read (a provider key
+// must not follow a lane to a gateway).
+const LEGACY_IDS = ['switchyard.openaiApiKey', 'switchyard.geminiApiKey'];
+const LABEL: Record<LaneId, string> = { fast: 'Fast Lane', deep: 'Deep Lane' };
+export const SET_KEY_COMMAND: Record<LaneId, string> = { fast: 'switchyard.setFastLaneKey', deep: 'switchyard.setDeepLaneKey' };
 
-const SECRET_IDS: Record<KeyName, string> = { openai: 'switchyard.openaiApiKey', gemini: 'switchyard.geminiApiKey' };
-const ENV_FALLBACK: Record<KeyName, string> = { openai: 'OPENAI_API_KEY', gemini: 'GEMINI_API_KEY' };
-const LABEL: Record<KeyName, string> = { openai: 'OpenAI', gemini: 'Gemini' };
-export const SET_KEY_COMMAND: Record<KeyName, string> = { openai: 'switchyard.setOpenAiKey', gemini: 'switchyard.setGeminiKey' };
-
-/** Keys live only in SecretStorage; the environment is a read-only fallback. */
-export class ApiKeys implements vscode.Disposable {
+/** One key slot per lane in SecretStorage; the environment is read by the pipeline (src/core/lane-keys.ts). */
+export class LaneKeys implements vscode.Disposable {
   private readonly secrets: vscode.SecretStorage;
   readonly onDidChange: vscode.Event<vscode.SecretStorageChangeEvent>;
 
   // Every model call asks for its key; SecretStorage is a round trip, so keep what it said
   // until it reports a change (from this window or another).
-  private readonly cache = new Map<KeyName, Promise<string | undefined>>();
+  private readonly cache = new Map<LaneId, Promise<string | undefined>>();
   private readonly subscription: vscode.Disposable;
 
   constructor(secrets: vscode.SecretStorage) {
@@ -28,65 +31,67 @@ export class ApiKeys implements vscode.Disposable {
     this.subscription.dispose();
   }
 
-  async get(name: KeyName): Promise<{ key: string; source: 'secret storage' | 'environment' } | undefined> {
-    let pending = this.cache.get(name);
+  /** The lane's own stored key, if any. */
+  async stored(lane: LaneId): Promise<{ key: string; source: string } | undefined> {
+    let pending = this.cache.get(lane);
     if (!pending) {
-      pending = Promise.resolve(this.secrets.get(SECRET_IDS[name]));
-      this.cache.set(name, pending);
+      pending = Promise.resolve(this.secrets.get(SECRET_IDS[lane]));
+      this.cache.set(lane, pending);
     }
-    const stored = await pending.catch(() => undefined);
-    if (stored) return { key: stored, source: 'secret storage' };
-    const env = process.env[ENV_FALLBACK[name]]?.trim();
-    return env ? { key: env, source: 'environment' } : undefined;
+    const key = await pending.catch(() => undefined);
+    return key ? { key, source: 'secret storage' } : undefined;
   }
 
-  async set(name: KeyName, key: string): Promise<void> {
+  async set(lane: LaneId, key: string): Promise<void> {
     const trimmed = key.trim();
     if (!trimmed) throw new Error('an empty key is never stored');
-    this.cache.delete(name);
-    await this.secrets.store(SECRET_IDS[name], trimmed);
-    this.cache.delete(name);
+    this.cache.delete(lane);
+    await this.secrets.store(SECRET_IDS[lane], trimmed);
+    this.cache.delete(lane);
   }
 
   async clear(): Promise<void> {
     this.cache.clear();
-    await Promise.all(Object.values(SECRET_IDS).map((id) => this.secrets.delete(id)));
+    await Promise.all([...Object.values(SECRET_IDS), ...LEGACY_IDS].map((id) => this.secrets.delete(id)));
     this.cache.clear();
   }
 }
 
 /** Tells the user plainly that a lane has no key, and offers the command that sets one. */
-export async function reportMissingKey(name: KeyName, lane: string): Promise<void> {
+export async function reportMissingKey(lane: LaneId, settings: LaneSettings, what: string): Promise<void> {
+  const provider = providerKeyEnv(settings);
+  const where = settings.baseUrl ? ` (${settings.baseUrl})` : '';
   const choice = await vscode.window.showErrorMessage(
-    `Switchyard: the ${lane} has no ${LABEL[name]} API key, so nothing was sent. Set one, or put ${ENV_FALLBACK[name]} in the environment.`,
-    `Set ${LABEL[name]} API Key`,
+    `Switchyard: the ${lane} lane${where} has no key of its own, so nothing was sent for ${what}. `
+    + `Set one, or put ${LANE_ENV[lane].apiKey}${provider ? ` or ${provider}` : ''} in the environment.`,
+    `Set ${LABEL[lane]} Key`,
   );
-  if (choice) await vscode.commands.executeCommand(SET_KEY_COMMAND[name]);
+  if (choice) await vscode.commands.executeCommand(SET_KEY_COMMAND[lane]);
 }
 
-async function promptForKey(keys: ApiKeys, name: KeyName): Promise<void> {
+async function promptForKey(keys: LaneKeys, lane: LaneId): Promise<void> {
   const value = await vscode.window.showInputBox({
-    title: `Switchyard: ${LABEL[name]} API Key`,
-    prompt: `Stored in VS Code's secret storage, never in settings or logs.`,
+    title: `Switchyard: ${LABEL[lane]} Key`,
+    prompt: `Sent only to the ${lane} lane's endpoint. Stored in VS Code's secret storage, never in settings or logs.`,
     password: true,
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : 'The key cannot be empty.'),
   });
   if (value === undefined) return;
-  await keys.set(name, value);
-  void vscode.window.showInformationMessage(`Switchyard: ${LABEL[name]} API key saved.`);
+  await keys.set(lane, value);
+  void vscode.window.showInformationMessage(`Switchyard: ${LABEL[lane].toLowerCase()} key saved.`);
 }
 
-export function registerKeyCommands(container: Container): ApiKeys {
-  const keys = container.own(new ApiKeys(container.context.secrets));
-  for (const name of ['openai', 'gemini'] as const) {
-    container.own(vscode.commands.registerCommand(SET_KEY_COMMAND[name], (value?: unknown) =>
+export function registerKeyCommands(container: Container): LaneKeys {
+  const keys = container.own(new LaneKeys(container.context.secrets));
+  for (const lane of ['fast', 'deep'] as const) {
+    container.own(vscode.commands.registerCommand(SET_KEY_COMMAND[lane], (value?: unknown) =>
       // A string argument lets tests and scripts set a key without the input box.
-      typeof value === 'string' ? keys.set(name, value) : promptForKey(keys, name)));
+      typeof value === 'string' ? keys.set(lane, value) : promptForKey(keys, lane)));
   }
   container.own(vscode.commands.registerCommand('switchyard.clearKeys', async () => {
     await keys.clear();
-    void vscode.window.showInformationMessage('Switchyard: API keys cleared from secret storage.');
+    void vscode.window.showInformationMessage('Switchyard: lane keys cleared from secret storage.');
   }));
   container.own(vscode.commands.registerCommand('switchyard.showLog', () => container.log.show()));
   return keys;

@@ -1,45 +1,81 @@
 import * as vscode from 'vscode';
-import type { Settings } from '../core/settings.ts';
+import { envSettings, type Settings } from '../core/settings.ts';
 import { createPipeline, type Pipeline } from '../pipeline/create-pipeline.ts';
+import { EgressGate } from '../pipeline/egress-gate.ts';
 import { LedgerService } from '../pipeline/ledger-service.ts';
 import type { Container } from './container.ts';
-import type { ApiKeys } from './secrets.ts';
+import type { LaneKeys } from './secrets.ts';
 import { currentSettings } from './settings.ts';
 
-/** The shared services every feature uses: settings, keys, the ledger and the one pipeline. */
+/** The shared services every feature uses: settings, keys, the ledger, the egress gate and the one pipeline. */
 export interface Services {
   settings(): Settings;
-  keys: ApiKeys;
+  keys: LaneKeys;
   ledger: LedgerService;
   pipeline: Pipeline;
+  egress: EgressGate;
+  /** Why Switchyard last stayed quiet in a file ("completions are off in .env: secret file"); the meter shows it. */
+  notice: Notice;
   /** The lanes point at the local emulator (npm start without keys, tests). */
   simulated: boolean;
 }
 
+/** The latest refusal, said once: the meter's tooltip shows it and re-renders only when it changes. */
+export class Notice {
+  #text: string | undefined;
+  readonly #emitter = new vscode.EventEmitter<string | undefined>();
+  readonly onDidChange = this.#emitter.event;
+  get text(): string | undefined { return this.#text; }
+  set(text: string | undefined): void {
+    if (text === this.#text) return;
+    this.#text = text;
+    this.#emitter.fire(text);
+  }
+  dispose(): void { this.#emitter.dispose(); }
+}
+
 /**
- * Development and test overrides from the environment: `npm start` and the
- * tests point the lanes at the local emulator this way. Settings win when set.
+ * Development and test overrides from the environment (SWITCHYARD_FAST_BASE_URL and
+ * SWITCHYARD_DEEP_BASE_URL): `npm start` and the tests point the lanes at the local
+ * emulator this way. Settings win when set.
  */
 function withEnvOverrides(settings: Settings): Settings {
-  const fast = process.env.SWITCHYARD_FAST_BASE_URL;
-  const deep = process.env.SWITCHYARD_DEEP_BASE_URL;
+  const env = envSettings(process.env);
   return {
     ...settings,
-    fastLane: { ...settings.fastLane, baseUrl: settings.fastLane.baseUrl || fast || '' },
-    deepLane: { ...settings.deepLane, baseUrl: settings.deepLane.baseUrl || deep || '' },
+    fastLane: { ...settings.fastLane, baseUrl: settings.fastLane.baseUrl || env['fastLane.baseUrl'] || '' },
+    deepLane: { ...settings.deepLane, baseUrl: settings.deepLane.baseUrl || env['deepLane.baseUrl'] || '' },
   };
 }
 
-export function createServices(container: Container, keys: ApiKeys): Services {
+function excludeGlobs(folder: vscode.WorkspaceFolder): string[] {
+  return Object.entries(vscode.workspace.getConfiguration('files', folder).get<Record<string, boolean>>('exclude') ?? {})
+    .filter(([, on]) => on).map(([glob]) => glob);
+}
+
+export function createServices(container: Container, keys: LaneKeys): Services {
   const settings = () => withEnvOverrides(currentSettings());
   const ledgerDir = vscode.Uri.joinPath(container.context.globalStorageUri, 'ledger').fsPath;
   const ledger = new LedgerService(ledgerDir);
   container.own({ dispose: () => void ledger.dispose() });
   const simulated = process.env.SWITCHYARD_SIMULATED === '1';
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const local = folder?.uri.scheme === 'file' ? folder : undefined;
+  const egress = new EgressGate({
+    root: local?.uri.fsPath,
+    exclude: local ? excludeGlobs(local) : undefined,
+    trusted: () => vscode.workspace.isTrusted,
+  });
+  // An edited .gitignore or .switchyardignore takes effect at once.
+  if (local) {
+    const watcher = container.own(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(local, '**/{.gitignore,.switchyardignore}')));
+    for (const on of [watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete]) container.own(on(() => egress.reset()));
+  }
   const pipeline = createPipeline({
     settings,
-    keys: { get: async (name) => (await keys.get(name))?.key ?? '' },
+    keys: { own: (lane) => keys.stored(lane) },
     ledger,
+    egress,
     simulated,
     log: (m) => container.log.info(m),
     expectedOutputTokens: (kind) => ledger.recentOutputTokens(kind),
@@ -49,5 +85,6 @@ export function createServices(container: Container, keys: ApiKeys): Services {
   container.own(ledger.onRecords(syncSpend));
   void ledger.start().then(syncSpend, (err: unknown) => container.log.error('could not read the usage ledger', err));
   container.log.info(`ledger: ${ledgerDir}${simulated ? ' (simulated lanes)' : ''}`);
-  return { settings, keys, ledger, pipeline, simulated };
+  const notice = container.own(new Notice());
+  return { settings, keys, ledger, pipeline, egress, notice, simulated };
 }

@@ -18,6 +18,7 @@ export class StatusMeter implements vscode.Disposable {
   private readonly services: Services | undefined;
   private last: LastRequest | undefined;
   private tooltipText = '';
+  private ticking: NodeJS.Timeout | undefined;
 
   constructor(services?: Services) {
     this.services = services;
@@ -43,8 +44,21 @@ export class StatusMeter implements vscode.Disposable {
     return buildSummary(s.ledger.aggregate, s.pipeline.policy(), s.pipeline.router.state().budget, s.simulated);
   }
 
+  /** Open breakers and their remaining cooldown, whole seconds rounded up. */
+  cooling(): { lane: string; seconds: number }[] {
+    const state = this.services?.pipeline.router.state();
+    if (!state) return [];
+    return (['fast', 'deep'] as const).flatMap((lane) => {
+      const until = state.breakers[lane].openUntilMs;
+      return until !== null && until > state.nowMs ? [{ lane, seconds: Math.ceil((until - state.nowMs) / 1000) }] : [];
+    });
+  }
+
   render(): void {
-    const input: MeterInput = { summary: this.summary(), last: this.last, busy: deepTasksRunning() };
+    const cooling = this.cooling();
+    const input: MeterInput = { summary: this.summary(), last: this.last, busy: deepTasksRunning(), notice: this.services?.notice.text, cooling };
+    // Count the cooldown down while it lasts.
+    if (cooling.length && !this.ticking) this.ticking = setTimeout(() => { this.ticking = undefined; this.render(); }, 1000);
     this.item.text = meterText(input);
     this.tooltipText = meterTooltip(input);
     const md = new vscode.MarkdownString(this.tooltipText, true);
@@ -61,6 +75,7 @@ export class StatusMeter implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.ticking) clearTimeout(this.ticking);
     this.item.dispose();
   }
 }
@@ -78,6 +93,7 @@ export function registerStatusMeter(container: Container, services?: Services): 
   container.own({ dispose: () => clearInterval(tick) });
   if (services) {
     container.own(services.ledger.onRecords((r) => meter.onRecords(r)));
+    container.own(services.notice.onDidChange(() => meter.render()));
     void services.ledger.start().then(() => {
       const all = services.ledger.records();
       if (all.length) meter.onRecords([all[all.length - 1]!]);

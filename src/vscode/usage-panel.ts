@@ -89,7 +89,7 @@ export class UsagePanel implements vscode.Disposable {
     if (msg.type === 'ready') await this.sendAll();
     else if (msg.type === 'command') {
       if (msg.command === 'openBudgetSettings') void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard.budget');
-      else void vscode.commands.executeCommand(msg.command === 'setOpenAiKey' ? 'switchyard.setOpenAiKey' : 'switchyard.setGeminiKey');
+      else void vscode.commands.executeCommand(msg.command === 'setDeepLaneKey' ? 'switchyard.setDeepLaneKey' : 'switchyard.setFastLaneKey');
     } else if (msg.type === 'export') await this.export(msg.format);
   }
 
@@ -109,7 +109,7 @@ export class UsagePanel implements vscode.Disposable {
     const s = this.services;
     this.encoder = new RecordEncoder();
     this.pending = [];
-    const keys = s ? { openai: !!(await s.keys.get('openai')), gemini: !!(await s.keys.get('gemini')) } : { openai: false, gemini: false };
+    const keys = s ? { fast: await s.pipeline.laneReady('fast'), deep: await s.pipeline.laneReady('deep') } : { fast: false, deep: false };
     if (s) await s.ledger.start().catch(() => undefined);
     const records = s ? [...s.ledger.records()] : [];
     await this.post({ type: 'init', summary: this.summary(), keysConfigured: keys, total: records.length });

@@ -21,7 +21,7 @@ const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
 let ui: UiState = sanitizeState(vscode.getState());
 let summary: PanelSummary | undefined;
-let keys = { openai: false, gemini: false };
+let keys = { fast: false, deep: false };
 let strings: string[] = [];
 /** Newest first. */
 let rows: PanelRow[] = [];
@@ -108,18 +108,18 @@ function renderSummary(): void {
 
 function renderEmpty(): void {
   built = false;
-  const openai = el('button', { type: 'button', className: 'primary', textContent: 'Set OpenAI API Key' });
-  openai.addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'setOpenAiKey' }));
-  const gemini = el('button', { type: 'button', textContent: 'Set Gemini API Key' });
-  gemini.addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'setGeminiKey' }));
+  const deep = el('button', { type: 'button', className: 'primary', textContent: 'Set Deep Lane Key' });
+  deep.addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'setDeepLaneKey' }));
+  const fast = el('button', { type: 'button', textContent: 'Set Fast Lane Key' });
+  fast.addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'setFastLaneKey' }));
   const state = (ok: boolean) => (ok ? 'set' : 'not set');
   app.replaceChildren(
     el('section', { className: 'empty-state', id: 'empty-state' },
       el('h1', { textContent: 'No requests yet' }),
       el('p', { textContent: 'Switchyard records every model request here: its lane, latency, tokens and cost.' }),
-      el('p', { textContent: `Keys: OpenAI (deep lane, GPT-5.5) ${state(keys.openai)}; Gemini (fast lane, Gemini 3.5 Flash) ${state(keys.gemini)}.` }),
+      el('p', { textContent: `Keys: deep lane ${state(keys.deep)}; fast lane ${state(keys.fast)}. Each lane's key goes only to that lane's endpoint.` }),
       el('p', { textContent: 'Set a key for each lane, then type in an editor for completions, or run Switchyard: Quick Edit or Switchyard: Refactor… from the Command Palette.' }),
-      el('div', { className: 'actions' }, openai, gemini),
+      el('div', { className: 'actions' }, deep, fast),
     ),
   );
 }

@@ -157,7 +157,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const fault = entry?.fault;
     await sleep(entry?.firstByteDelayMs ?? 0, res);
     if (res.destroyed || closed) return;
-    if (!key || (opts.requireKey !== undefined && key !== opts.requireKey) || fault?.kind === 'unauthorized') {
+    if ((!key && !opts.allowNoKey) || (opts.requireKey !== undefined && key !== opts.requireKey) || fault?.kind === 'unauthorized') {
       record.status = 401;
       sendJson(res, 401, errorBody(protocol, 401, 'Incorrect API key provided.'));
       return;

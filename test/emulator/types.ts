@@ -55,6 +55,8 @@ export interface EmulatorOptions {
   readonly models?: Readonly<Record<string, ModelPace>>;
   /** When set, any other key gets 401. Otherwise any non-empty key is accepted. */
   readonly requireKey?: string;
+  /** Accept requests with no key at all, like a local Ollama / vLLM / LM Studio server. */
+  readonly allowNoKey?: boolean;
   /** Visible tokens of the default text reply; default 48. */
   readonly defaultReplyTokens?: number;
 }

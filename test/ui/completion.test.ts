@@ -34,7 +34,8 @@ describe('workbench UI: inline completions', { timeout: 300_000 }, () => {
     ui = await openUiSession('completion', {
       env: {
         SWITCHYARD_FAST_BASE_URL: emu.url, SWITCHYARD_DEEP_BASE_URL: emu.openaiBaseUrl, SWITCHYARD_SIMULATED: '1',
-        GEMINI_API_KEY: 'k', OPENAI_API_KEY: 'k',
+        // Custom base URLs get only their own lane's key.
+        SWITCHYARD_FAST_API_KEY: 'k', SWITCHYARD_DEEP_API_KEY: 'k',
       },
       // Keep the suggest widget out of the way so Tab goes to the ghost text.
       settings: { 'editor.quickSuggestions': { other: false, comments: false, strings: false }, 'editor.suggestOnTriggerCharacters': false, 'switchyard.completions.debounceMs': 0 },

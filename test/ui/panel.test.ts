@@ -25,7 +25,7 @@ describe('workbench UI: meter and usage panel', { timeout: 180_000 }, () => {
     await empty.waitFor({ timeout: 60_000 });
     const text = await empty.innerText();
     assert.match(text, /No requests yet/);
-    assert.match(text, /Set OpenAI API Key/);
+    assert.match(text, /Set Deep Lane Key/);
     const file = await screenshot(ui.page, 'usage-panel-empty');
     assert.ok(file.endsWith('.png'));
   });
@@ -101,7 +101,8 @@ describe('workbench UI: real requests fill the meter and the panel, and they agr
     ui = await openUiSession('panel-live', {
       env: {
         SWITCHYARD_FAST_BASE_URL: emu.url, SWITCHYARD_DEEP_BASE_URL: emu.openaiBaseUrl, SWITCHYARD_SIMULATED: '1',
-        GEMINI_API_KEY: 'k', OPENAI_API_KEY: 'k',
+        // Custom base URLs get only their own lane's key.
+        SWITCHYARD_FAST_API_KEY: 'k', SWITCHYARD_DEEP_API_KEY: 'k',
       },
       settings: { 'workbench.colorTheme': 'Default Dark Modern' },
     });

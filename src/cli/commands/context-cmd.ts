@@ -3,9 +3,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import {
-  buildCompletionContext, buildEditContext, buildRefactorContext, identifiersInText, IgnoreMatcher, indexInProcess,
-  looksBinary, offsetAt, ParseService, DEFAULT_EXCLUDES,
+  buildCompletionContext, buildEditContext, buildRefactorContext, identifiersInText, indexInProcess,
+  looksBinary, offsetAt, ParseService,
 } from '../../syntax/index.ts';
+import { EgressGate } from '../../pipeline/egress-gate.ts';
 import { loadTokenizer } from '../../core/tokens.ts';
 import { parseCommandArgs, positiveInt } from '../args.ts';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../command.ts';
@@ -43,9 +44,11 @@ export const contextCommand: CliCommand = {
     const root = values.root ? resolve(ctx.io.cwd, values.root) : findWorkspaceRoot(file);
     const rel = relative(root, file).split(sep).join('/');
     if (rel.startsWith('..')) throw new UsageError(`${file} is outside the workspace root ${root}`);
-    // Refuse what the index would refuse: nothing ignored, oversized or binary is ever sent.
-    if (new IgnoreMatcher(root, DEFAULT_EXCLUDES).ignoresPath(rel)) {
-      ctx.io.err(`switchyard: ${rel} is ignored (.gitignore, .switchyardignore or files.exclude); it is never sent to a model\n`);
+    // The egress gate decides, as for every model call: secret files and ignored ones are never sent.
+    const gate = new EgressGate({ root });
+    const verdict = gate.checkPath(rel);
+    if (!verdict.ok) {
+      ctx.io.err(`switchyard: ${rel} is never sent to a model: ${verdict.reason}\n`);
       return EXIT_FAILURE;
     }
     if (stat.size > maxFileBytes) {
@@ -65,7 +68,7 @@ export const contextCommand: CliCommand = {
       const doc = await parse.open(rel, '', text);
       const offset = offsetAt(text, line - 1, col - 1);
       const cdoc = { path: rel, text, tree: doc.tree, grammarId: doc.grammarId };
-      let out: { text: string; tokens: number; budget: number; mode?: string };
+      let out: { text: string; tokens: number; budget: number; mode?: string; redactions?: number };
       if (lane === 'fast') {
         const c = buildCompletionContext(cdoc, offset, index, { budget: positiveInt(values.tokens, '--tokens', 1024) });
         out = { text: c.text, tokens: c.tokens, budget: c.budget, mode: c.mode };
@@ -80,10 +83,13 @@ export const contextCommand: CliCommand = {
         });
         out = { text: r.text, tokens: r.tokens, budget: r.budget };
       }
+      // Exactly what would leave: the gate's redaction applies here as in the pipeline.
+      const { prompt, redactions } = gate.redact({ prompt: out.text });
+      out = { ...out, text: prompt.prompt as string, ...(redactions ? { redactions } : {}) };
       if (values.json) ctx.io.out(`${JSON.stringify({ lane, file: rel, root, line, col, ...out }, null, 2)}\n`);
       else {
         ctx.io.out(out.text.endsWith('\n') ? out.text : `${out.text}\n`);
-        ctx.io.err(`(${lane} lane: ${out.tokens} tokens of ${out.budget}${out.mode ? `, ${out.mode} completion` : ''}; root ${root})\n`);
+        ctx.io.err(`(${lane} lane: ${out.tokens} tokens of ${out.budget}${out.mode ? `, ${out.mode} completion` : ''}${out.redactions ? `; ${out.redactions} credential(s) redacted` : ''}; root ${root})\n`);
       }
       return EXIT_OK;
     } finally {

@@ -1,8 +1,15 @@
-// The pipeline for headless deep-lane commands: lanes from flags or the
-// environment, keys from flags or the environment, a real ledger on disk,
-// and budgets that count what the ledger already holds for today and this month.
-import { readSettings, SETTING_DEFAULTS, type SettingKey } from '../../core/settings.ts';
+// The pipeline for headless deep-lane commands. Both lanes are read from flags,
+// the environment (SWITCHYARD_FAST_* / SWITCHYARD_DEEP_*) or a config file, through
+// the same settings code as the extension (src/core/settings.ts); each lane gets
+// only its own key (src/core/lane-keys.ts). A real ledger on disk, budgets that
+// count what it already holds, and the egress gate over the workspace root.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { providerKeyEnv } from '../../core/lane-keys.ts';
+import { envSettings, invalidSetting, LANE_ENV, layeredReader, readSettings, SETTING_DEFAULTS, type SettingKey, type SettingReader } from '../../core/settings.ts';
+import type { LaneId } from '../../core/task.ts';
 import { createPipeline, type Pipeline } from '../../pipeline/create-pipeline.ts';
+import { EgressGate } from '../../pipeline/egress-gate.ts';
 import { LedgerStore } from '../../pipeline/ledger-store.ts';
 import { describeEstimate, estimateTask } from '../../pipeline/refactor/estimate.ts';
 import type { PipelineTask, TaskResult } from '../../pipeline/task-types.ts';
@@ -15,21 +22,34 @@ export const LANE_OPTIONS = {
   protocol: { type: 'string' },
   model: { type: 'string' },
   key: { type: 'string' },
+  'fast-base-url': { type: 'string' },
+  'fast-protocol': { type: 'string' },
+  'fast-model': { type: 'string' },
+  'fast-key': { type: 'string' },
+  config: { type: 'string' },
+  'no-fallback': { type: 'boolean' },
   'ledger-dir': { type: 'string' },
   'confirm-over-budget': { type: 'boolean' },
 } as const;
 
 export const LANE_HELP = [
   '  deep lane: --base-url URL (SWITCHYARD_DEEP_BASE_URL), --protocol openai-responses|openai-chat|gemini',
-  '    (SWITCHYARD_DEEP_PROTOCOL), --model M (SWITCHYARD_DEEP_MODEL), --key K (SWITCHYARD_DEEP_API_KEY,',
-  '    else OPENAI_API_KEY, or GEMINI_API_KEY for the gemini protocol)',
+  '    (SWITCHYARD_DEEP_PROTOCOL), --model M (SWITCHYARD_DEEP_MODEL), --key K (SWITCHYARD_DEEP_API_KEY;',
+  '    OPENAI_API_KEY / GEMINI_API_KEY only when the lane uses that provider\'s own endpoint)',
+  '  fast lane (used only as a fallback, and only when configured): --fast-base-url, --fast-protocol,',
+  '    --fast-model, --fast-key (SWITCHYARD_FAST_BASE_URL, _PROTOCOL, _MODEL, _API_KEY)',
+  '  --config FILE    settings as JSON, keys as in VS Code ("switchyard.deepLane.baseUrl": …) (SWITCHYARD_CONFIG)',
+  '  --no-fallback    never move a task to the other lane',
   '  --ledger-dir D   usage ledger (SWITCHYARD_LEDGER_DIR; default $XDG_DATA_HOME/switchyard/ledger,',
   '                   i.e. ~/.local/share/switchyard/ledger)',
   '  --confirm-over-budget  send even when the estimate reaches the daily or monthly budget',
 ].join('\n');
 
-export interface LaneFlags { 'base-url'?: string; protocol?: string; model?: string; key?: string; 'ledger-dir'?: string; 'confirm-over-budget'?: boolean }
-
+export interface LaneFlags {
+  'base-url'?: string; protocol?: string; model?: string; key?: string;
+  'fast-base-url'?: string; 'fast-protocol'?: string; 'fast-model'?: string; 'fast-key'?: string;
+  config?: string; 'no-fallback'?: boolean; 'ledger-dir'?: string; 'confirm-over-budget'?: boolean;
+}
 
 export interface DeepLane {
   pipeline: Pipeline;
@@ -39,17 +59,49 @@ export interface DeepLane {
   close(): Promise<void>;
 }
 
-export async function openDeepLane(flags: LaneFlags, io: CliIO): Promise<DeepLane> {
-  const env = io.env;
-  const protocol = flags.protocol ?? env.SWITCHYARD_DEEP_PROTOCOL ?? SETTING_DEFAULTS['deepLane.protocol'];
-  if (!['openai-responses', 'openai-chat', 'gemini'].includes(protocol)) throw new UsageError(`--protocol must be openai-responses, openai-chat or gemini, got "${protocol}"`);
+/** A config file's settings: `switchyard.`-prefixed or bare keys, each checked like a flag. */
+function configReader(path: string | undefined, cwd: string): SettingReader {
+  if (!path) return () => undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(resolve(cwd, path), 'utf8'));
+  } catch (err) {
+    throw new UsageError(`cannot read the config file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UsageError(`the config file ${path} must hold a JSON object`);
+  const values: Partial<Record<SettingKey, unknown>> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const key = k.replace(/^switchyard\./, '');
+    if (!(key in SETTING_DEFAULTS)) throw new UsageError(`the config file ${path} has an unknown setting "${k}"`);
+    const bad = invalidSetting(key as SettingKey, v);
+    if (bad) throw new UsageError(`the config file ${path}: ${bad}`);
+    values[key as SettingKey] = v;
+  }
+  return (k) => values[k];
+}
+
+function flagReader(flags: LaneFlags): SettingReader {
   const values: Partial<Record<SettingKey, unknown>> = {
-    'deepLane.protocol': protocol,
-    'deepLane.baseUrl': flags['base-url'] ?? env.SWITCHYARD_DEEP_BASE_URL ?? '',
-    ...(flags.model ?? env.SWITCHYARD_DEEP_MODEL ? { 'deepLane.model': flags.model ?? env.SWITCHYARD_DEEP_MODEL } : {}),
+    'deepLane.baseUrl': flags['base-url'], 'deepLane.protocol': flags.protocol, 'deepLane.model': flags.model,
+    'fastLane.baseUrl': flags['fast-base-url'], 'fastLane.protocol': flags['fast-protocol'], 'fastLane.model': flags['fast-model'],
+    ...(flags['no-fallback'] ? { 'routing.allowFallback': false } : {}),
   };
-  const settings = readSettings((k) => values[k]);
-  const key = (flags.key ?? env.SWITCHYARD_DEEP_API_KEY ?? (protocol === 'gemini' ? env.GEMINI_API_KEY : env.OPENAI_API_KEY) ?? '').trim();
+  for (const [k, v] of Object.entries(values)) {
+    const bad = invalidSetting(k as SettingKey, v);
+    if (bad) throw new UsageError(bad);
+  }
+  return (k) => values[k];
+}
+
+export async function openDeepLane(flags: LaneFlags, io: CliIO, root?: string): Promise<DeepLane> {
+  const env = io.env;
+  const fromEnv = envSettings(env);
+  for (const [k, v] of Object.entries(fromEnv)) {
+    const bad = invalidSetting(k as SettingKey, v);
+    if (bad) throw new UsageError(`${bad} (from the environment)`);
+  }
+  const settings = readSettings(layeredReader(flagReader(flags), (k) => fromEnv[k], configReader(flags.config ?? env.SWITCHYARD_CONFIG, io.cwd)));
+  const ownKeys: Record<LaneId, string | undefined> = { deep: flags.key, fast: flags['fast-key'] };
   const ledgerDir = resolveLedgerDir(flags['ledger-dir'], env, io.cwd);
   const store = new LedgerStore(ledgerDir);
   const month = await store.readMonth(store.currentMonth());
@@ -57,9 +109,14 @@ export async function openDeepLane(flags: LaneFlags, io: CliIO): Promise<DeepLan
     const outs = month.records.filter((r) => r.kind === kind && r.outcome === 'ok').slice(-20).map((r) => r.tokens.output);
     return outs.length ? Math.round(outs.reduce((a, b) => a + b, 0) / outs.length) : undefined;
   };
-  // Only the deep lane is configured here: the key goes to whichever provider it speaks.
   const pipeline = createPipeline({
-    settings: () => settings, keys: { get: () => key }, ledger: store, simulated: env.SWITCHYARD_SIMULATED === '1', expectedOutputTokens: recent,
+    settings: () => settings,
+    keys: { own: (lane) => (ownKeys[lane]?.trim() ? { key: ownKeys[lane]!.trim(), source: lane === 'deep' ? '--key' : '--fast-key' } : undefined) },
+    env,
+    ledger: store,
+    egress: new EgressGate({ root }),
+    simulated: env.SWITCHYARD_SIMULATED === '1',
+    expectedOutputTokens: recent,
   });
   const today = new Date().toISOString().slice(0, 10);
   pipeline.router.setSpend(
@@ -70,7 +127,12 @@ export async function openDeepLane(flags: LaneFlags, io: CliIO): Promise<DeepLan
     pipeline,
     ledgerDir,
     run: async (task) => {
-      if (!key) throw new Error(`the deep lane has no API key: pass --key, or set SWITCHYARD_DEEP_API_KEY or ${protocol === 'gemini' ? 'GEMINI_API_KEY' : 'OPENAI_API_KEY'}; nothing was sent`);
+      // Both lanes are looked at before anything is sent: a lane without its own endpoint and key is never a fallback.
+      const [deepReady] = await Promise.all([pipeline.laneReady('deep'), pipeline.laneReady('fast')]);
+      if (!deepReady) {
+        const provider = providerKeyEnv(settings.deepLane);
+        throw new Error(`the deep lane has no key: pass --key, or set ${LANE_ENV.deep.apiKey}${provider ? ` or ${provider}` : ''}; nothing was sent`);
+      }
       task.confirmedOverBudget = flags['confirm-over-budget'] === true;
       const est = estimateTask(pipeline, task, recent(task.kind));
       io.err(`estimate: ${describeEstimate(est)}\n`);

@@ -25,7 +25,7 @@ export const refactorCommand: CliCommand = {
     const root = resolve(ctx.io.cwd, values.dir ?? '.');
     if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`not a directory: ${root}`);
     const registry = ctx.registry();
-    const lane = await openDeepLane(values, ctx.io);
+    const lane = await openDeepLane(values, ctx.io, root);
     try {
       const { index } = await indexInProcess(registry, root);
       const workspace = nodePlanWorkspace(root);

@@ -37,7 +37,7 @@ export async function askTransform(values: AskValues, positionals: string[], ctx
   }
   const scope = [...seen.values()];
   if (scope.length === 0) throw new UsageError('no files with a known language in the given paths');
-  const lane = await openDeepLane(values, ctx.io);
+  const lane = await openDeepLane(values, ctx.io, root);
   try {
     const task = await buildTransformTask({ instruction: values.ask, registry, scope, budget: lane.pipeline.policy().tokenBudgets.astTransform.prompt, scopeLabel: positionals.join(' ') });
     const result = await lane.run(task);

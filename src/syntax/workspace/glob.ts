@@ -1,4 +1,4 @@
-// Glob and gitignore pattern compilation to regular expressions over
+// Glob pattern compilation (files.exclude keys) to regular expressions over
 // '/'-separated relative paths.
 
 function escapeChar(ch: string): string {
@@ -53,30 +53,4 @@ export function globToRegexSource(glob: string): string {
 /** A VS Code-style glob (files.exclude key) matched against a whole relative path. */
 export function compileGlob(glob: string): RegExp {
   return new RegExp(`^${globToRegexSource(glob.replace(/^\.\//, ''))}$`);
-}
-
-export interface IgnoreRule {
-  regex: RegExp;
-  negated: boolean;
-  dirOnly: boolean;
-}
-
-/** Parses one .gitignore file; patterns are relative to the file's directory. */
-export function parseGitignore(text: string): IgnoreRule[] {
-  const rules: IgnoreRule[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    let line = raw.replace(/(?<!\\)\s+$/, '');
-    if (!line || line.startsWith('#')) continue;
-    let negated = false;
-    if (line.startsWith('!')) { negated = true; line = line.slice(1); }
-    else if (line.startsWith('\\!') || line.startsWith('\\#')) line = line.slice(1);
-    let dirOnly = false;
-    if (line.endsWith('/')) { dirOnly = true; line = line.slice(0, -1); }
-    if (!line) continue;
-    const anchored = line.includes('/');
-    if (line.startsWith('/')) line = line.slice(1);
-    const source = globToRegexSource(line);
-    rules.push({ regex: new RegExp(anchored ? `^${source}$` : `^(?:.*/)?${source}$`), negated, dirOnly });
-  }
-  return rules;
 }

@@ -1,21 +1,27 @@
-// Decides which workspace paths are ignored: .gitignore files (nested, loaded
-// lazily per directory), .switchyardignore (same syntax), and exclude globs
-// standing for VS Code's files.exclude.
+// Decides which workspace paths are never read for a model: the built-in deny
+// list of secret files (src/core/egress-rules.ts), .gitignore files (nested,
+// loaded lazily per directory), .switchyardignore (same syntax, through the
+// `ignore` package), and exclude globs standing for VS Code's files.exclude.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileGlob, parseGitignore } from './glob.ts';
-import type { IgnoreRule } from './glob.ts';
+import ignore, { type Ignore } from 'ignore';
+import { secretFileReason } from '../../core/egress-rules.ts';
+import { compileGlob } from './glob.ts';
 
 /** VS Code's default files.exclude. */
 export const DEFAULT_EXCLUDES: readonly string[] = ['**/.git', '**/.svn', '**/.hg', '**/CVS', '**/.DS_Store', '**/Thumbs.db'];
 
-const IGNORE_FILES = ['.gitignore', '.switchyardignore'];
+const IGNORE_FILES = ['.gitignore', '.switchyardignore'] as const;
+
+export type IgnoreReason = 'secret file' | 'ignored by .gitignore' | 'ignored by .switchyardignore' | 'excluded (files.exclude)';
+
+type DirRules = { file: (typeof IGNORE_FILES)[number]; rules: Ignore }[];
 
 export class IgnoreMatcher {
   readonly root: string;
   readonly #excludes: RegExp[];
   // Rules per directory (relative, '' = root), loaded on first use.
-  readonly #rules = new Map<string, IgnoreRule[]>();
+  readonly #rules = new Map<string, DirRules>();
 
   constructor(root: string, excludeGlobs: readonly string[] = DEFAULT_EXCLUDES) {
     this.root = root;
@@ -29,16 +35,16 @@ export class IgnoreMatcher {
 
   static isIgnoreFile(rel: string): boolean {
     const base = rel.slice(rel.lastIndexOf('/') + 1);
-    return IGNORE_FILES.includes(base);
+    return (IGNORE_FILES as readonly string[]).includes(base);
   }
 
-  #rulesFor(dir: string): IgnoreRule[] {
+  #rulesFor(dir: string): DirRules {
     let rules = this.#rules.get(dir);
     if (rules) return rules;
     rules = [];
-    for (const name of IGNORE_FILES) {
+    for (const file of IGNORE_FILES) {
       try {
-        rules.push(...parseGitignore(readFileSync(join(this.root, dir, name), 'utf8')));
+        rules.push({ file, rules: ignore().add(readFileSync(join(this.root, dir, file), 'utf8')) });
       } catch {
         // no such file
       }
@@ -48,31 +54,42 @@ export class IgnoreMatcher {
   }
 
   /**
-   * Whether `rel` itself is ignored, assuming its parent directories are not
-   * (the walker never descends into ignored directories).
+   * Why `rel` itself is ignored, assuming its parent directories are not
+   * (the walker never descends into ignored directories); undefined if it is not.
    */
-  ignoresEntry(rel: string, isDir: boolean): boolean {
-    if (this.#excludes.some((re) => re.test(rel))) return true;
-    let ignored = false;
+  entryReason(rel: string, isDir: boolean): IgnoreReason | undefined {
+    if (secretFileReason(isDir ? `${rel}/` : rel)) return 'secret file';
+    if (this.#excludes.some((re) => re.test(rel))) return 'excluded (files.exclude)';
+    let verdict: IgnoreReason | undefined;
     // Rules of deeper directories come later and so take precedence, as in git.
     const parts = rel.split('/');
     for (let depth = 0; depth < parts.length; depth++) {
       const dir = parts.slice(0, depth).join('/');
-      const sub = parts.slice(depth).join('/');
-      for (const rule of this.#rulesFor(dir)) {
-        if (rule.dirOnly && !isDir) continue;
-        if (rule.regex.test(sub)) ignored = !rule.negated;
+      const sub = parts.slice(depth).join('/') + (isDir ? '/' : '');
+      for (const { file, rules } of this.#rulesFor(dir)) {
+        const t = rules.test(sub);
+        if (t.ignored) verdict = file === '.gitignore' ? 'ignored by .gitignore' : 'ignored by .switchyardignore';
+        else if (t.unignored) verdict = undefined;
       }
     }
-    return ignored;
+    return verdict;
   }
 
-  /** Whether a file path is ignored, checking every ancestor directory too. */
-  ignoresPath(rel: string): boolean {
+  ignoresEntry(rel: string, isDir: boolean): boolean {
+    return this.entryReason(rel, isDir) !== undefined;
+  }
+
+  /** Why a file path is ignored, checking every ancestor directory too; undefined if it is not. */
+  reasonFor(rel: string): IgnoreReason | undefined {
     const parts = rel.split('/');
     for (let i = 1; i < parts.length; i++) {
-      if (this.ignoresEntry(parts.slice(0, i).join('/'), true)) return true;
+      const why = this.entryReason(parts.slice(0, i).join('/'), true);
+      if (why) return why;
     }
-    return this.ignoresEntry(rel, false);
+    return this.entryReason(rel, false);
+  }
+
+  ignoresPath(rel: string): boolean {
+    return this.reasonFor(rel) !== undefined;
   }
 }

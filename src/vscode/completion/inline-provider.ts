@@ -3,6 +3,7 @@
 // cancellation source disposed in finally; a newer call cancels the older one.
 import * as vscode from 'vscode';
 import { CompletionEngine, type CompletionDocument, type CompletionSource } from '../../pipeline/completion/engine.ts';
+import { describeRefusal } from '../../pipeline/egress-gate.ts';
 import type { Container } from '../container.ts';
 import { reportMissingKey } from '../secrets.ts';
 import type { Services } from '../services.ts';
@@ -11,7 +12,6 @@ import type { SyntaxServices } from '../syntax-services.ts';
 export const ACCEPTED_COMMAND = 'switchyard.completionAccepted';
 export const TOGGLE_COMMAND = 'switchyard.toggleCompletions';
 
-const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-userdata']);
 const KEY_CHECK_MS = 5000;
 
 interface AcceptedArgs { languageId: string; file?: string; source: CompletionSource }
@@ -39,7 +39,13 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
   }
 
   async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, _context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
-    if (!this.#services.settings().completions.enabled || !vscode.workspace.isTrusted || !SCHEMES.has(document.uri.scheme)) return undefined;
+    if (!this.#services.settings().completions.enabled) return undefined;
+    // The egress gate first: untrusted workspaces, VS Code's own settings, secret and ignored files get nothing.
+    const file = this.#syntax.relativePath(document.uri);
+    const verdict = this.#services.egress.checkDocument({ scheme: document.uri.scheme, rel: file, path: document.uri.path });
+    const name = file ?? document.uri.path.split('/').pop() ?? document.uri.toString();
+    this.#services.notice.set(verdict.ok ? undefined : describeRefusal('completions', name, verdict.reason));
+    if (!verdict.ok) return undefined;
     // The latest call wins: whatever the previous call still waits on is cancelled.
     this.#latest?.cancel();
     const source = new vscode.CancellationTokenSource();
@@ -52,7 +58,6 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
       const version = document.version;
       const snapshot = await this.#syntax.snapshot(document);
       if (source.token.isCancellationRequested || snapshot.version !== version) return undefined;
-      const file = this.#syntax.relativePath(document.uri);
       const doc: CompletionDocument = {
         uri: document.uri.toString(), text: snapshot.text, languageId: document.languageId,
         grammarId: snapshot.grammarId, tree: snapshot.tree,
@@ -84,10 +89,10 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
   /** Whether the fast lane has a key; checked at most every few seconds, and said once. */
   async #hasKey(): Promise<boolean> {
     const now = Date.now();
-    if (!this.#key || now - this.#key.at > KEY_CHECK_MS) this.#key = { ok: await this.#services.pipeline.hasKey('fast'), at: now };
+    if (!this.#key || now - this.#key.at > KEY_CHECK_MS) this.#key = { ok: await this.#services.pipeline.laneReady('fast'), at: now };
     if (!this.#key.ok && !this.#toldMissingKey) {
       this.#toldMissingKey = true;
-      void reportMissingKey(this.#services.pipeline.keyNameFor('fast'), 'fast lane (inline completions)');
+      void reportMissingKey('fast', this.#services.pipeline.laneSettings('fast'), 'inline completions');
     }
     return this.#key.ok;
   }

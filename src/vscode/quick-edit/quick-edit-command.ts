@@ -5,11 +5,13 @@
 import * as vscode from 'vscode';
 import { formatUsd } from '../../core/pricing.ts';
 import type { LedgerRecord } from '../../core/ledger-record.ts';
+import { describeRefusal } from '../../pipeline/egress-gate.ts';
 import { runQuickEdit } from '../../pipeline/quick-edit/quick-edit.ts';
 import type { Container } from '../container.ts';
 import { reportMissingKey } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import type { SyntaxServices } from '../syntax-services.ts';
+import { refuseUntrusted } from '../trust.ts';
 import { PROPOSAL_SCHEME, ProposalDocuments } from './proposal-documents.ts';
 
 export interface QuickEditArgs { instruction?: string }
@@ -54,11 +56,18 @@ async function quickEdit(
     void vscode.window.showWarningMessage('Switchyard: open a file and put the cursor in (or select) the code to edit, then run Quick Edit.');
     return { status: 'unavailable', message: 'no editor' };
   }
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Switchyard sends no code to a model in an untrusted workspace.');
-    return { status: 'unavailable', message: 'untrusted' };
-  }
+  if (refuseUntrusted('Quick Edit')) return { status: 'unavailable', message: 'untrusted' };
   const document = editor.document;
+  const file = syntax.relativePath(document.uri);
+  const name = document.uri.path.split('/').pop() ?? 'file';
+  // The egress gate: nothing from VS Code's settings, a secret file or an ignored one.
+  const verdict = services.egress.checkDocument({ scheme: document.uri.scheme, rel: file, path: document.uri.path });
+  if (!verdict.ok) {
+    const why = describeRefusal('quick edit', file ?? name, verdict.reason);
+    services.notice.set(why);
+    void vscode.window.showInformationMessage(`Switchyard: ${why}; nothing was sent.`);
+    return { status: 'unavailable', message: why };
+  }
   const selection = editor.selection;
   const instruction = args?.instruction ?? await vscode.window.showInputBox({
     title: 'Switchyard: Quick Edit',
@@ -67,8 +76,8 @@ async function quickEdit(
     ignoreFocusOut: true,
   });
   if (!instruction?.trim()) return { status: 'cancelled' };
-  if (!(await services.pipeline.hasKey('fast'))) {
-    void reportMissingKey(services.pipeline.keyNameFor('fast'), 'fast lane');
+  if (!(await services.pipeline.laneReady('fast'))) {
+    void reportMissingKey('fast', services.pipeline.laneSettings('fast'), 'Quick Edit');
     return { status: 'failed', message: 'no key' };
   }
 
@@ -76,8 +85,6 @@ async function quickEdit(
   const text = document.getText();
   const selStart = document.offsetAt(selection.start);
   const selEnd = document.offsetAt(selection.end);
-  const file = syntax.relativePath(document.uri);
-  const name = document.uri.path.split('/').pop() ?? 'file';
   let confirmed = false;
   for (;;) {
     const run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Switchyard: Quick Edit', cancellable: true }, async (progress, token) => {

@@ -6,6 +6,7 @@ import type { Services } from '../services.ts';
 import type { SyntaxServices } from '../syntax-services.ts';
 import { editorPlanWorkspace, singleFolder, staleFiles } from './editor-workspace.ts';
 import { runDeepTask } from './run-deep-task.ts';
+import { refuseUntrusted } from '../trust.ts';
 import { buildWorkspaceEdit, type EditEntryInfo } from './workspace-edit.ts';
 
 /** Arguments for scripts and tests; the palette passes none. */
@@ -28,6 +29,8 @@ export interface DeepCommandResult {
   matches?: number;
 }
 
+export const UNTRUSTED_MESSAGE = 'The workspace is not trusted, so nothing was sent.';
+
 export async function reportFailure(container: Container, what: string, message: string, cancelled?: boolean): Promise<DeepCommandResult> {
   container.log.info(`${what}: ${message}`);
   if (cancelled) void vscode.window.showInformationMessage(`Switchyard: ${what} cancelled; nothing was changed.`);
@@ -39,6 +42,7 @@ export async function reportFailure(container: Container, what: string, message:
 }
 
 async function refactor(container: Container, services: Services, syntax: SyntaxServices, args: RefactorArgs = {}): Promise<DeepCommandResult> {
+  if (refuseUntrusted('Refactor')) return { applied: false, message: UNTRUSTED_MESSAGE };
   const folder = singleFolder();
   if (!folder || !syntax.index) return reportFailure(container, 'Refactor', 'Open a folder first: a refactor works on a workspace.');
   const instruction = args.instruction ?? await vscode.window.showInputBox({
@@ -54,6 +58,7 @@ async function refactor(container: Container, services: Services, syntax: Syntax
   const focus = active ? syntax.relativePath(active) : undefined;
   const outcome = await runDeepTask<CheckedPlan>({
     title: 'Switchyard: Refactor',
+    what: 'Refactor',
     services,
     yes: args.yes,
     signal: args.signal,

@@ -5,11 +5,14 @@ import type { PipelineTask } from '../../pipeline/task-types.ts';
 import { reportMissingKey } from '../secrets.ts';
 import { trackDeepTask } from '../usage/activity.ts';
 import type { Services } from '../services.ts';
+import { refuseUntrusted } from '../trust.ts';
 
-export type DeepOutcome<T> = { ok: true; value: T; estimate: string } | { ok: false; message: string; cancelled?: boolean };
+export type DeepOutcome<T> = { ok: true; value: T; estimate: string } | { ok: false; message: string; cancelled?: boolean; untrusted?: boolean };
 
 export interface DeepRunOptions<T> {
   title: string;
+  /** The command in words ("Refactor"), for messages. */
+  what: string;
   services: Services;
   /** Builds the task (context, scope) inside the progress, so cancelling covers it too. */
   build(signal: AbortSignal, report: (message: string) => void): Promise<PipelineTask<T>>;
@@ -33,9 +36,10 @@ async function confirmCost(title: string, detail: string, yes: boolean | undefin
  */
 export async function runDeepTask<T>(opts: DeepRunOptions<T>): Promise<DeepOutcome<T>> {
   const { services } = opts;
-  if (!(await services.pipeline.hasKey('deep'))) {
-    void reportMissingKey(services.pipeline.keyNameFor('deep'), 'deep lane');
-    return { ok: false, message: 'The deep lane has no API key, so nothing was sent.' };
+  if (refuseUntrusted(opts.what)) return { ok: false, message: 'The workspace is not trusted, so nothing was sent.', untrusted: true };
+  if (!(await services.pipeline.laneReady('deep'))) {
+    void reportMissingKey('deep', services.pipeline.laneSettings('deep'), opts.what);
+    return { ok: false, message: 'The deep lane has no key of its own, so nothing was sent.' };
   }
   // The meter spins while deep-lane work runs.
   return trackDeepTask(Promise.resolve(vscode.window.withProgress<DeepOutcome<T>>({ location: vscode.ProgressLocation.Notification, title: opts.title, cancellable: true }, async (progress, token) => {

@@ -7,7 +7,8 @@ import type { Services } from '../services.ts';
 import type { SyntaxServices } from '../syntax-services.ts';
 import { currentSettings } from '../settings.ts';
 import { editorPlanWorkspace, excludeGlobs, openTextIn, singleFolder, staleFiles } from './editor-workspace.ts';
-import { reportFailure, type DeepCommandResult } from './refactor-command.ts';
+import { reportFailure, UNTRUSTED_MESSAGE, type DeepCommandResult } from './refactor-command.ts';
+import { refuseUntrusted } from '../trust.ts';
 import { runDeepTask } from './run-deep-task.ts';
 import { buildWorkspaceEdit } from './workspace-edit.ts';
 
@@ -37,6 +38,7 @@ async function pickScope(folder: vscode.WorkspaceFolder, syntax: SyntaxServices)
 }
 
 async function transform(container: Container, services: Services, syntax: SyntaxServices, args: TransformArgs): Promise<DeepCommandResult> {
+  if (refuseUntrusted('AST Transform')) return { applied: false, message: UNTRUSTED_MESSAGE };
   const folder = singleFolder();
   if (!folder) return reportFailure(container, 'AST transform', 'Open a folder first.');
   const scope = args.scope ?? await pickScope(folder, syntax);
@@ -51,6 +53,7 @@ async function transform(container: Container, services: Services, syntax: Synta
   if (!instruction?.trim()) return { applied: false, message: 'No instruction given.' };
   const outcome = await runDeepTask<CheckedTransform>({
     title: 'Switchyard: AST Transform',
+    what: 'AST Transform',
     services,
     yes: args.yes,
     signal: args.signal,

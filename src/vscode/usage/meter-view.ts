@@ -16,6 +16,15 @@ export interface MeterInput {
   last?: LastRequest;
   /** Deep-lane tasks in flight. */
   busy: number;
+  /** Why Switchyard stays quiet in the current file ("completions are off in .env: secret file"). */
+  notice?: string;
+  /** Lanes whose breaker is open, and the seconds left of their cooldown. */
+  cooling?: readonly { lane: string; seconds: number }[];
+}
+
+/** "deep lane cooling down, 37 s" */
+export function coolingLine(c: { lane: string; seconds: number }): string {
+  return `${c.lane} lane cooling down, ${c.seconds} s`;
 }
 
 export const SHOW_PANEL = 'switchyard.showPanel';
@@ -70,6 +79,8 @@ export function meterTooltip(i: MeterInput): string {
   if (s.savingsMonthNanos !== 0) lines.push(`Saved against sending everything to ${s.deepModel}: ${formatMoney(s.savingsMonthNanos)} this month`, '');
   if (i.last) lines.push(`Last request: ${i.last.kind} on the ${i.last.lane} lane (${i.last.model}), ${formatMs(i.last.endMs)}, ${formatMoney(i.last.costNanos)}, ${i.last.outcome}`, '');
   if (i.busy > 0) lines.push(`$(sync~spin) ${i.busy} deep-lane task${i.busy > 1 ? 's' : ''} running`, '');
+  for (const c of i.cooling ?? []) lines.push(`$(clock) ${coolingLine(c)}`, '');
+  if (i.notice) lines.push(`$(shield) ${i.notice}`, '');
   lines.push([
     `[$(graph) Open usage panel](${cmd(SHOW_PANEL)})`,
     `[$(settings-gear) Set a budget](${cmd(OPEN_SETTINGS, ['switchyard.budget'])})`,

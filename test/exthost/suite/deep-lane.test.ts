@@ -38,7 +38,7 @@ function fixture(): { dir: string; plan: { summary: string; operations: { kind: 
 
 describe('deep lane: refactor and AST transform', () => {
   before(async () => {
-    await vscode.commands.executeCommand('switchyard.setOpenAiKey', 'sk-test-openai-key');
+    await vscode.commands.executeCommand('switchyard.setDeepLaneKey', 'sk-test-openai-key');
     await vscode.extensions.getExtension('switchyard-dev.switchyard')!.activate();
   });
   beforeEach(async () => { await reset(); });

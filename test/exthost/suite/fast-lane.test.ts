@@ -76,8 +76,8 @@ describe('fast lane in VS Code', function () {
   this.timeout(90_000);
   before(async () => {
     await api();
-    await vscode.commands.executeCommand('switchyard.setGeminiKey', 'test-gemini-key');
-    await vscode.commands.executeCommand('switchyard.setOpenAiKey', 'sk-test-openai-key');
+    await vscode.commands.executeCommand('switchyard.setFastLaneKey', 'test-gemini-key');
+    await vscode.commands.executeCommand('switchyard.setDeepLaneKey', 'sk-test-openai-key');
   });
   beforeEach(async () => { await reset(); await configure({ instant: true, rateMultiplier: 1 }); });
   afterEach(async function () {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { requests, reset, script } from './emulator-client.ts';
 
 interface Api {
-  keySource(name: 'openai' | 'gemini'): Promise<string | undefined>;
+  keySource(lane: 'fast' | 'deep'): Promise<string | undefined>;
   services(): { pipeline: { run(task: unknown): Promise<{ ok: boolean; lane?: string; value?: unknown; records: { outcome: string; lane: string }[] }> } } | undefined;
 }
 
@@ -17,25 +17,26 @@ describe('lanes and keys', () => {
 
   it('stores a key set with the command in SecretStorage', async () => {
     const a = await api();
-    await vscode.commands.executeCommand('switchyard.setGeminiKey', 'test-gemini-key');
-    await vscode.commands.executeCommand('switchyard.setOpenAiKey', 'sk-test-openai-key');
-    assert.equal(await a.keySource('gemini'), 'secret storage');
-    assert.equal(await a.keySource('openai'), 'secret storage');
+    await vscode.commands.executeCommand('switchyard.setFastLaneKey', 'test-gemini-key');
+    await vscode.commands.executeCommand('switchyard.setDeepLaneKey', 'sk-test-openai-key');
+    assert.equal(await a.keySource('fast'), 'secret storage');
+    assert.equal(await a.keySource('deep'), 'secret storage');
   });
 
   it('clears keys with the command, and a later read sees it (no stale cached key)', async () => {
     const a = await api();
-    assert.equal(await a.keySource('gemini'), 'secret storage');
+    assert.equal(await a.keySource('fast'), 'secret storage');
     await vscode.commands.executeCommand('switchyard.clearKeys');
-    const envFallback = process.env.GEMINI_API_KEY ? 'environment' : undefined;
-    assert.equal(await a.keySource('gemini'), envFallback);
-    await vscode.commands.executeCommand('switchyard.setGeminiKey', 'test-gemini-key');
-    await vscode.commands.executeCommand('switchyard.setOpenAiKey', 'sk-test-openai-key');
-    assert.equal(await a.keySource('gemini'), 'secret storage');
+    // The runner points the lanes at the emulator (custom base URLs) and sets no lane key in the environment.
+    const envFallback = process.env.SWITCHYARD_FAST_API_KEY ? 'SWITCHYARD_FAST_API_KEY' : undefined;
+    assert.equal(await a.keySource('fast'), envFallback);
+    await vscode.commands.executeCommand('switchyard.setFastLaneKey', 'test-gemini-key');
+    await vscode.commands.executeCommand('switchyard.setDeepLaneKey', 'sk-test-openai-key');
+    assert.equal(await a.keySource('fast'), 'secret storage');
   });
 
   it('never stores an empty key', async () => {
-    await assert.rejects(async () => { await vscode.commands.executeCommand('switchyard.setGeminiKey', '   '); }, /empty key/);
+    await assert.rejects(async () => { await vscode.commands.executeCommand('switchyard.setFastLaneKey', '   '); }, /empty key/);
   });
 
   for (const [lane, kind, protocol] of [['fast', 'quickEdit', 'gemini'], ['deep', 'refactor', 'responses']] as const) {

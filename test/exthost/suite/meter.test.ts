@@ -48,8 +48,8 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
 describe('status meter after scripted requests', () => {
   before(async () => {
     await reset();
-    await vscode.commands.executeCommand('switchyard.setGeminiKey', 'test-gemini-key');
-    await vscode.commands.executeCommand('switchyard.setOpenAiKey', 'sk-test-openai-key');
+    await vscode.commands.executeCommand('switchyard.setFastLaneKey', 'test-gemini-key');
+    await vscode.commands.executeCommand('switchyard.setDeepLaneKey', 'sk-test-openai-key');
   });
   after(async () => {
     await vscode.workspace.getConfiguration('switchyard').update('budget.dailyUsd', undefined, vscode.ConfigurationTarget.Global);

@@ -6,14 +6,14 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { parseRecordLine } from '../../../src/core/ledger-record.ts';
 import { startEmulator, type Emulator } from '../../emulator/server.ts';
-import { CLI, tempDir, write } from '../syntax/helpers.ts';
+import { CLI, TRIPWIRE_NODE_OPTIONS, tempDir, write } from '../syntax/helpers.ts';
 import { consoleFiles, consoleSpec } from './fixtures.ts';
 
 const run = promisify(execFile);
 
 async function cli(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env }, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NODE_OPTIONS: TRIPWIRE_NODE_OPTIONS, ...env }, timeout: 120_000 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -44,7 +44,7 @@ describe('headless deep lane (CLI against the emulator)', () => {
     ({ dir, cleanup } = tempDir('switchyard-cli-deep-'));
     write(dir, 'proj/src/a.ts', A);
     write(dir, 'proj/src/b.ts', B);
-    env = { SWITCHYARD_DEEP_BASE_URL: emu.openaiBaseUrl, OPENAI_API_KEY: 'sk-test', SWITCHYARD_LEDGER_DIR: join(dir, 'ledger'), SWITCHYARD_SIMULATED: '1' };
+    env = { SWITCHYARD_DEEP_BASE_URL: emu.openaiBaseUrl, SWITCHYARD_DEEP_API_KEY: 'sk-test', SWITCHYARD_LEDGER_DIR: join(dir, 'ledger'), SWITCHYARD_SIMULATED: '1' };
   });
   afterEach(async () => { await emu.close(); cleanup(); });
 
@@ -88,10 +88,10 @@ describe('headless deep lane (CLI against the emulator)', () => {
     assert.deepEqual(ledgerRecords(join(dir, 'ledger')).map((r) => r.outcome), ['rejected', 'rejected']);
   });
 
-  it('refactor: no key means nothing is sent, with a message naming the variables', async () => {
-    const r = await cli(['refactor', 'x', '--dir', 'proj'], { ...env, OPENAI_API_KEY: '' }, dir);
+  it('refactor: no key for OpenAI\'s own endpoint means nothing is sent, with a message naming the variables', async () => {
+    const r = await cli(['refactor', 'x', '--dir', 'proj'], { ...env, SWITCHYARD_DEEP_BASE_URL: '', SWITCHYARD_DEEP_API_KEY: '' }, dir);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /no API key: pass --key, or set SWITCHYARD_DEEP_API_KEY or OPENAI_API_KEY; nothing was sent/);
+    assert.match(r.stderr, /the deep lane has no key: pass --key, or set SWITCHYARD_DEEP_API_KEY or OPENAI_API_KEY; nothing was sent/);
     assert.equal(emu.requests.length, 0);
   });
 

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSettings, type Settings, type SettingKey } from '../../../src/core/settings.ts';
 import { createPipeline, type Pipeline } from '../../../src/pipeline/create-pipeline.ts';
+import type { EgressGate } from '../../../src/pipeline/egress-gate.ts';
 import { LedgerStore } from '../../../src/pipeline/ledger-store.ts';
+import type { LaneId } from '../../../src/core/task.ts';
 import { startEmulator, type Emulator } from '../../emulator/server.ts';
 
 export interface Rig {
@@ -16,7 +18,7 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function rig(overrides: Partial<Record<SettingKey, unknown>> = {}, keys = { openai: 'sk-test-openai', gemini: 'test-gemini-key' }): Promise<Rig> {
+export async function rig(overrides: Partial<Record<SettingKey, unknown>> = {}, keys: Partial<Record<LaneId, string>> = { fast: 'test-gemini-key', deep: 'sk-test-openai' }, egress?: EgressGate): Promise<Rig> {
   const emu = await startEmulator({ instant: true });
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-pipeline-'));
   const store = new LedgerStore(dir);
@@ -28,7 +30,7 @@ export async function rig(overrides: Partial<Record<SettingKey, unknown>> = {}, 
     ...overrides,
   };
   const settings = readSettings((k) => values[k]);
-  const pipeline = createPipeline({ settings: () => settings, keys: { get: (n) => keys[n] }, ledger: store, simulated: true });
+  const pipeline = createPipeline({ settings: () => settings, keys: { own: (lane) => (keys[lane] ? { key: keys[lane], source: 'test' } : undefined) }, env: {}, ledger: store, simulated: true, egress });
   return {
     emu, pipeline, store, settings,
     close: async () => { await store.close(); await emu.close(); rmSync(dir, { recursive: true, force: true }); },

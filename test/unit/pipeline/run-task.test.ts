@@ -121,10 +121,10 @@ describe('pipeline', () => {
   });
 
   it('says plainly when a lane has no key, records it, and sends nothing', async () => {
-    r = await rig({}, { openai: 'sk-test', gemini: '' });
+    r = await rig({}, { deep: 'sk-test' });
     const result = await r.pipeline.run(textTask('completion'));
     assert.equal(result.ok, false);
-    assert.match(!result.ok ? result.message : '', /Set Gemini API Key/);
+    assert.match(!result.ok ? result.message : '', /the fast lane is not configured \(no key of its own\)/);
     assert.deepEqual(result.records.map((x) => x.outcome), ['error:auth']);
     assert.equal(r.emu.requests.length, 0);
   });

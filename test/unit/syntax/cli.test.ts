@@ -4,13 +4,13 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CLI, GRAMMARS, copyInto, tempDir, write } from './helpers.ts';
+import { CLI, GRAMMARS, TRIPWIRE_NODE_OPTIONS, copyInto, tempDir, write } from './helpers.ts';
 
 const run = promisify(execFile);
 
 async function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env } });
+    const r = await run(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NODE_OPTIONS: TRIPWIRE_NODE_OPTIONS, ...env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

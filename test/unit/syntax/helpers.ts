@@ -2,13 +2,15 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const GRAMMARS = join(REPO, 'grammars');
 export const NM = join(REPO, 'node_modules');
 export const WORKER_SCRIPT = join(REPO, 'src/syntax/worker/index-worker.ts');
 export const CLI = join(REPO, 'src/cli/main.ts');
+/** CLI child processes run under the same network tripwire as the tests (test/net-tripwire.ts). */
+export const TRIPWIRE_NODE_OPTIONS = `--import=${pathToFileURL(join(REPO, 'test/net-tripwire.ts')).href}`;
 
 export function realFile(rel: string): string {
   return readFileSync(join(NM, rel), 'utf8');

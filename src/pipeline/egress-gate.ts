@@ -1,0 +1,90 @@
+// The egress gate: the one module that decides whether text may leave the
+// machine. Faces ask it before they build a prompt (a denied document gets no
+// completion and no quick edit), context builders read files through the same
+// rules (IgnoreMatcher: deny list, .gitignore, .switchyardignore, files.exclude),
+// and run-task.ts passes every prompt through it: refused in an untrusted
+// workspace, refused for a denied file, credentials redacted, redactions counted.
+import { redactSecrets, schemeReason, secretFileReason } from '../core/egress-rules.ts';
+import type { ChatMessage } from '../core/provider-types.ts';
+import { DEFAULT_EXCLUDES, IgnoreMatcher } from '../syntax/index.ts';
+import type { LanePrompt } from './task-types.ts';
+
+export interface GateDocument {
+  /** URI scheme: file, untitled, vscode-userdata, … */
+  scheme: string;
+  /** Workspace-relative path (forward slashes), when the document is in the workspace. */
+  rel?: string;
+  /** Absolute path with forward slashes, for documents outside the workspace. */
+  path?: string;
+}
+
+export type GateVerdict = { ok: true } | { ok: false; reason: string };
+
+export interface EgressGateOptions {
+  /** The workspace folder, when there is one: its ignore files apply. */
+  root?: string;
+  /** files.exclude globs (VS Code) or the defaults. */
+  exclude?: readonly string[];
+  /** False in an untrusted workspace: nothing is sent at all. */
+  trusted?(): boolean;
+}
+
+export const UNTRUSTED_REASON = 'the workspace is not trusted';
+
+export class EgressGate {
+  readonly #opts: EgressGateOptions;
+  #matcher: IgnoreMatcher | undefined;
+
+  constructor(opts: EgressGateOptions = {}) {
+    this.#opts = opts;
+    if (opts.root) this.#matcher = new IgnoreMatcher(opts.root, opts.exclude ?? DEFAULT_EXCLUDES);
+  }
+
+  /** Call when an ignore file changed. */
+  reset(): void {
+    this.#matcher?.reset();
+  }
+
+  trusted(): boolean {
+    return this.#opts.trusted?.() ?? true;
+  }
+
+  /** Whether a workspace-relative path may be read for a model. */
+  checkPath(rel: string): GateVerdict {
+    if (!this.trusted()) return { ok: false, reason: UNTRUSTED_REASON };
+    const why = this.#matcher ? this.#matcher.reasonFor(rel) : secretFileReason(rel);
+    return why ? { ok: false, reason: why } : { ok: true };
+  }
+
+  /** Whether an editor document may be sent (completions, quick edit). */
+  checkDocument(doc: GateDocument): GateVerdict {
+    if (!this.trusted()) return { ok: false, reason: UNTRUSTED_REASON };
+    const bad = schemeReason(doc.scheme);
+    if (bad) return { ok: false, reason: bad };
+    if (doc.rel) return this.checkPath(doc.rel);
+    // Outside the workspace only the deny list applies (an ~/.ssh/config opened by hand, say).
+    const why = doc.path ? secretFileReason(doc.path.replace(/^\/+/, '')) ?? secretFileReason(doc.path.slice(doc.path.lastIndexOf('/') + 1)) : undefined;
+    return why ? { ok: false, reason: why } : { ok: true };
+  }
+
+  /** The prompt with well-known credentials replaced, and how many were. */
+  redact(prompt: LanePrompt): { prompt: LanePrompt; redactions: number } {
+    let redactions = 0;
+    const clean = (text: string): string => {
+      const r = redactSecrets(text);
+      redactions += r.count;
+      return r.text;
+    };
+    const body = typeof prompt.prompt === 'string'
+      ? clean(prompt.prompt)
+      : prompt.prompt.map((m): ChatMessage => ({ role: m.role, content: clean(m.content) }));
+    const system = prompt.system === undefined ? undefined : clean(prompt.system);
+    if (redactions === 0) return { prompt, redactions };
+    return { prompt: { ...prompt, prompt: body, ...(system !== undefined ? { system } : {}) }, redactions };
+  }
+}
+
+/** "completions are off in .env: secret file" */
+export function describeRefusal(what: string, file: string, reason: string): string {
+  return `${what} ${what.endsWith('s') ? 'are' : 'is'} off in ${file}: ${reason}`;
+}
