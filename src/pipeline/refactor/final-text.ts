@@ -30,7 +30,10 @@ export interface FinalTexts {
   problems: PlanProblem[];
 }
 
-interface Entry { text: string | undefined; origin?: string }
+/** A file's text at this step; `origin` is the original path it came from; `crlf` its line-end style. */
+interface Entry { text: string | undefined; origin?: string; crlf?: boolean }
+
+const isCrlf = (text: string) => text.includes('\r\n');
 
 /**
  * Applies the operations in order to the files `read` supplies. `pathProblem`
@@ -51,7 +54,7 @@ export function planFinalTexts(
     const got = read(rel);
     if (typeof got === 'object') return got.refused;
     originals.set(rel, got);
-    return got === undefined ? { text: undefined } : { text: got, origin: rel };
+    return got === undefined ? { text: undefined } : { text: got, origin: rel, crlf: isCrlf(got) };
   };
   const steps: PlanStep[] = [];
   let fuzzyHunks = 0;
@@ -69,7 +72,7 @@ export function planFinalTexts(
         if (entry.text === undefined) { anchor(`${where}: the file does not exist (use create for new files)`); return; }
         let text = entry.text;
         for (const [h, hunk] of op.hunks.entries()) {
-          const r = applyHunk(text, hunk.search, hunk.replace);
+          const r = applyHunk(text, hunk.search, hunk.replace, entry.crlf ?? isCrlf(entry.text));
           if (!r.ok) { anchor(`${where}, hunk ${h + 1}: ${r.message}`); return; }
           if (r.fuzzy) fuzzyHunks++;
           text = r.text;
@@ -81,7 +84,7 @@ export function planFinalTexts(
       case 'create':
         if (entry.text !== undefined) { anchor(`${where}: the file already exists (use modify)`); return; }
         steps.push({ kind: 'create', path: op.path, content: op.content });
-        state.set(op.path, { text: op.content });
+        state.set(op.path, { text: op.content, crlf: isCrlf(op.content) });
         return;
       case 'delete':
         if (entry.text === undefined) { anchor(`${where}: the file does not exist`); return; }
@@ -103,10 +106,12 @@ export function planFinalTexts(
   });
 
   const files: FileOutcome[] = [];
+  // A path whose file moved away has an outcome even when new text equal to the old one took its place.
+  const movedAway = new Set([...state].flatMap(([path, e]) => (e.origin !== undefined && e.origin !== path ? [e.origin] : [])));
   for (const [path, entry] of state) {
     const before = originals.get(path);
     const from = entry.origin !== undefined && entry.origin !== path ? entry.origin : undefined;
-    if (entry.text === before && from === undefined) continue;
+    if (entry.text === before && from === undefined && !movedAway.has(path)) continue;
     files.push({ path, ...(before !== undefined ? { before } : {}), ...(entry.text !== undefined ? { after: entry.text } : {}), ...(from ? { from } : {}) });
   }
   return { steps, files, fuzzyHunks, problems };

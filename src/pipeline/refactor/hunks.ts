@@ -46,12 +46,12 @@ function fuzzyMatches(text: string, search: string): { start: number; end: numbe
 }
 
 /**
- * Applies one hunk to `text`. In a CRLF file the search and replacement are read
- * with CRLF line ends (models write LF), so the file keeps one line-end style,
- * as an editor would keep it.
+ * Applies one hunk to `text`. In a CRLF file (`crlf`: by default, whether `text`
+ * has one; a plan passes the file's style from before its first edit) the search
+ * and replacement are read with CRLF line ends (models write LF), so the file
+ * keeps one line-end style, as an editor keeps it.
  */
-export function applyHunk(text: string, search: string, replace: string): HunkResult {
-  const crlf = text.includes('\r\n');
+export function applyHunk(text: string, search: string, replace: string, crlf = text.includes('\r\n')): HunkResult {
   if (crlf) {
     search = search.replace(/\r?\n/g, '\r\n');
     replace = replace.replace(/\r?\n/g, '\r\n');
