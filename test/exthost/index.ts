@@ -5,9 +5,7 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 
 export async function run(): Promise<void> {
-  // SWITCHYARD_TEST_GREP narrows the run to matching tests (for repeating one suite).
-  const grep = process.env.SWITCHYARD_TEST_GREP;
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(process.env.SWITCHYARD_EXTHOST_GREP ? { grep: process.env.SWITCHYARD_EXTHOST_GREP } : {}) });
   // Give the suites mocha's globals, then load them (esbuild bundles them lazily).
   mocha.suite.emit('pre-require', globalThis, 'switchyard-exthost', mocha);
   await import('./suite/activation.test.ts');
@@ -15,6 +13,7 @@ export async function run(): Promise<void> {
   await import('./suite/fast-lane.test.ts');
   await import('./suite/meter.test.ts');
   await import('./suite/deep-lane.test.ts');
+  await import('./suite/plan-property.test.ts');
   const { passes, failures } = await new Promise<{ passes: number; failures: number }>((resolve) => {
     const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }));
   });

@@ -24,7 +24,8 @@ try {
       SWITCHYARD_FAST_BASE_URL: emulator.url,
       SWITCHYARD_DEEP_BASE_URL: emulator.openaiBaseUrl,
       SWITCHYARD_SIMULATED: '1',
-      ...(process.env.SWITCHYARD_TEST_GREP ? { SWITCHYARD_TEST_GREP: process.env.SWITCHYARD_TEST_GREP } : {}),
+      // Narrow a run while iterating (mocha grep), and the property test's size.
+      ...Object.fromEntries(['SWITCHYARD_EXTHOST_GREP', 'SWITCHYARD_PLAN_RUNS_EXTHOST', 'SWITCHYARD_PLAN_TIMING'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : []))),
     },
   });
 } finally {

@@ -1,5 +1,5 @@
 // Diffs of whole-file outcomes (before/after texts) for dry runs.
-import type { FileOutcome } from '../../pipeline/refactor/check-plan.ts';
+import type { FileOutcome } from '../../pipeline/refactor/final-text.ts';
 import { unifiedDiff } from '../diff.ts';
 
 /** One minimal replacement from `before` to `after`, cut at line starts so the diff reads well. */

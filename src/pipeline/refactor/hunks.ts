@@ -45,9 +45,17 @@ function fuzzyMatches(text: string, search: string): { start: number; end: numbe
   return found;
 }
 
-/** Applies one hunk to `text`. Line endings of the replacement follow the file's. */
-export function applyHunk(text: string, search: string, replace: string): HunkResult {
-  const crlf = text.includes('\r\n');
+/**
+ * Applies one hunk to `text`. In a CRLF file (`crlf`: by default, whether `text`
+ * has one; a plan passes the file's style from before its first edit) the search
+ * and replacement are read with CRLF line ends (models write LF), so the file
+ * keeps one line-end style, as an editor keeps it.
+ */
+export function applyHunk(text: string, search: string, replace: string, crlf = text.includes('\r\n')): HunkResult {
+  if (crlf) {
+    search = search.replace(/\r?\n/g, '\r\n');
+    replace = replace.replace(/\r?\n/g, '\r\n');
+  }
   const exact = occurrences(text, search);
   if (exact.length === 1) {
     const start = exact[0]!;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PlanStep } from '../../pipeline/refactor/check-plan.ts';
+import type { FileOutcome } from '../../pipeline/refactor/final-text.ts';
 import { nodePlanWorkspace, type PlanWorkspace } from '../../pipeline/refactor/plan-workspace.ts';
 import { currentSettings } from '../settings.ts';
 
@@ -26,17 +26,17 @@ export function editorPlanWorkspace(folder: vscode.WorkspaceFolder): PlanWorkspa
   });
 }
 
-/** Files whose text changed since the plan was checked: applying then would lose those edits. */
-export function staleFiles(ws: PlanWorkspace, steps: readonly PlanStep[]): string[] {
-  const seen = new Set<string>();
+/**
+ * Files that changed since the plan was checked: applying then would lose those
+ * edits. Each path is compared with what it was when checked (a moved file at
+ * its old path; a path that did not exist must still not exist).
+ */
+export function staleFiles(ws: PlanWorkspace, files: readonly FileOutcome[]): string[] {
   const stale: string[] = [];
-  for (const step of steps) {
-    if (seen.has(step.path)) continue;
-    seen.add(step.path);
-    if (step.kind === 'modify') {
-      const now = ws.read(step.path);
-      if (now.kind !== 'text' || now.text !== step.before) stale.push(step.path);
-    }
+  for (const f of files) {
+    const now = ws.read(f.path);
+    const same = f.before === undefined ? now.kind === 'missing' : now.kind === 'text' && now.text === f.before;
+    if (!same) stale.push(f.path);
   }
   return stale;
 }

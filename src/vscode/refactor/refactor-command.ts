@@ -75,9 +75,9 @@ async function refactor(container: Container, services: Services, syntax: Syntax
   });
   if (!outcome.ok) return reportFailure(container, 'Refactor', outcome.message, outcome.cancelled);
   const plan = outcome.value;
-  const stale = staleFiles(ws, plan.steps);
+  const stale = staleFiles(ws, plan.files);
   if (stale.length) return reportFailure(container, 'Refactor', `These files changed while the plan was made: ${stale.join(', ')}. Run the refactor again.`);
-  const { edit, entries } = buildWorkspaceEdit(folder.uri, plan.steps, `Switchyard: ${plan.plan.summary || instruction}`, args.preview !== false);
+  const { edit, entries } = buildWorkspaceEdit(folder.uri, plan.files, `Switchyard: ${plan.plan.summary || instruction}`, args.preview !== false);
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: args.preview !== false });
   const files = plan.files.map((f) => f.path);
   if (!applied) return { applied: false, message: 'The edit was not applied (discarded in the preview, or VS Code refused it); nothing was changed.', files, entries };

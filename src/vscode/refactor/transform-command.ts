@@ -73,11 +73,11 @@ async function transform(container: Container, services: Services, syntax: Synta
     void vscode.window.showInformationMessage(`Switchyard: the transform matched nothing in ${t.filesInScope} ${t.grammarId} file(s); nothing to change.`);
     return { applied: false, message: 'no matches', files: [], matches: 0 };
   }
-  const steps = t.changed.map((c) => ({ kind: 'modify' as const, path: c.path, before: c.before, after: c.after }));
-  const stale = staleFiles(editorPlanWorkspace(folder), steps);
+  const outcomes = t.changed.map((c) => ({ path: c.path, before: c.before, after: c.after }));
+  const stale = staleFiles(editorPlanWorkspace(folder), outcomes);
   if (stale.length) return reportFailure(container, 'AST transform', `These files changed while the transform ran: ${stale.slice(0, 5).join(', ')}. Run it again.`);
   const summary = `${t.matches} match(es) in ${t.changed.length} of ${t.filesInScope} ${t.grammarId} file(s)`;
-  const { edit, entries } = buildWorkspaceEdit(folder.uri, steps, `Switchyard transform: ${summary}`, args.preview !== false);
+  const { edit, entries } = buildWorkspaceEdit(folder.uri, outcomes, `Switchyard transform: ${summary}`, args.preview !== false);
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: args.preview !== false });
   const files = t.changed.map((c) => c.path);
   if (!applied) return { applied: false, message: 'The transform was not applied (discarded in the preview, or VS Code refused it); nothing was changed.', files, entries, matches: t.matches };

@@ -44,18 +44,23 @@ describe('deep lane: refactor and AST transform', () => {
   beforeEach(async () => { await reset(); });
 
   it('the WorkspaceEdit it builds asks VS Code to confirm every entry (the refactor preview)', () => {
-    const steps = [
-      { kind: 'modify' as const, path: 'dl/rename/a.ts', before: A, after: A.replace('oldName', 'newName') },
-      { kind: 'create' as const, path: 'dl/rename/d.ts', content: 'export {};\n' },
-      { kind: 'rename' as const, path: 'dl/rename/d.ts', newPath: 'dl/rename/e.ts' },
-      { kind: 'delete' as const, path: 'dl/rename/e.ts' },
+    const files = [
+      { path: 'dl/rename/a.ts', before: A, after: A.replace('oldName', 'newName') },
+      { path: 'dl/rename/e.ts', after: 'export {};\n' },
+      { path: 'dl/rename/g.ts', from: 'dl/rename/f.ts', after: 'export const g = 1;\n' },
+      { path: 'dl/rename/f.ts', before: 'export const f = 1;\n' },
+      { path: 'dl/rename/h.ts', before: 'export {};\n' },
     ];
-    const { edit, entries } = buildWorkspaceEdit(vscode.workspace.workspaceFolders![0]!.uri, steps, 'Switchyard: test', true);
+    const { edit, entries } = buildWorkspaceEdit(vscode.workspace.workspaceFolders![0]!.uri, files, 'Switchyard: test', true);
     assert.ok(edit.has(vscode.Uri.file(join(root(), 'dl/rename/a.ts'))));
-    assert.deepEqual(entries.map((e) => [e.kind, e.needsConfirmation]), [['replace', true], ['create', true], ['rename', true], ['delete', true]]);
+    // Deletes, then moves, then creates, then text edits (on a moved file's new path).
+    assert.deepEqual(entries.map((e) => [e.kind, e.path, e.needsConfirmation]), [
+      ['delete', 'dl/rename/h.ts', true], ['rename', 'dl/rename/f.ts', true], ['create', 'dl/rename/e.ts', true],
+      ['replace', 'dl/rename/a.ts', true], ['replace', 'dl/rename/g.ts', true],
+    ]);
     const [[, edits]] = edit.entries().filter(([u]) => u.path.endsWith('/a.ts')) as [vscode.Uri, vscode.TextEdit[]][];
     assert.equal(edits.length, 1);
-    assert.equal(edits[0]!.newText, 'new', 'only the changed characters are replaced');
+    assert.equal(edits[0]!.newText, 'export function newName(x: number): number {\n', 'only the changed line is replaced');
   });
 
   it('applies a three-file rename from one scripted plan, atomically in one edit', async () => {

@@ -1,0 +1,167 @@
+// From each file's original and final text (final-text.ts) to the changes an
+// editor applies: deletes, moves, creates, then non-overlapping text edits per
+// file, in an order in which any valid plan applies. Pure: the VS Code face
+// turns these into one WorkspaceEdit, and tests apply them in memory.
+import { diffLines } from 'diff';
+import { baseText, type FileOutcome } from './final-text.ts';
+
+/** A replacement of [start, end) of the file's text as it was before any edit. */
+export interface TextSpanEdit {
+  start: number;
+  end: number;
+  text: string;
+  /** 0-based line and UTF-16 column of start and end, lines broken at \r\n, \n or \r (as VS Code does). */
+  startPos: { line: number; character: number };
+  endPos: { line: number; character: number };
+}
+
+export type FileChange =
+  | { kind: 'delete'; path: string }
+  | { kind: 'move'; path: string; newPath: string }
+  | { kind: 'create'; path: string; content: string }
+  | { kind: 'edit'; path: string; edits: TextSpanEdit[] };
+
+/** Line-start offsets of `text`, breaking at \r\n, \n and lone \r. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+function positionIn(starts: readonly number[], offset: number): { line: number; character: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - starts[lo]! };
+}
+
+/**
+ * Non-overlapping edits, in order, that turn `before` into `after`: the changed
+ * line blocks from a line diff (the `diff` package). Very different texts fall back
+ * to one replacement of everything between the common ends.
+ */
+export function textEditsBetween(before: string, after: string): TextSpanEdit[] {
+  if (before === after) return [];
+  const starts = lineStarts(before);
+  const span = (start: number, end: number, text: string): TextSpanEdit => ({ start, end, text, startPos: positionIn(starts, start), endPos: positionIn(starts, end) });
+  const changes = diffLines(before, after, { maxEditLength: 5000 });
+  if (!changes) return [span(0, before.length, after)];
+  const edits: TextSpanEdit[] = [];
+  let offset = 0;
+  let open: { start: number; end: number; text: string } | undefined;
+  for (const c of changes) {
+    if (c.removed) {
+      open ??= { start: offset, end: offset, text: '' };
+      offset += c.value.length;
+      open.end = offset;
+    } else if (c.added) {
+      open ??= { start: offset, end: offset, text: '' };
+      open.text += c.value;
+    } else {
+      if (open) edits.push(span(open.start, open.end, open.text));
+      open = undefined;
+      offset += c.value.length;
+    }
+  }
+  if (open) edits.push(span(open.start, open.end, open.text));
+  return edits;
+}
+
+/**
+ * The changes for a set of outcomes, ordered: deletes of paths whose file is
+ * gone or replaced; moves, each once its target is free (a cycle goes through a
+ * temporary name); creates; then text edits, on each file's final path.
+ */
+export function fileChanges(files: readonly FileOutcome[]): FileChange[] {
+  const movedAway = new Set(files.flatMap((f) => (f.from !== undefined ? [f.from] : [])));
+  const out: FileChange[] = [];
+  // The file at `path` is gone or replaced by another, and did not move elsewhere.
+  for (const f of files) {
+    if (f.before !== undefined && !movedAway.has(f.path) && (f.after === undefined || f.from !== undefined)) out.push({ kind: 'delete', path: f.path });
+  }
+  // Paths still occupied by an original file that has yet to move.
+  const occupied = new Set(files.filter((f) => f.before !== undefined && movedAway.has(f.path)).map((f) => f.path));
+  let pending = files.filter((f) => f.from !== undefined).map((f) => ({ from: f.from!, to: f.path }));
+  const later: { from: string; to: string }[] = [];
+  let temp = 0;
+  while (pending.length || later.length) {
+    if (pending.length === 0) pending = later.splice(0);
+    const ready = pending.filter((m) => !occupied.has(m.to));
+    if (ready.length === 0) {
+      // Only cycles are left: park one file under a temporary name.
+      const m = pending[0]!;
+      const parked = `${m.from}.switchyard-move-${++temp}`;
+      out.push({ kind: 'move', path: m.from, newPath: parked });
+      occupied.delete(m.from);
+      later.push({ from: parked, to: m.to });
+      pending = pending.slice(1);
+      continue;
+    }
+    for (const m of ready) {
+      out.push({ kind: 'move', path: m.from, newPath: m.to });
+      occupied.delete(m.from);
+    }
+    pending = pending.filter((m) => !ready.includes(m));
+    for (const m of later.splice(0)) pending.push(m);
+  }
+  for (const f of files) {
+    if (f.after !== undefined && f.from === undefined && (f.before === undefined || movedAway.has(f.path))) out.push({ kind: 'create', path: f.path, content: f.after });
+  }
+  for (const f of files) {
+    if (f.after === undefined) continue;
+    const inPlace = f.from === undefined && f.before !== undefined && !movedAway.has(f.path);
+    if (f.from === undefined && !inPlace) continue;
+    const base = baseText(files, f);
+    if (base === undefined) continue;
+    const edits = textEditsBetween(base, f.after);
+    if (edits.length) out.push({ kind: 'edit', path: f.path, edits });
+  }
+  return out;
+}
+
+/** Applies changes to an in-memory file map (path -> text), as an editor would; throws where one would refuse. */
+export function applyFileChanges(fs: Map<string, string>, changes: readonly FileChange[]): void {
+  for (const c of changes) {
+    switch (c.kind) {
+      case 'delete':
+        if (!fs.delete(c.path)) throw new Error(`delete: ${c.path} does not exist`);
+        break;
+      case 'move': {
+        const text = fs.get(c.path);
+        if (text === undefined) throw new Error(`move: ${c.path} does not exist`);
+        if (fs.has(c.newPath)) throw new Error(`move: ${c.newPath} already exists`);
+        fs.delete(c.path);
+        fs.set(c.newPath, text);
+        break;
+      }
+      case 'create':
+        if (fs.has(c.path)) throw new Error(`create: ${c.path} already exists`);
+        fs.set(c.path, c.content);
+        break;
+      case 'edit': {
+        const text = fs.get(c.path);
+        if (text === undefined) throw new Error(`edit: ${c.path} does not exist`);
+        let out = '';
+        let at = 0;
+        for (const e of c.edits) {
+          if (e.start < at || e.end < e.start || e.end > text.length) throw new Error(`edit: ${c.path}: overlapping or out-of-range edit`);
+          out += text.slice(at, e.start) + e.text;
+          at = e.end;
+        }
+        fs.set(c.path, out + text.slice(at));
+        break;
+      }
+    }
+  }
+}
