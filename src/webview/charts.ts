@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import type { PanelRow } from '../core/protocol.ts';
 import { el, themeColor } from './dom.ts';
 import { latencyHistogram, spendSeries, type LatencyHistogram } from './chart-data.ts';
-import { formatMoney, formatMs } from './format.ts';
+import { formatUsd, formatMs } from './format.ts';
 
 const HEIGHT = 240;
 
@@ -75,7 +75,7 @@ export class Charts {
     }
     this.spendHost.replaceChildren();
     const bars = uPlot.paths.bars!({ size: [0.7, 60] });
-    const money = (_u: uPlot, v: number | null) => (v === null ? '–' : formatMoney(Math.round(v * 1e9)));
+    const money = (_u: uPlot, v: number | null) => (v === null ? '–' : formatUsd(Math.round(v * 1e9)));
     const step = s.bucket === 'hour' ? 3_600 : 86_400;
     this.plots.push(new uPlot({
       width: this.width(this.spendHost), height: HEIGHT,

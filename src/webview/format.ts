@@ -1,7 +1,7 @@
 // Pure display helpers for the panel (unit-tested in node).
-import { formatMoney, formatMs, type PanelRow } from '../core/protocol.ts';
+import { formatUsd, formatUsdExact, formatMs, type PanelRow } from '../core/protocol.ts';
 
-export { formatMoney, formatMs };
+export { formatUsd, formatUsdExact, formatMs };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

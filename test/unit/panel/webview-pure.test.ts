@@ -89,7 +89,7 @@ describe('columns and details', () => {
     assert.equal(text.lane, 'Fast · gemini-3.5-flash');
     assert.equal(text.ttft, '100 ms');
     assert.equal(text.in, '12,345');
-    assert.equal(text.cost, '$0.0018');
+    assert.equal(text.cost, '$0.00177');
     assert.equal(text.other, '$0.0059');
     assert.equal(text.outcome, 'OK');
     assert.equal(outcomeLabel('error:rate_limited'), 'Error: rate limited');
