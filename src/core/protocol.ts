@@ -211,6 +211,7 @@ export function decodeChunk(chunk: RecordChunk, table: string[]): PanelRow[] {
 // Display formats both sides share, so the meter, the panel and the tests print the same figures.
 
 export { formatUsd, formatUsdExact } from './money.ts';
+export { madeNoRoundTrip } from './ledger-aggregate.ts';
 
 /** Milliseconds as "840 ms" or "4.2 s"; a dash when absent. */
 export function formatMs(ms: number | null | undefined): string {
