@@ -80,7 +80,8 @@ function ensureNodeModules() {
   const why = nodeModulesStale(lock.text, hidden?.text, lock.mtimeMs, hidden?.mtimeMs ?? 0);
   if (!why) return;
   say(`npm ci (${why})...`);
-  const r = run('npm', ['ci', '--no-audit', '--no-fund']);
+  // Errors only: npm on Node 20 warns about every package that wants Node 22+, which the scripts never run on.
+  const r = run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
   if (!r.ok) fail('`npm ci` failed (see above); fix that and run this again');
   say(`npm ci took ${r.seconds} s`);
 }
