@@ -26,12 +26,13 @@ esac
 
 mkdir -p "$DEST"
 cd "$DEST"
-# npm 11 blocks dependency install scripts unless package.json allows them.
-cat > package.json <<'JSON'
+# npm 11 runs a dependency's install scripts only when package.json allows them.
+cat > package.json <<JSON
 {
   "name": "switchyard-code-server-cache",
   "private": true,
-  "allowScripts": { "code-server": true, "argon2": true, "kerberos": true }
+  "dependencies": { "code-server": "$VERSION" },
+  "allowScripts": { "code-server": true, "argon2": true }
 }
 JSON
 # Run from `npm test`, we inherit the outer npm's npm_* variables; its user agent
@@ -39,9 +40,20 @@ JSON
 for var in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$var"; done
 echo "installing code-server $VERSION (a few minutes)..."
 start=$(date +%s)
-PATH="$NODE24_DIR/bin:$PATH" \
-npm_config_nodedir="$NODE24_DIR" \
-  npm install --no-save --no-audit --no-fund "code-server@$VERSION"
-[ -f "$MAIN" ] || { echo "code-server installed, but $MAIN is missing" >&2; exit 1; }
+export PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR"
+# Fetch first without scripts, so VS Code's own install policy can be amended
+# before code-server's postinstall installs VS Code's dependencies.
+npm install --ignore-scripts --no-audit --no-fund
+# VS Code imports the native `kerberos` module lazily, only for Kerberos proxy
+# authentication. Not building it means no libkrb5-dev and no node-gyp errors;
+# a deny entry wins over VS Code's own allow entry.
+node -e '
+  const fs = require("fs"); const f = "node_modules/code-server/lib/vscode/package.json";
+  const pkg = JSON.parse(fs.readFileSync(f, "utf8"));
+  pkg.allowScripts = { ...pkg.allowScripts, kerberos: false };
+  fs.writeFileSync(f, JSON.stringify(pkg, null, 2) + "\n");'
+npm rebuild code-server argon2
+[ -f "$MAIN" ] && [ -d node_modules/code-server/lib/vscode/node_modules/@vscode/spdlog ] \
+  || { echo "code-server's install did not finish: $MAIN or VS Code's dependencies are missing" >&2; exit 1; }
 touch "$STAMP"
 echo "code-server $VERSION installed in $(( $(date +%s) - start )) s"

@@ -59,6 +59,14 @@ export function savingsOf(r: LedgerRecord): number {
   return r.outcome === 'ok' ? r.counterfactualNanos - r.costNanos : -r.costNanos;
 }
 
+/**
+ * A cache hit, or an acceptance logged as its own zero-token record: a row in the
+ * ledger but no round trip to a model, so not one of the "requests" counted.
+ */
+export function madeNoRoundTrip(r: { cacheHit?: boolean; accepted?: boolean; tokens: { input: number; output: number } }): boolean {
+  return r.cacheHit === true || (r.accepted === true && r.tokens.input === 0 && r.tokens.output === 0);
+}
+
 const RAN_TO_COMPLETION = new Set(['ok', 'rejected', 'escalated']);
 
 class Samples {
@@ -92,8 +100,7 @@ class Accumulator {
 
   add(r: LedgerRecord): void {
     this.count++;
-    // A cache hit, or an acceptance logged as its own zero-token record, made no round trip.
-    const free = r.cacheHit === true || (r.accepted === true && r.tokens.input === 0 && r.tokens.output === 0);
+    const free = madeNoRoundTrip(r);
     if (!free) this.requests++;
     this.costNanos += r.costNanos;
     this.estimateNanos += r.estimateNanos;

@@ -4,7 +4,7 @@
 // spend from other windows that had not reached this one's ledger yet.
 import type { BudgetConfig } from './policy-config.ts';
 import type { LaneId, TaskKind } from './task.ts';
-import { formatUsd } from './policy-format.ts';
+import { formatUsd } from './money.ts';
 
 export interface BudgetState {
   /** Settled spend today and this month (the ledger aggregates supply these, across windows). */

@@ -2,7 +2,8 @@
 import { breakerAllows, type BreakerState } from './policy-breaker.ts';
 import { checkBudget, type BudgetState } from './policy-budget.ts';
 import type { PolicyConfig } from './policy-config.ts';
-import { formatUsd, groupThousands } from './policy-format.ts';
+import { formatUsd } from './money.ts';
+import { groupThousands } from './policy-format.ts';
 import {
   otherLane, type AttemptCause, type Blocked, type Decision, type Estimate, type LaneId, type PriceFn,
   type TaskFacts, type TaskKind,

@@ -96,21 +96,3 @@ export function sumNanoUsd(amounts: Iterable<number>): number {
   }
   return total;
 }
-
-/**
- * `$1.234567` style text from nano-dollars, without floating point. Shows
- * `decimals` places (default 2 for amounts of at least $1, else 6), rounding half up.
- */
-export function formatUsd(nanoUsd: number, decimals?: number): string {
-  if (!Number.isSafeInteger(nanoUsd)) throw new RangeError(`not an integer nano-dollar amount: ${nanoUsd}`);
-  const negative = nanoUsd < 0;
-  const abs = BigInt(Math.abs(nanoUsd));
-  const places = Math.max(0, Math.min(9, decimals ?? (abs >= 1_000_000_000n ? 2 : 6)));
-  const unit = 10n ** BigInt(9 - places);
-  const rounded = (abs + unit / 2n) / unit;
-  const digits = rounded.toString().padStart(places + 1, '0');
-  const whole = digits.slice(0, digits.length - places);
-  const frac = digits.slice(digits.length - places);
-  const wholeGrouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative && rounded !== 0n ? '-' : ''}$${wholeGrouped}${places > 0 ? `.${frac}` : ''}`;
-}

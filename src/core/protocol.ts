@@ -210,13 +210,8 @@ export function decodeChunk(chunk: RecordChunk, table: string[]): PanelRow[] {
 
 // Display formats both sides share, so the meter, the panel and the tests print the same figures.
 
-/** Integer nano-dollars as USD: cents from one cent up, more places below it so small spend is not "$0.00". */
-export function formatMoney(nanos: number): string {
-  const abs = Math.abs(nanos);
-  const places = abs === 0 || abs >= 10_000_000 ? 2 : abs >= 100_000 ? 4 : 6;
-  const text = (abs / 1e9).toFixed(places).replace(/\B(?=(\d{3})+(?!\d)\.)/g, ',');
-  return `${nanos < 0 ? '-' : ''}$${text}`;
-}
+export { formatUsd, formatUsdExact } from './money.ts';
+export { madeNoRoundTrip } from './ledger-aggregate.ts';
 
 /** Milliseconds as "840 ms" or "4.2 s"; a dash when absent. */
 export function formatMs(ms: number | null | undefined): string {

@@ -56,6 +56,8 @@ export function createSyntaxServices(container: Container): SyntaxServices {
         progress.tooltip = 'Switchyard is indexing definitions and references with tree-sitter (in a worker thread).';
         progress.show();
       },
+      // Every scan and update ends here, not only the first build, so the spinner never outlives the work.
+      onBusy: (busy) => { if (!busy) progress.hide(); },
     });
     const idx = index;
     container.own({ dispose: () => idx.dispose() });
@@ -65,8 +67,6 @@ export function createSyntaxServices(container: Container): SyntaxServices {
         container.log.info(`index: ${result.files ?? idx.index.fileCount} files, ${idx.index.definitionCount} definitions in ${Math.round(result.wallMs)} ms`);
       } catch (err) {
         container.log.error('workspace index failed', err);
-      } finally {
-        progress.hide();
       }
     });
     // Follow the workspace: created, changed and deleted files reach the index in batches.

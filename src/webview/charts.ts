@@ -4,9 +4,12 @@ import uPlot from 'uplot';
 import type { PanelRow } from '../core/protocol.ts';
 import { el, themeColor } from './dom.ts';
 import { latencyHistogram, spendSeries, type LatencyHistogram } from './chart-data.ts';
-import { formatMoney, formatMs } from './format.ts';
+import { formatUsd, formatMs } from './format.ts';
 
 const HEIGHT = 240;
+
+/** Room per x label: "12:35am" or "≤ 1.2 s" at the editor's font size, so labels never run together. */
+const X_LABEL_SPACE = 96;
 
 function axis(): uPlot.Axis {
   const fg = themeColor('--vscode-foreground', '#888');
@@ -75,7 +78,7 @@ export class Charts {
     }
     this.spendHost.replaceChildren();
     const bars = uPlot.paths.bars!({ size: [0.7, 60] });
-    const money = (_u: uPlot, v: number | null) => (v === null ? '–' : formatMoney(Math.round(v * 1e9)));
+    const money = (_u: uPlot, v: number | null) => (v === null ? '–' : formatUsd(Math.round(v * 1e9)));
     const step = s.bucket === 'hour' ? 3_600 : 86_400;
     this.plots.push(new uPlot({
       width: this.width(this.spendHost), height: HEIGHT,
@@ -86,7 +89,7 @@ export class Charts {
         { label: 'Deep lane', stroke: deep, fill: deep, paths: bars, value: money, points: { show: false } },
         { label: 'Fast lane', stroke: fast, fill: fast, paths: bars, value: money, points: { show: false } },
       ],
-      axes: [axis(), { ...axis(), size: 80, values: (_u, ticks, _i, _space, incr) => ticks.map((t) => dollars(t, incr)) }],
+      axes: [{ ...axis(), space: X_LABEL_SPACE }, { ...axis(), size: 80, values: (_u, ticks, _i, _space, incr) => ticks.map((t) => dollars(t, incr)) }],
     }, [s.x, s.all, s.fast], this.spendHost));
     // The deep series is drawn as the total, the fast one over it: a stacked bar.
     const h = trimHistogram(latencyHistogram(this.rows));
@@ -103,7 +106,7 @@ export class Charts {
         { label: 'Deep lane', stroke: deep, fill: translucent(deep), width: 2, paths: stepped, points: { show: false } },
       ],
       axes: [
-        { ...axis(), incrs: [1, 2, 4], values: (_u, ticks) => ticks.map((t) => edgeLabel(t)) },
+        { ...axis(), space: X_LABEL_SPACE, incrs: [1, 2, 4, 8], values: (_u, ticks) => ticks.map((t) => edgeLabel(t)) },
         { ...axis(), label: 'requests', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000] },
       ],
     }, [h.edges.map((_e, i) => i), h.fast, h.deep], this.latencyHost));

@@ -1,9 +1,9 @@
-// A request's details: timing breakdown, estimate against actual, and the chain
+// A request's details (money exact to the nano-dollar here): timing breakdown, estimate against actual, and the chain
 // of attempts of the same task (retries, escalation, fallback).
 import type { PanelRow } from '../core/protocol.ts';
 import { attemptChain, timingSegments } from './details-model.ts';
 import { el } from './dom.ts';
-import { estimateDelta, formatClock, formatCount, formatMoney, formatMs, kindLabel, laneLabel, outcomeLabel, outcomeTone } from './format.ts';
+import { estimateDelta, formatClock, formatCount, formatUsdExact, formatMs, kindLabel, laneLabel, outcomeLabel, outcomeTone } from './format.ts';
 
 function dl(pairs: [string, string][]): HTMLElement {
   const list = el('dl', { className: 'facts' });
@@ -33,7 +33,7 @@ export function renderDetails(r: PanelRow, all: readonly PanelRow[], onClose: ()
   const chainList = el('ol', { className: 'chain' },
     ...chain.map((a) => el('li', { className: a.id === r.id ? 'current' : '' },
       el('span', { className: `tone-${outcomeTone(a.outcome)}`, textContent: outcomeLabel(a.outcome) }),
-      ` attempt ${a.attempt + 1}: ${laneLabel(a.lane)} · ${a.model}, ${formatMs(a.endMs)}, ${formatMoney(a.costNanos)} — ${a.reason}`,
+      ` attempt ${a.attempt + 1}: ${laneLabel(a.lane)} · ${a.model}, ${formatMs(a.endMs)}, ${formatUsdExact(a.costNanos)} — ${a.reason}`,
       ...(a.note ? [el('div', { className: 'note', textContent: a.note })] : []))));
   const chainCost = chain.reduce((s, a) => s + a.costNanos, 0);
   return el('aside', { className: 'details', id: 'details', attrs: { role: 'dialog', 'aria-labelledby': 'details-title' } },
@@ -46,16 +46,16 @@ export function renderDetails(r: PanelRow, all: readonly PanelRow[], onClose: ()
     timingBar(r),
     el('h3', { textContent: 'Cost' }),
     dl([
-      ['Actual', formatMoney(r.costNanos)],
-      ['Estimated', `${formatMoney(r.estimateNanos)} (actual ${estimateDelta(r)})`],
-      [`Other lane (${r.lane === 'fast' ? 'deep' : 'fast'})`, formatMoney(r.counterfactualNanos)],
+      ['Actual', formatUsdExact(r.costNanos)],
+      ['Estimated', `${formatUsdExact(r.estimateNanos)} (actual ${estimateDelta(r)})`],
+      [`Other lane (${r.lane === 'fast' ? 'deep' : 'fast'})`, formatUsdExact(r.counterfactualNanos)],
       ['Tokens', `${formatCount(r.tokens.input)} in (${formatCount(r.tokens.cached)} cached), ${formatCount(r.tokens.output)} out (${formatCount(r.tokens.reasoning)} reasoning)`],
       ['Outcome', outcomeLabel(r.outcome) + (r.cacheHit ? ' · served from cache' : '') + (r.accepted ? ' · accepted' : '')],
       ...(r.file ? [['File', r.file] as [string, string]] : []),
       ...(r.language ? [['Language', r.language] as [string, string]] : []),
       ['Provider', `${r.provider} · ${r.model}`],
     ]),
-    el('h3', { textContent: `Attempts of this task (${chain.length}, ${formatMoney(chainCost)} in all)` }),
+    el('h3', { textContent: `Attempts of this task (${chain.length}, ${formatUsdExact(chainCost)} in all)` }),
     chainList,
   );
 }

@@ -1,7 +1,7 @@
 // Pure display helpers for the panel (unit-tested in node).
-import { formatMoney, formatMs, type PanelRow } from '../core/protocol.ts';
+import { formatUsd, formatUsdExact, formatMs, madeNoRoundTrip, type PanelRow } from '../core/protocol.ts';
 
-export { formatMoney, formatMs };
+export { formatUsd, formatUsdExact, formatMs };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -26,6 +26,24 @@ export function formatWhen(ms: number, nowMs: number): string {
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en');
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/**
+ * The line above the table. It counts rows, and splits them the way the cards
+ * count: requests (round trips to a model) apart from cache hits and acceptances.
+ */
+export function rowCountLine(view: readonly PanelRow[], all: readonly PanelRow[], opts: { filtered: boolean; loading: boolean }): string {
+  const requests = view.filter((r) => !madeNoRoundTrip(r)).length;
+  const cacheHits = view.filter((r) => r.cacheHit).length;
+  const acceptances = view.length - requests - cacheHits;
+  const parts = [plural(requests, 'request')];
+  if (cacheHits > 0) parts.push(plural(cacheHits, 'cache hit'));
+  if (acceptances > 0) parts.push(plural(acceptances, 'acceptance'));
+  const split = view.length === requests ? '' : `: ${parts.join(', ')}`;
+  if (opts.filtered) return `Showing ${formatCount(view.length)} of ${plural(all.length, 'row')} this month (filtered)${split}`;
+  return `${plural(view.length, 'row')} this month${split}${opts.loading ? ' (loading…)' : ''}, newest first`;
 }
 
 const KIND_LABELS: Record<string, string> = { completion: 'Completion', quickEdit: 'Quick edit', refactor: 'Refactor', astTransform: 'AST transform' };

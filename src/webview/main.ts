@@ -5,7 +5,7 @@ import { Charts } from './charts.ts';
 import { renderDetails } from './details.ts';
 import { el } from './dom.ts';
 import { applyFilters, isFiltered, type Filters } from './filters.ts';
-import { formatCount } from './format.ts';
+import { rowCountLine } from './format.ts';
 import { sanitizeState, type Tab, type UiState } from './state.ts';
 import { VirtualTable } from './table.ts';
 import { renderToolbar } from './toolbar.ts';
@@ -132,9 +132,7 @@ function refresh(): void {
     refreshQueued = false;
     view = applyFilters(rows, ui.filters);
     table.setRows(view);
-    countLine.textContent = isFiltered(ui.filters)
-      ? `Showing ${formatCount(view.length)} of ${formatCount(rows.length)} requests this month (filtered)`
-      : `${formatCount(rows.length)} requests this month${loading ? ' (loading…)' : ''}, newest first`;
+    countLine.textContent = rowCountLine(view, rows, { filtered: isFiltered(ui.filters), loading });
     if (ui.tab === 'charts') charts.update(view);
     if (!firstRenderMarked && view.length > 0) {
       firstRenderMarked = true;

@@ -34,7 +34,12 @@ export class VirtualTable {
       const rowEl = (e.target as HTMLElement).closest<HTMLElement>('.row[data-index]');
       if (rowEl) this.open(Number(rowEl.dataset.index));
     });
-    new ResizeObserver(() => { this.measure(); this.schedule(); }).observe(this.scroller);
+    new ResizeObserver(() => {
+      // The reason line is as wide as the visible part of the table (panel.css).
+      this.element.style.setProperty('--table-visible-width', `${this.scroller.clientWidth}px`);
+      this.measure();
+      this.schedule();
+    }).observe(this.scroller);
   }
 
   setRows(rows: readonly PanelRow[]): void {

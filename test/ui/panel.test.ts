@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { formatMoney } from '../../src/core/protocol.ts';
+import { formatUsd } from '../../src/core/protocol.ts';
 import type { LedgerRecord } from '../../src/core/ledger-record.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { openUiSession, runCommand, screenshot, statusItem, webviewContent, type UiSession } from '../harness/ui-session.ts';
@@ -133,7 +133,7 @@ describe('workbench UI: real requests fill the meter and the panel, and they agr
     const ledger = readLedger(ui.server.runDir);
     const total = ledger.reduce((s, r) => s + r.costNanos, 0);
     assert.ok(total > 0);
-    await waitUntil(async () => (await meterText(ui.page)).includes(formatMoney(total)), `the meter to show ${formatMoney(total)}`);
+    await waitUntil(async () => (await meterText(ui.page)).includes(formatUsd(total)), `the meter to show ${formatUsd(total)}`);
 
     // Room for the panel, as a user reading it would make.
     await runFirstMatching(ui.page, 'Primary Side Bar', /(Close|Hide) Primary Side Bar/);
@@ -147,21 +147,21 @@ describe('workbench UI: real requests fill the meter and the panel, and they agr
     assert.deepEqual(rows.map((r) => r.id), newestFirst.map((r) => r.id));
     for (const [i, r] of newestFirst.entries()) {
       const cells = rows[i]!.cells;
-      assert.equal(cells.cost, formatMoney(r.costNanos));
-      assert.equal(cells.other, formatMoney(r.counterfactualNanos));
+      assert.equal(cells.cost, formatUsd(r.costNanos));
+      assert.equal(cells.other, formatUsd(r.counterfactualNanos));
       assert.equal(cells.lane, `${r.lane === 'fast' ? 'Fast' : 'Deep'} · ${r.model}`);
       assert.equal(cells.why, r.reason);
       assert.equal(cells.in, r.tokens.input.toLocaleString('en'));
       assert.equal(cells.out, r.tokens.output.toLocaleString('en'));
       assert.match(cells.outcome!, /simulated/);
     }
-    assert.equal(await frame.locator('[data-figure="today"]').innerText(), formatMoney(total));
-    assert.equal(await frame.locator('[data-figure="month"]').innerText(), formatMoney(total));
+    assert.equal(await frame.locator('[data-figure="today"]').innerText(), formatUsd(total));
+    assert.equal(await frame.locator('[data-figure="month"]').innerText(), formatUsd(total));
     assert.equal(await frame.locator('[data-figure="today-count"]').innerText(), `${ledger.length} requests`);
     const fastSpend = ledger.filter((r) => r.lane === 'fast').reduce((s, r) => s + r.costNanos, 0);
-    assert.match(await frame.locator('[data-figure="fast-spend"]').innerText(), new RegExp(`^\\${formatMoney(fastSpend)} · 2 requests`));
+    assert.match(await frame.locator('[data-figure="fast-spend"]').innerText(), new RegExp(`^\\${formatUsd(fastSpend)} · 2 requests`));
     assert.match(await frame.locator('#simulated-banner').innerText(), /Simulated/);
-    assert.ok((await meterText(ui.page)).includes(formatMoney(total)));
+    assert.ok((await meterText(ui.page)).includes(formatUsd(total)));
     await screenshot(ui.page, 'usage-panel-dark');
   });
 

@@ -1,7 +1,7 @@
 // switchyard usage: ledger totals for a month, or the records as CSV / JSON.
 import { LedgerAggregate, type Stats } from '../../core/ledger-aggregate.ts';
 import { toCsv, toJson } from '../../core/ledger-export.ts';
-import { formatUsd } from '../../core/pricing.ts';
+import { formatUsd } from '../../core/money.ts';
 import { LANES, TASK_KINDS } from '../../core/task.ts';
 import { LedgerStore } from '../../pipeline/ledger-store.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -13,7 +13,7 @@ const ms = (v: number | null) => (v === null ? '-' : `${Math.round(v)} ms`);
 
 function row(label: string, s: Stats): string {
   const hits = s.cacheHits ? `  (+${s.cacheHits} cache hits)` : '';
-  return `  ${label.padEnd(14)} ${String(s.requests).padStart(6)} req  ${formatUsd(s.costNanos, 6).padStart(12)}  ttft p50 ${ms(s.ttft.p50).padStart(8)}  total p50 ${ms(s.total.p50).padStart(8)} p95 ${ms(s.total.p95).padStart(8)}${hits}`;
+  return `  ${label.padEnd(14)} ${String(s.requests).padStart(6)} req  ${formatUsd(s.costNanos).padStart(12)}  ttft p50 ${ms(s.ttft.p50).padStart(8)}  total p50 ${ms(s.total.p50).padStart(8)} p95 ${ms(s.total.p95).padStart(8)}${hits}`;
 }
 
 export const usageCommand: CliCommand = {
@@ -44,7 +44,7 @@ export const usageCommand: CliCommand = {
         row('all', summary.all),
         ...LANES.map((l) => row(`${l} lane`, summary.byLane[l])),
         ...TASK_KINDS.map((k) => row(k, summary.byKind[k])),
-        `  savings against sending everything to the deep lane: ${formatUsd(summary.all.savingsNanos, 6)}`,
+        `  savings against sending everything to the deep lane: ${formatUsd(summary.all.savingsNanos)}`,
       ];
       if (skipped) lines.push(`  ${skipped} corrupt line(s) skipped`);
       ctx.io.out(`${lines.join('\n')}\n`);

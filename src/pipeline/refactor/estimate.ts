@@ -3,7 +3,7 @@
 // what the ledger will record as the estimate.
 import { randomUUID } from 'node:crypto';
 import { route } from '../../core/policy.ts';
-import { formatUsd } from '../../core/pricing.ts';
+import { formatUsd } from '../../core/money.ts';
 import type { Estimate, LaneId } from '../../core/task.ts';
 import type { Pipeline } from '../create-pipeline.ts';
 import type { PipelineTask } from '../task-types.ts';

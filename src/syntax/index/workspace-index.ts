@@ -25,6 +25,8 @@ export interface WorkspaceIndexOptions {
   maxFileBytes?: number;
   maxFiles?: number;
   onProgress?: (p: IndexProgress) => void;
+  /** True when a scan or update starts with none running, false when the last one ends (done, failed or cancelled). */
+  onBusy?: (busy: boolean) => void;
   /** Terminate the worker after this long idle (ms); 0 keeps it. Default 30 s. */
   idleRecycleMs?: number;
   batchSize?: number;
@@ -52,6 +54,7 @@ export class WorkspaceIndex {
   readonly #config: WorkerConfig;
   readonly #script: string | URL;
   readonly #onProgress: ((p: IndexProgress) => void) | undefined;
+  readonly #onBusy: ((busy: boolean) => void) | undefined;
   readonly #idleMs: number;
   #worker: Worker | undefined;
   #nextId = 1;
@@ -63,6 +66,7 @@ export class WorkspaceIndex {
     this.root = options.root;
     this.#script = options.workerScript;
     this.#onProgress = options.onProgress;
+    this.#onBusy = options.onBusy;
     this.#idleMs = options.idleRecycleMs ?? 30_000;
     this.#config = {
       grammarsDir: options.grammarsDir,
@@ -72,6 +76,11 @@ export class WorkspaceIndex {
       maxFiles: options.maxFiles ?? 100_000,
       batchSize: options.batchSize ?? 64,
     };
+  }
+
+  /** Whether a scan or update is under way. */
+  get busy(): boolean {
+    return this.#pending.size > 0;
   }
 
   get workerRunning(): boolean {
@@ -118,10 +127,13 @@ export class WorkspaceIndex {
     const id = this.#nextId++;
     const worker = this.#ensureWorker();
     clearTimeout(this.#idleTimer);
-    return new Promise<IndexResult>((resolve, reject) => {
+    const wasIdle = this.#pending.size === 0;
+    const result = new Promise<IndexResult>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, skipped: [], started: performance.now(), seen });
       worker.postMessage({ ...msg, id });
     });
+    if (wasIdle) this.#onBusy?.(true);
+    return result;
   }
 
   #ensureWorker(): Worker {
@@ -157,12 +169,18 @@ export class WorkspaceIndex {
       this.#pending.delete(m.id);
       if (p.seen) for (const rel of this.index.paths()) if (!p.seen.has(rel)) this.index.delete(rel);
       p.resolve({ ...m.stats, skippedFiles: p.skipped, wallMs: performance.now() - p.started });
-      this.#armIdle();
+      this.#settled();
     } else {
       this.#pending.delete(m.id);
       p.reject(new Error(`index worker: ${m.message}`));
-      this.#armIdle();
+      this.#settled();
     }
+  }
+
+  /** A request ended: report idle when it was the last, and start the idle clock. */
+  #settled(): void {
+    if (this.#pending.size === 0) this.#onBusy?.(false);
+    this.#armIdle();
   }
 
   #armIdle(): void {
@@ -173,7 +191,9 @@ export class WorkspaceIndex {
   }
 
   #failAll(err: Error): void {
+    if (this.#pending.size === 0) return;
     for (const p of this.#pending.values()) p.reject(err);
     this.#pending.clear();
+    this.#onBusy?.(false);
   }
 }

@@ -3,7 +3,7 @@
 // (escalating once to the deep lane), shown as a diff, and applied on Accept as
 // one undo step, only if the document has not changed meanwhile.
 import * as vscode from 'vscode';
-import { formatUsd } from '../../core/pricing.ts';
+import { formatUsd } from '../../core/money.ts';
 import type { LedgerRecord } from '../../core/ledger-record.ts';
 import { describeRefusal } from '../../pipeline/egress-gate.ts';
 import { runQuickEdit } from '../../pipeline/quick-edit/quick-edit.ts';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { formatUsd, NANO_USD_PER_USD } from '../../core/pricing.ts';
+import { formatUsd } from '../../core/money.ts';
+import { NANO_USD_PER_USD } from '../../core/pricing.ts';
 import { describeEstimate, estimateTask } from '../../pipeline/refactor/estimate.ts';
 import type { PipelineTask } from '../../pipeline/task-types.ts';
 import { reportMissingKey } from '../secrets.ts';

@@ -1,6 +1,6 @@
 // The status-bar meter's text, tooltip (Markdown) and colour, from the summary.
 // Pure (no vscode import): the StatusMeter applies these; unit tests check them.
-import { formatMoney, formatMs, PANEL_LANES, type PanelSummary } from '../../core/protocol.ts';
+import { formatUsd, formatMs, PANEL_LANES, type PanelSummary } from '../../core/protocol.ts';
 
 export interface LastRequest {
   kind: string;
@@ -37,11 +37,11 @@ export function meterText(i: MeterInput): string {
   const icon = i.busy > 0 ? '$(sync~spin)' : '$(pulse)';
   const latency = i.last ? ` · ${formatMs(i.last.endMs)}` : '';
   const sim = i.summary.simulated ? ' (simulated)' : '';
-  return `${icon} ${formatMoney(i.summary.todayNanos)}${latency}${sim}`;
+  return `${icon} ${formatUsd(i.summary.todayNanos)}${latency}${sim}`;
 }
 
 export function meterAccessibleLabel(i: MeterInput): string {
-  const parts = [`Switchyard: ${formatMoney(i.summary.todayNanos)} spent today`];
+  const parts = [`Switchyard: ${formatUsd(i.summary.todayNanos)} spent today`];
   if (i.last) parts.push(`last request took ${formatMs(i.last.endMs)}`);
   if (i.busy > 0) parts.push('a deep-lane task is running');
   if (i.summary.simulated) parts.push('simulated lanes');
@@ -58,9 +58,9 @@ export function meterBackground(summary: PanelSummary): string | undefined {
 const cmd = (id: string, args?: unknown[]) => `command:${id}${args ? `?${encodeURIComponent(JSON.stringify(args))}` : ''}`;
 
 function capLine(label: string, spent: number, cap: number | null): string {
-  if (cap === null) return `${label}: ${formatMoney(spent)} (no cap)`;
+  if (cap === null) return `${label}: ${formatUsd(spent)} (no cap)`;
   const pct = cap > 0 ? Math.floor((spent / cap) * 100) : 100;
-  return `${label}: ${formatMoney(spent)} of ${formatMoney(cap)} (${pct}%)`;
+  return `${label}: ${formatUsd(spent)} of ${formatUsd(cap)} (${pct}%)`;
 }
 
 export function meterTooltip(i: MeterInput): string {
@@ -72,12 +72,12 @@ export function meterTooltip(i: MeterInput): string {
   for (const l of PANEL_LANES) {
     const x = s.lanes[l];
     const name = `${l === 'fast' ? 'Fast' : 'Deep'} · ${x.model}`;
-    lines.push(`| ${name} | ${formatMoney(x.todayNanos)} · ${x.todayCount} req | ${formatMoney(x.monthNanos)} · ${x.monthCount} req | ${formatMs(x.p50Ms)} |`);
+    lines.push(`| ${name} | ${formatUsd(x.todayNanos)} · ${x.todayCount} req | ${formatUsd(x.monthNanos)} · ${x.monthCount} req | ${formatMs(x.p50Ms)} |`);
   }
-  lines.push(`| **Total** | **${formatMoney(s.todayNanos)}** · ${s.todayCount} req | **${formatMoney(s.monthNanos)}** · ${s.monthCount} req | |`, '');
+  lines.push(`| **Total** | **${formatUsd(s.todayNanos)}** · ${s.todayCount} req | **${formatUsd(s.monthNanos)}** · ${s.monthCount} req | |`, '');
   lines.push(`${capLine('Today', s.todayNanos, s.dailyCapNanos)}  `, capLine('This month', s.monthNanos, s.monthlyCapNanos), '');
-  if (s.savingsMonthNanos !== 0) lines.push(`Saved against sending everything to ${s.deepModel}: ${formatMoney(s.savingsMonthNanos)} this month`, '');
-  if (i.last) lines.push(`Last request: ${i.last.kind} on the ${i.last.lane} lane (${i.last.model}), ${formatMs(i.last.endMs)}, ${formatMoney(i.last.costNanos)}, ${i.last.outcome}`, '');
+  if (s.savingsMonthNanos !== 0) lines.push(`Saved against sending everything to ${s.deepModel}: ${formatUsd(s.savingsMonthNanos)} this month`, '');
+  if (i.last) lines.push(`Last request: ${i.last.kind} on the ${i.last.lane} lane (${i.last.model}), ${formatMs(i.last.endMs)}, ${formatUsd(i.last.costNanos)}, ${i.last.outcome}`, '');
   if (i.busy > 0) lines.push(`$(sync~spin) ${i.busy} deep-lane task${i.busy > 1 ? 's' : ''} running`, '');
   for (const c of i.cooling ?? []) lines.push(`$(clock) ${coolingLine(c)}`, '');
   if (i.notice) lines.push(`$(shield) ${i.notice}`, '');

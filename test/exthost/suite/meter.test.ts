@@ -2,7 +2,7 @@
 // the emulator: its text and tooltip must match sums computed here from the ledger.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { formatMoney, formatMs } from '../../../src/core/protocol.ts';
+import { formatUsd, formatMs } from '../../../src/core/protocol.ts';
 import type { LedgerRecord } from '../../../src/core/ledger-record.ts';
 import { configure, reset, script } from './emulator-client.ts';
 
@@ -63,7 +63,7 @@ describe('status meter after scripted requests', () => {
     // The meter listens to the same event and subscribed first: by the time this listener runs it has re-rendered.
     const sub = s.ledger.onRecords((rs) => {
       const sums = todayFromLedger(s.ledger.records());
-      const expected = `$(pulse) ${formatMoney(sums.all)} · ${formatMs(rs.at(-1)!.timings.endMs)} (simulated)`;
+      const expected = `$(pulse) ${formatUsd(sums.all)} · ${formatMs(rs.at(-1)!.timings.endMs)} (simulated)`;
       seen.push(`${a.meterText() === expected ? 'ok' : 'stale'}: ${a.meterText()} vs ${expected}`);
     });
     try {
@@ -88,9 +88,9 @@ describe('status meter after scripted requests', () => {
     const sums = todayFromLedger(records);
     assert.ok(sums.fast > 0 && sums.deep > 0, 'both lanes cost something');
     const md = a.meterTooltip()!;
-    assert.ok(md.includes(`| Fast · gemini-3.5-flash | ${formatMoney(sums.fast)} · ${sums.fastCount} req |`), md);
-    assert.ok(md.includes(`| Deep · gpt-5.5 | ${formatMoney(sums.deep)} · ${sums.deepCount} req |`), md);
-    assert.ok(md.includes(`**${formatMoney(sums.all)}** · ${sums.fastCount + sums.deepCount} req`), md);
+    assert.ok(md.includes(`| Fast · gemini-3.5-flash | ${formatUsd(sums.fast)} · ${sums.fastCount} req |`), md);
+    assert.ok(md.includes(`| Deep · gpt-5.5 | ${formatUsd(sums.deep)} · ${sums.deepCount} req |`), md);
+    assert.ok(md.includes(`**${formatUsd(sums.all)}** · ${sums.fastCount + sums.deepCount} req`), md);
     assert.match(md, /simulated/);
     assert.match(md, /command:switchyard\.showPanel/);
     assert.match(md, /command:workbench\.action\.openSettings\?/);

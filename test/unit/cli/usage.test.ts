@@ -37,8 +37,8 @@ describe('switchyard usage', () => {
   it('prints the month totals from the ledger', async () => {
     const r = await cli(['usage', '--ledger-dir', dir]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /all\s+2 req\s+\$0\.301680/);
-    assert.match(r.out, /deep lane\s+1 req\s+\$0\.300000/);
+    assert.match(r.out, /all\s+2 req\s+\$0\.3017 /);
+    assert.match(r.out, /deep lane\s+1 req\s+\$0\.30 /);
   });
 
   it('exports the records as JSON and CSV', async () => {

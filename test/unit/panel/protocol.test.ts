@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeChunk, formatMoney, formatMs, isWebviewMessage, RecordEncoder, ROW_STRIDE } from '../../../src/core/protocol.ts';
+import { decodeChunk, formatUsd, formatMs, isWebviewMessage, RecordEncoder, ROW_STRIDE } from '../../../src/core/protocol.ts';
 import { record } from '../ledger/helpers/fixtures.ts';
 
 describe('panel protocol: compact records', () => {
@@ -49,13 +49,13 @@ describe('panel protocol: compact records', () => {
 });
 
 describe('panel protocol: shared display formats', () => {
-  it('shows cents from one cent up and more places below it', () => {
-    assert.equal(formatMoney(0), '$0.00');
-    assert.equal(formatMoney(31_000), '$0.000031');
-    assert.equal(formatMoney(1_770_000), '$0.0018');
-    assert.equal(formatMoney(420_000_000), '$0.42');
-    assert.equal(formatMoney(1_234_567_000_000), '$1,234.57');
-    assert.equal(formatMoney(-5_000_000_000), '-$5.00');
+  it('shows money the one way the meter and the cards do (money.ts)', () => {
+    assert.equal(formatUsd(0), '$0.00');
+    assert.equal(formatUsd(31_000), '$0.000031');
+    assert.equal(formatUsd(1_770_000), '$0.00177');
+    assert.equal(formatUsd(420_000_000), '$0.42');
+    assert.equal(formatUsd(1_234_567_000_000), '$1,234.57');
+    assert.equal(formatUsd(-5_000_000_000), '-$5.00');
   });
 
   it('shows milliseconds, seconds and minutes', () => {

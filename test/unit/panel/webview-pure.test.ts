@@ -6,7 +6,8 @@ import { bucketIndex, latencyHistogram, spendSeries } from '../../../src/webview
 import { COLUMNS } from '../../../src/webview/columns.ts';
 import { attemptChain, timingSegments } from '../../../src/webview/details-model.ts';
 import { applyFilters, matches, NO_FILTERS, sanitizeFilters } from '../../../src/webview/filters.ts';
-import { estimateDelta, localDay, outcomeLabel } from '../../../src/webview/format.ts';
+import { estimateDelta, localDay, outcomeLabel, rowCountLine } from '../../../src/webview/format.ts';
+import { LedgerAggregate } from '../../../src/core/ledger-aggregate.ts';
 import { sanitizeState } from '../../../src/webview/state.ts';
 import { moveIndex, pageSize, scrollToReveal, visibleWindow } from '../../../src/webview/virtual.ts';
 import { record } from '../ledger/helpers/fixtures.ts';
@@ -89,7 +90,7 @@ describe('columns and details', () => {
     assert.equal(text.lane, 'Fast · gemini-3.5-flash');
     assert.equal(text.ttft, '100 ms');
     assert.equal(text.in, '12,345');
-    assert.equal(text.cost, '$0.0018');
+    assert.equal(text.cost, '$0.00177');
     assert.equal(text.other, '$0.0059');
     assert.equal(text.outcome, 'OK');
     assert.equal(outcomeLabel('error:rate_limited'), 'Error: rate limited');
@@ -149,5 +150,27 @@ describe('chart series', () => {
     ]), edges);
     assert.deepEqual(h.fast, [1, 1, 0]);
     assert.deepEqual(h.deep, [0, 0, 1]);
+  });
+});
+
+describe('the table\'s count line agrees with the cards', () => {
+  it('counts rows, and requests the way the cards do (cache hits and acceptances apart)', () => {
+    const records = [
+      record({ time: '2026-03-15T10:00:00.000Z' }),
+      record({ time: '2026-03-15T10:01:00.000Z', kind: 'quickEdit' }),
+      record({ time: '2026-03-15T10:02:00.000Z', cacheHit: true, tokens: { input: 0, cached: 0, output: 0, reasoning: 0 }, costNanos: 0 }),
+      record({ time: '2026-03-15T10:03:00.000Z', accepted: true, tokens: { input: 0, cached: 0, output: 0, reasoning: 0 }, costNanos: 0 }),
+      record({ time: '2026-03-15T10:04:00.000Z', lane: 'deep', kind: 'refactor', model: 'gpt-5.5', provider: 'openai' }),
+    ];
+    const agg = new LedgerAggregate({ now: () => Date.parse('2026-03-15T12:00:00.000Z'), utcOffsetMinutes: () => 0 });
+    agg.addAll(records);
+    const cardsSay = agg.month().all.requests;
+    const rows = rowsOf(records);
+    const line = rowCountLine(rows, rows, { filtered: false, loading: false });
+    assert.equal(line, '5 rows this month: 3 requests, 1 cache hit, 1 acceptance, newest first');
+    assert.equal(Number(/(\d+) requests/.exec(line)![1]), cardsSay);
+    const onlyRequests = rows.filter((r) => !r.cacheHit && !r.accepted);
+    assert.equal(rowCountLine(onlyRequests, rows, { filtered: true, loading: false }), 'Showing 3 of 5 rows this month (filtered)');
+    assert.equal(rowCountLine(rows.slice(0, 1), rows.slice(0, 1), { filtered: false, loading: true }), '1 row this month (loading…), newest first');
   });
 });

@@ -34,4 +34,34 @@ describe('package.json', () => {
     assert.equal(lines[0], '**');
     for (const l of lines.slice(1)) assert.ok(l.startsWith('!'), `not an allowlist entry: ${l}`);
   });
+
+  it('puts Accept and Reject in the quick-edit diff\'s title bar, with icons, only while an edit is pending', () => {
+    const title = pkg.contributes.menus['editor/title'] as { command: string; when: string }[];
+    for (const id of ['switchyard.quickEdit.accept', 'switchyard.quickEdit.reject']) {
+      const item = title.find((m) => m.command === id);
+      assert.ok(item, `${id} in editor/title`);
+      assert.match(item.when, /switchyard\.quickEditPending/);
+      assert.match(pkg.contributes.commands.find((c: { command: string }) => c.command === id).icon, /^\$\(\w+\)$/);
+    }
+  });
+
+  it('has a walkthrough whose steps have their media, and links and events that name real commands', () => {
+    const [walk] = pkg.contributes.walkthroughs;
+    const ours = new Set((pkg.contributes.commands as { command: string }[]).map((c) => c.command));
+    const builtIn = new Set(['workbench.action.quickOpen', 'workbench.action.openSettings', 'editor.action.inlineSuggest.commit', 'editor.action.inlineSuggest.acceptNextWord']);
+    const known = (id: string) => ours.has(id) || builtIn.has(id);
+    assert.deepEqual(walk.steps.map((s: { id: string }) => s.id), ['lanes', 'completion', 'quickEdit', 'refactor', 'transform', 'panel']);
+    for (const step of walk.steps) {
+      const media = readFileSync(join(root, step.media.markdown), 'utf8');
+      assert.ok(media.startsWith('# '), `${step.id}: media has a heading`);
+      const links = [...(step.description as string).matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]!);
+      for (const id of links) assert.ok(known(id), `${step.id}: link to unknown command ${id}`);
+      assert.ok(step.completionEvents.length > 0, `${step.id} can be completed`);
+      for (const ev of step.completionEvents as string[]) {
+        const cmd = /^onCommand:(.+)$/.exec(ev)?.[1];
+        if (cmd) assert.ok(known(cmd), `${step.id}: event for unknown command ${cmd}`);
+        else assert.match(ev, /^onContext:switchyard\./);
+      }
+    }
+  });
 });

@@ -98,3 +98,47 @@ test('in-process indexing agrees with the worker', async () => {
     t.cleanup();
   }
 });
+
+// The status bar's "indexing" spinner follows these events: it must end after every update, not only the first scan.
+test('busy ends after every scan and update, overlapping or failed ones included', async () => {
+  const t = tempDir();
+  const events: string[] = [];
+  const wi = new WorkspaceIndex({
+    root: t.dir, grammarsDir: GRAMMARS, workerScript: WORKER_SCRIPT, idleRecycleMs: 0,
+    onProgress: (p) => events.push(`progress ${p.done}/${p.total}`),
+    onBusy: (busy) => events.push(busy ? 'busy' : 'idle'),
+  });
+  try {
+    write(t.dir, 'src/a.ts', 'export function first() { return 1; }\n');
+    await wi.build();
+    assert.equal(events[0], 'busy');
+    assert.equal(events.at(-1), 'idle');
+    assert.equal(wi.busy, false);
+
+    // A save: one changed file, as the file watcher reports it.
+    events.length = 0;
+    writeFileSync(join(t.dir, 'src/a.ts'), 'export function saved() { return 2; }\n');
+    await wi.update({ changed: [join(t.dir, 'src/a.ts')] });
+    assert.deepEqual([events[0], events.at(-1)], ['busy', 'idle'], `events: ${events.join(', ')}`);
+    assert.equal(wi.busy, false);
+
+    // Two updates at once: busy once, idle once, after both.
+    events.length = 0;
+    write(t.dir, 'src/b.ts', 'export function second() {}\n');
+    const both = Promise.all([wi.update({ created: ['src/b.ts'] }), wi.update({ changed: ['src/a.ts'] })]);
+    assert.equal(wi.busy, true);
+    await both;
+    assert.deepEqual(events.filter((e) => !e.startsWith('progress')), ['busy', 'idle']);
+
+    // A worker that goes away mid-run still ends busy.
+    events.length = 0;
+    const rejected = assert.rejects(wi.build(), /recycled/);
+    await wi.recycle();
+    await rejected;
+    assert.deepEqual(events.filter((e) => !e.startsWith('progress')), ['busy', 'idle']);
+    assert.equal(wi.busy, false);
+  } finally {
+    await wi.dispose();
+    t.cleanup();
+  }
+});
