@@ -54,7 +54,9 @@ function lineCandidates(ask: CompletionAsk, js: boolean, python: boolean): strin
     const closers = opened.reverse().map((b) => CLOSER[b]).join('');
     const restClosers = /^[)\]}]*/.exec(rest.trim())![0];
     const needed = closers.startsWith(restClosers) ? closers.slice(restClosers.length) : closers;
-    for (const end of terminators(js, line, rest)) out.push(core + needed + (restClosers ? '' : end));
+    // A bare ";" only ends what already reads as a whole statement.
+    const whole = core !== '' || needed !== '' || /^\s*((const|let|var)\s+[\w$]+\s*=|return\s)\s*\S.*[\w$)\]'"`]$|\)$/.test(line);
+    for (const end of terminators(js, line, rest)) if (end === '' || whole) out.push(core + needed + (restClosers ? '' : end));
     out.push(core);
   };
   const partial = /[A-Za-z_$][\w$]*$/.exec(line)?.[0];
