@@ -24,8 +24,10 @@ export function handleControl(emu: Emulator, method: string, path: string, raw: 
     case 'GET /__emulator/requests':
       return sendJson(res, 200, { requests: emu.requests, disconnects: emu.disconnects, pending: emu.pending });
     case 'POST /__emulator/config': {
-      const { instant, rateMultiplier } = body as { instant?: boolean; rateMultiplier?: number };
-      emu.configure({ ...(instant !== undefined ? { instant } : {}), ...(rateMultiplier !== undefined ? { rateMultiplier } : {}) });
+      const { instant, rateMultiplier, simulatedModel } = body as { instant?: boolean; rateMultiplier?: number; simulatedModel?: boolean };
+      emu.configure({
+        ...(instant !== undefined ? { instant } : {}), ...(rateMultiplier !== undefined ? { rateMultiplier } : {}), ...(simulatedModel !== undefined ? { simulatedModel } : {}),
+      });
       return sendJson(res, 200, { ok: true });
     }
     case 'POST /__emulator/reset':

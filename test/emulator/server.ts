@@ -7,6 +7,7 @@ import { handleControl } from './control.ts';
 import { sendJson } from './respond.ts';
 import { apiKeyOf, parseRequest, routeOf, safeHeaders } from './parse-request.ts';
 import { planReply, type Plan } from './plan.ts';
+import { simulatedAnswer } from './simulated-model/index.ts';
 import { loadEncoder } from './tokens.ts';
 import type { EmulatorOptions, RequestRecord, ScriptedReply, WireProtocol } from './types.ts';
 import { errorBody, nonStreamBody, streamWriter, type ReplyFacts } from './wire.ts';
@@ -27,7 +28,7 @@ export interface Emulator {
   onDisconnect(listener: (r: RequestRecord) => void): () => void;
   /** Resolves with the next request whose client goes away early. */
   waitForDisconnect(timeoutMs?: number): Promise<RequestRecord>;
-  configure(opts: Pick<EmulatorOptions, 'instant' | 'rateMultiplier'>): void;
+  configure(opts: Pick<EmulatorOptions, 'instant' | 'rateMultiplier' | 'simulatedModel'>): void;
   /** Clears the queue, the log and the disconnect count. */
   reset(): void;
   close(): Promise<void>;
@@ -178,7 +179,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (fault?.kind === 'reset' && (fault.afterPieces ?? 0) === 0) return reset();
 
-    const plan = planReply(parsed, entry, opts);
+    let reply = entry;
+    if (!entry && opts.simulatedModel !== false) {
+      const sim = await simulatedAnswer(parsed.texts).catch((e: unknown) => ({ refusal: `The simulated lane failed: ${e instanceof Error ? e.message : String(e)}.` }));
+      if (sim && 'refusal' in sim) {
+        record.simulated = 'refusal';
+        record.status = 400;
+        sendJson(res, 400, errorBody(protocol, 400, sim.refusal));
+        return;
+      }
+      if (sim) {
+        record.simulated = 'answer';
+        reply = { text: sim.text };
+      }
+    }
+    const plan = planReply(parsed, reply, opts);
     record.usage = plan.usage;
     const facts: ReplyFacts = {
       id: `emu${record.id}`,

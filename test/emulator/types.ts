@@ -59,6 +59,11 @@ export interface EmulatorOptions {
   readonly allowNoKey?: boolean;
   /** Visible tokens of the default text reply; default 48. */
   readonly defaultReplyTokens?: number;
+  /**
+   * Unscripted requests the extension built (completion, quick edit, refactor,
+   * transform) are answered by the simulated model (./simulated-model); default true.
+   */
+  readonly simulatedModel?: boolean;
 }
 
 export interface UsageCounts {
@@ -88,6 +93,8 @@ export interface RequestRecord {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: unknown;
   readonly scripted: boolean;
+  /** The simulated model answered it, or refused it (HTTP 400). */
+  simulated?: 'answer' | 'refusal';
   readonly fault?: Fault['kind'];
   status?: number;
   usage?: UsageCounts;
