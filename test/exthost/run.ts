@@ -19,6 +19,8 @@ try {
     extensionPath: repoRoot,
     testsEntry: join(repoRoot, 'dist-test', 'exthost', 'index.js'),
     workspace,
+    // The emulator answers at once: a lane timeout here only means the 2-core box was starved (seen under load).
+    settings: { 'switchyard.fastLane.firstTokenTimeoutMs': 20_000, 'switchyard.fastLane.totalTimeoutMs': 60_000 },
     env: {
       SWITCHYARD_EMULATOR_URL: emulator.url,
       SWITCHYARD_FAST_BASE_URL: emulator.url,
