@@ -1,34 +1,44 @@
 // Runs the extension-host mocha suite in the real VS Code (code-server's bundled
-// server) against the built extension in this repo. Exit code 0 means all passed.
+// server) against the built extension in this repo, twice: with workspace trust
+// off (the main suites), then with trust on and not granted (the untrusted suite).
+// Exit code 0 means all passed.
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/server.ts';
-import { runExtensionHostTests } from '../harness/run-exthost.ts';
+import { runExtensionHostTests, type ExtHostResult } from '../harness/run-exthost.ts';
 import { fixturesDir, makeRunDir, repoRoot } from '../harness/paths.ts';
 
-const runDir = makeRunDir('exthost');
-const workspace = join(runDir, 'workspace');
-cpSync(join(fixturesDir, 'sample'), workspace, { recursive: true });
 const started = Date.now();
 // The lanes talk to the wire-protocol emulator; suites script it over its control API.
 const emulator = await startEmulator({ instant: true });
-let result;
+const runs: { name: string; result: ExtHostResult }[] = [];
 try {
-  result = await runExtensionHostTests({
-    runDir,
-    extensionPath: repoRoot,
-    testsEntry: join(repoRoot, 'dist-test', 'exthost', 'index.js'),
-    workspace,
-    env: {
-      SWITCHYARD_EMULATOR_URL: emulator.url,
-      SWITCHYARD_FAST_BASE_URL: emulator.url,
-      SWITCHYARD_DEEP_BASE_URL: emulator.openaiBaseUrl,
-      SWITCHYARD_SIMULATED: '1',
-    },
-  });
+  for (const untrusted of [false, true]) {
+    const runDir = makeRunDir(untrusted ? 'exthost-untrusted' : 'exthost');
+    const workspace = join(runDir, 'workspace');
+    cpSync(join(fixturesDir, 'sample'), workspace, { recursive: true });
+    emulator.reset();
+    runs.push({ name: untrusted ? 'untrusted' : 'main', result: await runExtensionHostTests({
+      runDir,
+      extensionPath: repoRoot,
+      testsEntry: join(repoRoot, 'dist-test', 'exthost', 'index.js'),
+      workspace,
+      untrusted,
+      env: {
+        SWITCHYARD_EMULATOR_URL: emulator.url,
+        SWITCHYARD_FAST_BASE_URL: emulator.url,
+        SWITCHYARD_DEEP_BASE_URL: emulator.openaiBaseUrl,
+        SWITCHYARD_SIMULATED: '1',
+        ...(untrusted ? { SWITCHYARD_EXTHOST_SUITE: 'untrusted' } : {}),
+      },
+    }) });
+  }
 } finally {
   await emulator.close();
 }
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`exthost: ${result.passes} passed, ${result.failures} failed (VS Code ${result.vscodeVersion ?? 'unknown'}, ${seconds} s)`);
-process.exitCode = result.exitCode === 0 && result.failures === 0 && result.passes > 0 ? 0 : 1;
+const passes = runs.reduce((n, r) => n + r.result.passes, 0);
+const failures = runs.reduce((n, r) => n + r.result.failures, 0);
+for (const r of runs) console.log(`exthost ${r.name}: ${r.result.passes} passing, ${r.result.failures} failing (exit ${r.result.exitCode})`);
+console.log(`exthost: ${passes} passed, ${failures} failed (VS Code ${runs[0]?.result.vscodeVersion ?? 'unknown'}, ${seconds} s)`);
+process.exitCode = runs.every((r) => r.result.exitCode === 0 && r.result.failures === 0 && r.result.passes > 0) ? 0 : 1;
