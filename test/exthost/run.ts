@@ -24,6 +24,8 @@ try {
       testsEntry: join(repoRoot, 'dist-test', 'exthost', 'index.js'),
       workspace,
       untrusted,
+      // Two suites on a loaded 2-core machine: give each room.
+      timeoutMs: 480_000,
       env: {
         SWITCHYARD_EMULATOR_URL: emulator.url,
         SWITCHYARD_FAST_BASE_URL: emulator.url,
