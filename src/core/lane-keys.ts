@@ -39,10 +39,3 @@ export function keylessAllowed(lane: Pick<LaneSettings, 'protocol'> & { baseUrl?
 export function laneReady(lane: LaneSettings, key: LaneKey | undefined): boolean {
   return key !== undefined || keylessAllowed(lane);
 }
-
-/** How to give a lane a key, in words for both faces. */
-export function missingKeyHelp(id: LaneId, lane: LaneSettings): string {
-  const provider = providerKeyEnv(lane);
-  return `set its key with "Switchyard: Set ${id === 'fast' ? 'Fast' : 'Deep'} Lane Key…" (or --${id}-key), or ${LANE_ENV[id].apiKey}`
-    + (provider ? ` or ${provider}` : '');
-}

@@ -8,12 +8,17 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(process.env.SWITCHYARD_EXTHOST_GREP ? { grep: process.env.SWITCHYARD_EXTHOST_GREP } : {}) });
   // Give the suites mocha's globals, then load them (esbuild bundles them lazily).
   mocha.suite.emit('pre-require', globalThis, 'switchyard-exthost', mocha);
-  await import('./suite/activation.test.ts');
-  await import('./suite/lanes.test.ts');
-  await import('./suite/fast-lane.test.ts');
-  await import('./suite/meter.test.ts');
-  await import('./suite/deep-lane.test.ts');
-  await import('./suite/plan-property.test.ts');
+  // The untrusted run (workspace trust on, not granted) has a suite of its own.
+  if (process.env.SWITCHYARD_EXTHOST_SUITE === 'untrusted') {
+    await import('./suite/untrusted.test.ts');
+  } else {
+    await import('./suite/activation.test.ts');
+    await import('./suite/lanes.test.ts');
+    await import('./suite/fast-lane.test.ts');
+    await import('./suite/meter.test.ts');
+    await import('./suite/deep-lane.test.ts');
+    await import('./suite/plan-property.test.ts');
+  }
   const { passes, failures } = await new Promise<{ passes: number; failures: number }>((resolve) => {
     const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }));
   });

@@ -1,38 +1,50 @@
 // Runs the extension-host mocha suite in the real VS Code (code-server's bundled
-// server) against the built extension in this repo. Exit code 0 means all passed.
+// server) against the built extension in this repo, twice: with workspace trust
+// off (the main suites), then with trust on and not granted (the untrusted suite).
+// Exit code 0 means all passed.
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/server.ts';
-import { runExtensionHostTests } from '../harness/run-exthost.ts';
+import { runExtensionHostTests, type ExtHostResult } from '../harness/run-exthost.ts';
 import { fixturesDir, makeRunDir, repoRoot } from '../harness/paths.ts';
 
-const runDir = makeRunDir('exthost');
-const workspace = join(runDir, 'workspace');
-cpSync(join(fixturesDir, 'sample'), workspace, { recursive: true });
 const started = Date.now();
 // The lanes talk to the wire-protocol emulator; suites script it over its control API.
 const emulator = await startEmulator({ instant: true });
-let result;
+const runs: { name: string; result: ExtHostResult }[] = [];
 try {
-  result = await runExtensionHostTests({
-    runDir,
-    extensionPath: repoRoot,
-    testsEntry: join(repoRoot, 'dist-test', 'exthost', 'index.js'),
-    workspace,
-    // The emulator answers at once: a lane timeout here only means the 2-core box was starved (seen under load).
-    settings: { 'switchyard.fastLane.firstTokenTimeoutMs': 20_000, 'switchyard.fastLane.totalTimeoutMs': 60_000 },
-    env: {
-      SWITCHYARD_EMULATOR_URL: emulator.url,
-      SWITCHYARD_FAST_BASE_URL: emulator.url,
-      SWITCHYARD_DEEP_BASE_URL: emulator.openaiBaseUrl,
-      SWITCHYARD_SIMULATED: '1',
-      // Narrow a run while iterating (mocha grep), and the property test's size.
-      ...Object.fromEntries(['SWITCHYARD_EXTHOST_GREP', 'SWITCHYARD_PLAN_RUNS_EXTHOST', 'SWITCHYARD_PLAN_TIMING'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : []))),
-    },
-  });
+  for (const untrusted of [false, true]) {
+    const runDir = makeRunDir(untrusted ? 'exthost-untrusted' : 'exthost');
+    const workspace = join(runDir, 'workspace');
+    cpSync(join(fixturesDir, 'sample'), workspace, { recursive: true });
+    emulator.reset();
+    runs.push({ name: untrusted ? 'untrusted' : 'main', result: await runExtensionHostTests({
+      runDir,
+      extensionPath: repoRoot,
+      testsEntry: join(repoRoot, 'dist-test', 'exthost', 'index.js'),
+      workspace,
+      untrusted,
+      // Two suites on a loaded 2-core machine: give each room.
+      timeoutMs: 480_000,
+      // The emulator answers at once: a lane timeout here only means the 2-core box was starved (seen under load).
+      settings: { 'switchyard.fastLane.firstTokenTimeoutMs': 20_000, 'switchyard.fastLane.totalTimeoutMs': 60_000 },
+      env: {
+        SWITCHYARD_EMULATOR_URL: emulator.url,
+        SWITCHYARD_FAST_BASE_URL: emulator.url,
+        SWITCHYARD_DEEP_BASE_URL: emulator.openaiBaseUrl,
+        SWITCHYARD_SIMULATED: '1',
+        ...(untrusted ? { SWITCHYARD_EXTHOST_SUITE: 'untrusted' } : {}),
+        // Narrow a run while iterating (mocha grep), and the property test's size.
+        ...Object.fromEntries(['SWITCHYARD_EXTHOST_GREP', 'SWITCHYARD_PLAN_RUNS_EXTHOST', 'SWITCHYARD_PLAN_TIMING'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : []))),
+      },
+    }) });
+  }
 } finally {
   await emulator.close();
 }
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`exthost: ${result.passes} passed, ${result.failures} failed (VS Code ${result.vscodeVersion ?? 'unknown'}, ${seconds} s)`);
-process.exitCode = result.exitCode === 0 && result.failures === 0 && result.passes > 0 ? 0 : 1;
+const passes = runs.reduce((n, r) => n + r.result.passes, 0);
+const failures = runs.reduce((n, r) => n + r.result.failures, 0);
+for (const r of runs) console.log(`exthost ${r.name}: ${r.result.passes} passing, ${r.result.failures} failing (exit ${r.result.exitCode})`);
+console.log(`exthost: ${passes} passed, ${failures} failed (VS Code ${runs[0]?.result.vscodeVersion ?? 'unknown'}, ${seconds} s)`);
+process.exitCode = runs.every((r) => r.result.exitCode === 0 && r.result.failures === 0 && r.result.passes > 0) ? 0 : 1;

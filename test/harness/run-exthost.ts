@@ -22,12 +22,14 @@ export interface ExtHostOptions {
   workspace: string;
   env?: Record<string, string>;
   settings?: Record<string, unknown>;
+  /** Workspace trust enabled and not granted. */
+  untrusted?: boolean;
   timeoutMs?: number;
 }
 
 export async function runExtensionHostTests(opts: ExtHostOptions): Promise<ExtHostResult> {
   const resultsFile = join(opts.runDir, 'exthost-results.json');
-  const server = await startVsCodeServer({ runDir: opts.runDir, workspace: opts.workspace, settings: opts.settings });
+  const server = await startVsCodeServer({ runDir: opts.runDir, workspace: opts.workspace, settings: opts.settings, untrusted: opts.untrusted });
   const browser = await launchBrowser();
   const log: string[] = [];
   try {

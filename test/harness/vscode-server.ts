@@ -22,7 +22,17 @@ export interface ServerOptions {
   env?: Record<string, string>;
   /** The test driver the harness needs; it hides notification toasts, so a VS Code for a person runs without it. Default true. */
   smokeTestDriver?: boolean;
+  /** Workspace trust on, and the folder not trusted (the default turns trust off). */
+  untrusted?: boolean;
 }
+
+/** Trust on, no startup prompt: the folder opens in Restricted Mode and stays there. */
+const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+};
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -71,15 +81,16 @@ export async function startVsCodeServer(opts: ServerOptions): Promise<VsCodeServ
   const extensionsDir = join(opts.runDir, 'extensions');
   for (const d of [serverData, userData, extensionsDir]) mkdirSync(d, { recursive: true });
   // The remote server reads machine/user settings from its server data folder.
-  writeUserSettings(serverData, opts.settings);
-  writeUserSettings(userData, opts.settings);
+  const settings = opts.untrusted ? { ...opts.settings, ...UNTRUSTED_SETTINGS } : opts.settings;
+  writeUserSettings(serverData, settings);
+  writeUserSettings(userData, settings);
   const logFile = join(opts.runDir, 'server.log');
   const log = createWriteStream(logFile);
   const child: ChildProcess = spawn(process.execPath, [
     vscodeServerMain,
     '--host', '127.0.0.1', '--port', String(port),
     '--without-connection-token', '--accept-server-license-terms', ...(opts.smokeTestDriver === false ? [] : ['--enable-smoke-test-driver']),
-    '--disable-telemetry', '--disable-workspace-trust',
+    '--disable-telemetry', ...(opts.untrusted ? [] : ['--disable-workspace-trust']),
     '--server-data-dir', serverData, '--user-data-dir', userData,
     '--extensions-dir', extensionsDir, '--default-folder', opts.workspace,
   ], {

@@ -34,8 +34,9 @@ describe('CLI lanes: only what the user configured', () => {
     emu = await startEmulator({ instant: true });
     ({ dir, cleanup } = tempDir('switchyard-cli-trust-'));
     plantSecrets(join(dir, 'proj'));
-    // Short timeouts from a config file, read through the same settings code as the extension.
-    writeFileSync(join(dir, 'switchyard.json'), JSON.stringify({ 'switchyard.deepLane.firstTokenTimeoutMs': 4000, 'switchyard.deepLane.totalTimeoutMs': 8000 }));
+    // Shorter timeouts (for the hang) from a config file, read through the same settings code as the extension.
+    // Generous still: a cold CLI loads the SDK inside the first attempt, and these machines are loaded.
+    writeFileSync(join(dir, 'switchyard.json'), JSON.stringify({ 'switchyard.deepLane.firstTokenTimeoutMs': 8000, 'switchyard.deepLane.totalTimeoutMs': 12000 }));
     env = {
       SWITCHYARD_DEEP_BASE_URL: emu.openaiBaseUrl, SWITCHYARD_DEEP_API_KEY: 'sk-deep-lane-own-key',
       // A real-looking provider key in the environment must not follow the lane to a custom endpoint.
@@ -49,7 +50,7 @@ describe('CLI lanes: only what the user configured', () => {
     ['429', { match: { protocol: 'responses' }, fault: { kind: 'rate_limited', retryAfterSeconds: 0 }, repeat: 3 }, /The deep lane \(gpt-5\.5\) answered 429 \(rate limited\) three times; no other lane is configured for refactors\./],
     ['503', { match: { protocol: 'responses' }, fault: { kind: 'http', status: 503 }, repeat: 3 }, /The deep lane \(gpt-5\.5\) answered 503 three times; no other lane is configured for refactors\./],
     ['reset', { match: { protocol: 'responses' }, fault: { kind: 'reset', afterPieces: 0 }, repeat: 3 }, /The deep lane \(gpt-5\.5\) could not be reached three times; no other lane is configured for refactors\./],
-    ['hang', { match: { protocol: 'responses' }, firstByteDelayMs: 30_000, repeat: 3 }, /The deep lane \(gpt-5\.5\) timed out three times; no other lane is configured for refactors\./],
+    ['hang', { match: { protocol: 'responses' }, firstByteDelayMs: 60_000, repeat: 3 }, /The deep lane \(gpt-5\.5\) timed out three times; no other lane is configured for refactors\./],
   ];
   for (const [name, reply, message] of faults) {
     it(`deep lane ${name}: no fallback to an unconfigured lane, a message naming the lane, only 127.0.0.1 contacted`, async () => {
