@@ -18,6 +18,8 @@ try {
     runDir,
     extensionPath: repoRoot,
     testsEntry: join(repoRoot, 'dist-test', 'exthost', 'index.js'),
+    // The plan property test applies and undoes 100 plans (about 1 s each, far more on a loaded machine).
+    timeoutMs: 240_000 + Number(process.env.SWITCHYARD_PLAN_RUNS_EXTHOST ?? 100) * 15_000,
     workspace,
     env: {
       SWITCHYARD_EMULATOR_URL: emulator.url,
