@@ -53,7 +53,9 @@ const entries = [
   // ESM, because the bundles load them with a native import() (which would wrap CommonJS once more).
   ...Object.entries(LAZY).map(([pkg, name]) => ({
     bundle: true, platform: 'node', format: 'esm', target: 'node20', minify: production, keepNames: true, logLevel: 'warning',
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+      // TypeScript reads __filename and __dirname when it loads (CommonJS names an ES module lacks).
+      + (pkg === 'typescript' ? " import { fileURLToPath as __fileURLToPath } from 'node:url'; const __filename = __fileURLToPath(import.meta.url); const __dirname = __fileURLToPath(new URL('.', import.meta.url));" : '') },
     entryPoints: [pkg], outfile: join(root, `dist/lazy/${name}.mjs`),
   })),
   {

@@ -9,7 +9,7 @@ export type { ContentChange, Position } from './text-edits.ts';
 export { validateEdit, validateEditSync, diffProblems } from './validate.ts';
 export type { ValidationReport, SyntaxProblem } from './validate.ts';
 export { collectSyntaxProblems } from './syntax-errors.ts';
-export { hasStrictParser, loadStrictParser, strictParserReady, strictProblems } from './strict-parse.ts';
+export { hasStrictParser, loadStrictParser, strictParserError, strictParserReady, strictProblems } from './strict-parse.ts';
 export { extractTags, signatureOf } from './tags.ts';
 export type { Definition, Reference, FileTags } from './tags.ts';
 export { SymbolIndex } from './index/symbol-index.ts';

@@ -10,7 +10,8 @@ import { pointAt } from './text-edits.ts';
 
 type Ts = typeof TS;
 let ts: Ts | undefined;
-let loading: Promise<Ts> | undefined;
+let loading: Promise<void> | undefined;
+let loadError: Error | undefined;
 
 type StrictKind = 'js' | 'ts' | 'tsx' | 'json';
 const KINDS: Record<string, StrictKind> = { javascript: 'js', typescript: 'ts', tsx: 'tsx', json: 'json' };
@@ -23,12 +24,19 @@ export function hasStrictParser(grammarId: string): boolean {
 /** Loads what the grammar's strict check needs (TypeScript for JS/TS/TSX and JSONC); resolves at once for others. */
 export async function loadStrictParser(grammarId: string): Promise<void> {
   if (!hasStrictParser(grammarId) || ts) return;
+  // A TypeScript that fails to load leaves tree-sitter's check standing (and says why), rather than failing every edit.
   loading ??= import('typescript').then((m) => {
     const mod = m as Ts & { default?: Ts };
     ts = mod.default ?? mod;
-    return ts;
+  }, (err: unknown) => {
+    loadError = err instanceof Error ? err : new Error(String(err));
   });
   await loading;
+}
+
+/** Why the strict parser could not be loaded, if it could not (for the log). */
+export function strictParserError(): Error | undefined {
+  return loadError;
 }
 
 /** Whether strictProblems can run now, synchronously. JSON needs nothing loaded. */
