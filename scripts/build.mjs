@@ -21,11 +21,13 @@ const importMetaShim = {
 // its own file under dist/lazy/, so activation never even parses them. The
 // tokenizer's ranks (2.3 MB) stay in the main bundle for now: esbuild wraps them in
 // a lazy initialiser, so they are parsed at load but only evaluated on first use.
-const LAZY = { openai: 'openai', '@google/genai': 'genai' };
+// TypeScript (the strict syntax check for JS/TS, src/syntax/strict-parse.ts) is
+// ~9 MB of JS: lazy in the same way, loaded at the first check that needs it.
+const LAZY = { openai: 'openai', '@google/genai': 'genai', typescript: 'typescript' };
 const lazyModules = {
   name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: /^(openai|@google\/genai)$/ }, (args) =>
+    build.onResolve({ filter: /^(openai|@google\/genai|typescript)$/ }, (args) =>
       args.kind === 'dynamic-import' ? { path: `./lazy/${LAZY[args.path]}.mjs`, external: true } : undefined);
   },
 };
@@ -51,7 +53,9 @@ const entries = [
   // ESM, because the bundles load them with a native import() (which would wrap CommonJS once more).
   ...Object.entries(LAZY).map(([pkg, name]) => ({
     bundle: true, platform: 'node', format: 'esm', target: 'node20', minify: production, keepNames: true, logLevel: 'warning',
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+      // TypeScript reads __filename and __dirname when it loads (CommonJS names an ES module lacks).
+      + (pkg === 'typescript' ? " import { fileURLToPath as __fileURLToPath } from 'node:url'; const __filename = __fileURLToPath(import.meta.url); const __dirname = __fileURLToPath(new URL('.', import.meta.url));" : '') },
     entryPoints: [pkg], outfile: join(root, `dist/lazy/${name}.mjs`),
   })),
   {

@@ -8,7 +8,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkgOf = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'));
 const manifest = JSON.parse(readFileSync(join(root, 'grammars', 'manifest.json'), 'utf8'));
 const grammarPkgs = [...new Set(Object.values(manifest.grammars).map((g) => g.package))];
-const bundled = ['openai', '@google/genai', 'web-tree-sitter', 'zod', 'js-tiktoken', 'uplot'];
+const bundled = ['openai', '@google/genai', 'web-tree-sitter', 'zod', 'js-tiktoken', 'uplot', 'diff', 'typescript'];
 const lines = [
   '# Third-party notices',
   '',

@@ -1,9 +1,12 @@
-// Edit validation: which ERROR/MISSING nodes did an edit introduce? Problems that
-// existed before the edit (mapped through the changed region) are not blamed on it.
+// Edit validation: which syntax problems did an edit introduce? tree-sitter's
+// ERROR/MISSING nodes for every grammar, plus a real parser's errors for
+// JS/TS/TSX and JSON (strict-parse.ts). Problems that existed before the edit
+// (mapped through the changed region) are not blamed on it.
 import type { Tree } from 'web-tree-sitter';
 import type { GrammarRegistry } from './registry.ts';
 import { resolveGrammarName } from './languages.ts';
 import { collectSyntaxProblems } from './syntax-errors.ts';
+import { loadStrictParser, strictProblems } from './strict-parse.ts';
 import type { SyntaxProblem } from './syntax-errors.ts';
 
 export type { SyntaxProblem, Position } from './syntax-errors.ts';
@@ -18,6 +21,8 @@ export interface ValidationReport {
   introduced: SyntaxProblem[];
   /** How many problems were already there before the edit and remain. */
   preexisting: number;
+  /** Whether a real parser (TypeScript, JSON) checked it too, besides tree-sitter. */
+  strict?: boolean;
 }
 
 /** [prefix, suffix] lengths the two texts share, never overlapping. */
@@ -80,16 +85,36 @@ export function diffProblems(before: string, beforeProblems: SyntaxProblem[], af
   return { introduced, preexisting };
 }
 
-/** Synchronous variant for a grammar that is already loaded; optional tree of `before` saves a parse. */
+/**
+ * Synchronous variant for a grammar that is already loaded; optional tree of
+ * `before` saves a parse. The strict parser runs when it is loaded
+ * (loadStrictParser; validateEdit loads it). A result with no problems at all
+ * costs one parse of each kind: `before` is parsed only to excuse problems.
+ */
 export function validateEditSync(registry: GrammarRegistry, grammarId: string, before: string, after: string, beforeTree?: Tree): ValidationReport {
   const parser = registry.sharedParser(grammarId);
   if (!parser) return { ok: true, checked: false, grammarId: undefined, introduced: [], preexisting: 0 };
-  const oldTree = beforeTree ?? parser.parse(before);
   const newTree = parser.parse(after);
+  let oldTree: Tree | null | undefined = beforeTree;
   try {
-    if (!oldTree || !newTree) throw new Error('tree-sitter returned no tree');
-    const result = diffProblems(before, collectSyntaxProblems(oldTree), after, collectSyntaxProblems(newTree));
-    return { ok: result.introduced.length === 0, checked: true, grammarId, ...result };
+    if (!newTree) throw new Error('tree-sitter returned no tree');
+    const strictAfter = strictProblems(grammarId, after);
+    const strict = strictAfter !== undefined;
+    let introduced: SyntaxProblem[] = [];
+    let preexisting = 0;
+    if (newTree.rootNode.hasError) {
+      oldTree ??= parser.parse(before);
+      if (!oldTree) throw new Error('tree-sitter returned no tree');
+      ({ introduced, preexisting } = diffProblems(before, collectSyntaxProblems(oldTree), after, collectSyntaxProblems(newTree)));
+    }
+    if (strictAfter?.length) {
+      const r = diffProblems(before, strictProblems(grammarId, before) ?? [], after, strictAfter);
+      // One mistake often shows in both parsers: report tree-sitter's where they overlap.
+      introduced.push(...r.introduced.filter((p) => !introduced.some((q) => q.startIndex <= p.endIndex && p.startIndex <= q.endIndex)));
+      introduced.sort((a, b) => a.startIndex - b.startIndex);
+      preexisting += r.preexisting;
+    }
+    return { ok: introduced.length === 0, checked: true, grammarId, introduced, preexisting, strict };
   } finally {
     if (!beforeTree) oldTree?.delete();
     newTree?.delete();
@@ -104,6 +129,6 @@ export function validateEditSync(registry: GrammarRegistry, grammarId: string, b
 export async function validateEdit(registry: GrammarRegistry, lang: string, before: string, after: string): Promise<ValidationReport> {
   const grammarId = resolveGrammarName(lang);
   if (!grammarId || !registry.has(grammarId)) return { ok: true, checked: false, grammarId: undefined, introduced: [], preexisting: 0 };
-  await registry.load(grammarId);
+  await Promise.all([registry.load(grammarId), loadStrictParser(grammarId)]);
   return validateEditSync(registry, grammarId, before, after);
 }

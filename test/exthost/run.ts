@@ -24,8 +24,8 @@ try {
       testsEntry: join(repoRoot, 'dist-test', 'exthost', 'index.js'),
       workspace,
       untrusted,
-      // Two suites on a loaded 2-core machine: give each room.
-      timeoutMs: 480_000,
+      // The plan property test applies and undoes 100 plans (about 1 s each, far more on a loaded machine).
+      timeoutMs: untrusted ? 480_000 : 240_000 + Number(process.env.SWITCHYARD_PLAN_RUNS_EXTHOST ?? 100) * 15_000,
       // The emulator answers at once: a lane timeout here only means the 2-core box was starved (seen under load).
       settings: { 'switchyard.fastLane.firstTokenTimeoutMs': 20_000, 'switchyard.fastLane.totalTimeoutMs': 60_000 },
       env: {

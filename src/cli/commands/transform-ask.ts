@@ -16,11 +16,11 @@ export const ASK_OPTIONS = { ask: { type: 'string' }, dir: { type: 'string' }, .
 
 export const ASK_USAGE = `switchyard transform --ask "<instruction>" <paths…> [--dir ROOT] [--write] [--json]\n${LANE_HELP}`;
 
-interface AskValues extends LaneFlags { ask?: string; dir?: string; write?: boolean; json?: boolean; 'max-file-bytes'?: string; lang?: string; query?: string; rewrite?: string }
+interface AskValues extends LaneFlags { ask?: string; dir?: string; write?: boolean; json?: boolean; 'max-file-bytes'?: string; lang?: string; query?: string; rewrite?: string; spec?: string }
 
 export async function askTransform(values: AskValues, positionals: string[], ctx: CliContext): Promise<number> {
   if (!values.ask?.trim()) throw new UsageError('--ask needs an instruction');
-  if (values.lang || values.query || values.rewrite) throw new UsageError('--ask writes the query and rewrite itself; drop --lang/--query/--rewrite');
+  if (values.lang || values.query || values.rewrite || values.spec) throw new UsageError('--ask writes the rules itself; drop --lang/--query/--rewrite/--spec');
   if (positionals.length === 0) throw new UsageError('give at least one file or directory');
   const root = resolve(ctx.io.cwd, values.dir ?? '.');
   const maxFileBytes = positiveInt(values['max-file-bytes'], '--max-file-bytes', 1_000_000);
@@ -54,7 +54,10 @@ export async function askTransform(values: AskValues, positionals: string[], ctx
         dryRun: !values.write, written: values.write ? t.changed.length : 0, modelCalls: result.records.length, ledgerDir: lane.ledgerDir,
       }, null, 2)}\n`);
     } else {
-      ctx.io.out(`# language: ${t.spec.language}\n# query:\n${t.spec.query.replace(/^/gm, '#   ')}\n# rewrite: ${t.spec.rewrite}\n`);
+      ctx.io.out(`# languages: ${t.spec.languages.join(', ')}\n`);
+      for (const [i, r] of t.spec.rules.entries()) {
+        ctx.io.out(`# rule ${i + 1}${r.action && r.action !== 'replace' ? ` (${r.action}${r.target ? ` @${r.target}` : ''})` : ''}:\n${r.query.replace(/^/gm, '#   ')}\n# rewrite: ${r.rewrite}\n`);
+      }
       for (const c of t.changed) ctx.io.out(unifiedDiff(c.path, c.before, c.edits));
       ctx.io.err(`(${t.matches} match(es) in ${t.changed.length} of ${t.filesInScope} ${t.grammarId} file(s); every file reparses; `
         + `${values.write ? `${t.changed.length} written` : 'dry run, nothing written (add --write)'}; ${result.records.length} model call(s))\n`);

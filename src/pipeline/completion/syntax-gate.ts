@@ -6,9 +6,14 @@
 // incrementally: a clean result is accepted at about half the cost of a fresh
 // parse. Error recovery can shape broken text differently when reparsing, so a
 // candidate with problems is judged (and described) by a fresh parse, exactly as
-// before.
+// before. For JS/TS/TSX and JSON a clean candidate is also parsed by the real
+// parser (strict-parse.ts) once it has loaded (loading starts at the first
+// completion), which tree-sitter's recovery would let through (`foo(, x)`).
 import type { Tree } from 'web-tree-sitter';
-import { applyChange, collectSyntaxProblems, diffProblems, validateEditSync, type GrammarRegistry, type SyntaxProblem } from '../../syntax/index.ts';
+import {
+  applyChange, collectSyntaxProblems, diffProblems, hasStrictParser, loadStrictParser, strictParserReady, strictProblems, validateEditSync,
+  type GrammarRegistry, type SyntaxProblem,
+} from '../../syntax/index.ts';
 
 export interface GateInput {
   registry: GrammarRegistry;
@@ -25,7 +30,7 @@ export type GateResult =
 type Parser = NonNullable<ReturnType<GrammarRegistry['sharedParser']>>;
 
 /** The window without the completion, parsed once for every candidate. */
-interface Window { parser: Parser; before: string; tree: Tree; problems: SyntaxProblem[] }
+interface Window { parser: Parser; before: string; tree: Tree; problems: SyntaxProblem[]; strictBefore?: SyntaxProblem[] }
 
 function parseWindow(input: GateInput): Window | undefined {
   if (!input.grammarId || !input.registry.loaded(input.grammarId)) return undefined;
@@ -51,8 +56,26 @@ function cleanIncrementally(input: GateInput, win: Window, completion: string): 
   }
 }
 
+/** The real parser's first new error with the completion in place, if it is loaded. */
+function strictIntroduces(input: GateInput, win: Window, completion: string): SyntaxProblem | undefined {
+  const grammarId = input.grammarId!;
+  if (!strictParserReady(grammarId)) {
+    if (hasStrictParser(grammarId)) void loadStrictParser(grammarId).catch(() => undefined);
+    return undefined;
+  }
+  const after = input.prefix + completion + input.suffix;
+  const problems = strictProblems(grammarId, after) ?? [];
+  if (problems.length === 0) return undefined;
+  win.strictBefore ??= strictProblems(grammarId, win.before) ?? [];
+  return diffProblems(win.before, win.strictBefore, after, problems).introduced[0];
+}
+
 function introduces(input: GateInput, win: Window, completion: string): { bad: boolean; message: string } {
-  if (cleanIncrementally(input, win, completion)) return { bad: false, message: '' };
+  if (cleanIncrementally(input, win, completion)) {
+    const strict = strictIntroduces(input, win, completion);
+    if (!strict) return { bad: false, message: '' };
+    return { bad: true, message: `the completion would introduce a syntax error (${strict.message})` };
+  }
   const report = validateEditSync(input.registry, input.grammarId!, win.before, input.prefix + completion + input.suffix, win.tree);
   const first = report.introduced[0];
   const message = first ? `the completion would introduce ${report.introduced.length} parse error(s) (${first.kind} ${first.nodeType} at line ${first.start.line + 1})` : '';

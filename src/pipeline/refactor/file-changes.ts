@@ -79,49 +79,36 @@ export function textEditsBetween(before: string, after: string): TextSpanEdit[] 
 }
 
 /**
- * The changes for a set of outcomes, ordered: deletes of paths whose file is
- * gone or replaced; moves, each once its target is free (a cycle goes through a
- * temporary name); creates; then text edits, on each file's final path.
+ * The changes for a set of outcomes, ordered: deletes, moves, creates, then text
+ * edits on each file's final path. VS Code performs consecutive operations of
+ * one kind as one batch and checks every target of a batch of moves before it
+ * moves anything, so a move onto a path another move vacates would be refused:
+ * such a move (a chain or a cycle) becomes a delete of its source and a create
+ * of its target with the final text. Every other move stays a move (history,
+ * open editors and undo follow the file).
  */
 export function fileChanges(files: readonly FileOutcome[]): FileChange[] {
   const movedAway = new Set(files.flatMap((f) => (f.from !== undefined ? [f.from] : [])));
+  const moves = files.filter((f) => f.from !== undefined);
+  const chained = new Set(moves.filter((f) => movedAway.has(f.path)).map((f) => f.path));
+  const chainedSources = new Set(moves.filter((f) => chained.has(f.path)).map((f) => f.from!));
   const out: FileChange[] = [];
-  // The file at `path` is gone or replaced by another, and did not move elsewhere.
   for (const f of files) {
-    if (f.before !== undefined && !movedAway.has(f.path) && (f.after === undefined || f.from !== undefined)) out.push({ kind: 'delete', path: f.path });
+    const gone = f.after === undefined || f.from !== undefined;
+    // The original at this path is gone or replaced, and does not move on (or moves on as delete + create).
+    if (f.before !== undefined && ((!movedAway.has(f.path) && gone) || chainedSources.has(f.path))) out.push({ kind: 'delete', path: f.path });
   }
-  // Paths still occupied by an original file that has yet to move.
-  const occupied = new Set(files.filter((f) => f.before !== undefined && movedAway.has(f.path)).map((f) => f.path));
-  let pending = files.filter((f) => f.from !== undefined).map((f) => ({ from: f.from!, to: f.path }));
-  const later: { from: string; to: string }[] = [];
-  let temp = 0;
-  while (pending.length || later.length) {
-    if (pending.length === 0) pending = later.splice(0);
-    const ready = pending.filter((m) => !occupied.has(m.to));
-    if (ready.length === 0) {
-      // Only cycles are left: park one file under a temporary name.
-      const m = pending[0]!;
-      const parked = `${m.from}.switchyard-move-${++temp}`;
-      out.push({ kind: 'move', path: m.from, newPath: parked });
-      occupied.delete(m.from);
-      later.push({ from: parked, to: m.to });
-      pending = pending.slice(1);
-      continue;
-    }
-    for (const m of ready) {
-      out.push({ kind: 'move', path: m.from, newPath: m.to });
-      occupied.delete(m.from);
-    }
-    pending = pending.filter((m) => !ready.includes(m));
-    for (const m of later.splice(0)) pending.push(m);
-  }
+  for (const f of moves) if (!chained.has(f.path)) out.push({ kind: 'move', path: f.from!, newPath: f.path });
   for (const f of files) {
-    if (f.after !== undefined && f.from === undefined && (f.before === undefined || movedAway.has(f.path))) out.push({ kind: 'create', path: f.path, content: f.after });
+    if (f.after === undefined) continue;
+    const created = f.from === undefined ? f.before === undefined || movedAway.has(f.path) : chained.has(f.path);
+    if (created) out.push({ kind: 'create', path: f.path, content: f.after });
   }
   for (const f of files) {
     if (f.after === undefined) continue;
     const inPlace = f.from === undefined && f.before !== undefined && !movedAway.has(f.path);
-    if (f.from === undefined && !inPlace) continue;
+    const moved = f.from !== undefined && !chained.has(f.path);
+    if (!inPlace && !moved) continue;
     const base = baseText(files, f);
     if (base === undefined) continue;
     const edits = textEditsBetween(base, f.after);
@@ -132,7 +119,14 @@ export function fileChanges(files: readonly FileOutcome[]): FileChange[] {
 
 /** Applies changes to an in-memory file map (path -> text), as an editor would; throws where one would refuse. */
 export function applyFileChanges(fs: Map<string, string>, changes: readonly FileChange[]): void {
-  for (const c of changes) {
+  for (const [i, c] of changes.entries()) {
+    // Like VS Code: a run of consecutive moves is checked as one batch before any of them moves.
+    if (c.kind === 'move' && changes[i - 1]?.kind !== 'move') {
+      for (let k = i; changes[k]?.kind === 'move'; k++) {
+        const m = changes[k] as Extract<FileChange, { kind: 'move' }>;
+        if (fs.has(m.newPath)) throw new Error(`move: ${m.newPath} already exists (checked before the batch of moves)`);
+      }
+    }
     switch (c.kind) {
       case 'delete':
         if (!fs.delete(c.path)) throw new Error(`delete: ${c.path} does not exist`);

@@ -1,22 +1,24 @@
-// The transform engine: run a tree-sitter query over a file, replace each match
-// with the rewrite template, and validate the result.
+// The transform engine: run every rule's query over one parse of a file, turn
+// each match into an edit (rules.ts), compose nested edits, and validate.
 //
-// What a match replaces: the node captured as `@match` if the query has that
-// capture, otherwise the smallest node containing all of the match's captures.
-// Overlaps: matches are taken outermost first (earliest start, then longest);
-// a match overlapping one already taken is skipped and counted in `skipped`
-// (run the transform again to reach nested matches). Edits are applied bottom-up.
-import { Query } from 'web-tree-sitter';
-import type { Language, Node, QueryMatch, Tree } from 'web-tree-sitter';
+// Nesting: edits form a tree by containment. An outer edit's captures are
+// rendered with the inner edits inside them already applied, so
+// console.log(console.log(x)) becomes logger.debug(logger.debug(x)) in one run.
+// An inner edit outside every capture of the edit around it is replaced by the
+// outer template's literal text: it is dropped and counted in `skipped`, as is
+// a second edit of exactly the same node.
+import type { Node, QueryMatch, Tree } from 'web-tree-sitter';
 import type { GrammarRegistry } from '../registry.ts';
-import { pointAt } from '../text-edits.ts';
 import { collectSyntaxProblems } from '../syntax-errors.ts';
 import { diffProblems, validateEditSync } from '../validate.ts';
 import type { ValidationReport } from '../validate.ts';
-import { literalRequirements, mayMatch } from './prefilter.ts';
-import type { LiteralRequirements } from './prefilter.ts';
-import { parseTemplate, TemplateError } from './template.ts';
+import { compileRules, CompiledRule, QueryCompileError, type TransformRule } from './rules.ts';
+import { isShorthand, shorthandRefusals } from './shorthand.ts';
+import { TemplateError } from './template.ts';
 import type { TemplatePart } from './template.ts';
+
+export { QueryCompileError, TemplateError };
+export type { TransformRule };
 
 export interface TransformEdit {
   startIndex: number;
@@ -30,76 +32,52 @@ export interface TransformEdit {
 
 export interface TransformResult {
   edits: TransformEdit[];
+  /** Matches rewritten, nested ones included. */
   matchCount: number;
+  /** Matches dropped: the same node twice, or inside an outer rewrite but outside its captures. */
   skipped: number;
   before: string;
   after: string;
   validation: ValidationReport;
+  /** Why the result must not land although it parses (e.g. a rename meeting a shorthand property). */
+  refusals: string[];
 }
 
-export class QueryCompileError extends Error {
-  readonly line: number;
-  readonly column: number;
-  readonly offset: number;
-  constructor(message: string, query: string, offset: number) {
-    const p = pointAt(query, Math.max(0, Math.min(offset, query.length)));
-    super(`query error at line ${p.row + 1}, column ${p.column + 1}: ${message}`);
-    this.name = 'QueryCompileError';
-    this.line = p.row + 1;
-    this.column = p.column + 1;
-    this.offset = offset;
-  }
-}
-
-export { TemplateError };
-
-/** A compiled transform; delete() it when done (it owns a Query). */
+/** A compiled transform: one or more rules for one grammar; delete() it when done. */
 export class CompiledTransform {
   readonly grammarId: string;
-  readonly query: Query;
-  readonly template: TemplatePart[];
-  readonly #literals: LiteralRequirements;
+  readonly rules: CompiledRule[];
 
-  constructor(grammarId: string, language: Language, querySource: string, rewrite: string) {
+  constructor(grammarId: string, rules: CompiledRule[]) {
     this.grammarId = grammarId;
-    try {
-      this.query = new Query(language, querySource);
-    } catch (err) {
-      const e = err as { message?: string; index?: number };
-      throw new QueryCompileError(e.message ?? String(err), querySource, typeof e.index === 'number' ? e.index : 0);
-    }
-    try {
-      this.template = parseTemplate(rewrite, this.query.captureNames);
-    } catch (err) {
-      this.query.delete();
-      throw err;
-    }
-    this.#literals = literalRequirements(this.query, querySource);
+    this.rules = rules;
   }
 
-  /**
-   * False when `text` lacks literals every match would need (see prefilter.ts), so
-   * applyTransform would find no match; true means it may.
-   */
+  /** False when no rule can match `text` (see prefilter.ts); true means one may. */
   mayMatch(text: string): boolean {
-    return mayMatch(this.#literals, text);
+    return this.rules.some((r) => r.mayMatch(text));
   }
 
   delete(): void {
-    this.query.delete();
+    for (const r of this.rules) r.delete();
   }
 }
 
-export async function compileTransform(registry: GrammarRegistry, grammarId: string, query: string, rewrite: string): Promise<CompiledTransform> {
+export async function compileRulesFor(registry: GrammarRegistry, grammarId: string, rules: readonly TransformRule[]): Promise<CompiledTransform> {
   const grammar = await registry.load(grammarId);
   if (!grammar) throw new Error(`no grammar for "${grammarId}" (known: ${registry.grammarIds.join(', ')})`);
-  return new CompiledTransform(grammarId, grammar.language, query, rewrite);
+  return new CompiledTransform(grammarId, compileRules(grammar.language, rules));
 }
 
-function targetOf(match: QueryMatch): Node | undefined {
-  const explicit = match.captures.find((c) => c.name === 'match');
+/** One rule from a query and a rewrite (the original single-query form). */
+export function compileTransform(registry: GrammarRegistry, grammarId: string, query: string, rewrite: string): Promise<CompiledTransform> {
+  return compileRulesFor(registry, grammarId, [{ query, rewrite }]);
+}
+
+function targetOf(rule: CompiledRule, match: QueryMatch): Node | undefined {
+  const explicit = match.captures.find((c) => c.name === (rule.target ?? 'match'));
   if (explicit) return explicit.node;
-  if (match.captures.length === 0) return undefined;
+  if (rule.target !== undefined || match.captures.length === 0) return undefined;
   let start = Infinity;
   let end = -Infinity;
   for (const c of match.captures) {
@@ -111,17 +89,172 @@ function targetOf(match: QueryMatch): Node | undefined {
   return node ?? undefined;
 }
 
-function substitute(parts: readonly TemplatePart[], match: QueryMatch, source: string): string {
+interface Edit {
+  start: number;
+  end: number;
+  rule: CompiledRule;
+  order: number;
+  match: QueryMatch;
+  node: Node;
+  children: Edit[];
+  /** Text around the rendered template (list separators). */
+  before: string;
+  after: string;
+  /** The rendered template, once rendered (renames are read from it). */
+  newText?: string;
+  rendered?: Render;
+}
+
+/** Items of a list node: its named children that are not comments. */
+const itemsOf = (node: Node) => node.namedChildren.filter((c): c is Node => c !== null && !c.type.includes('comment'));
+
+/** Where a match's edit goes, or undefined when the action does not fit the node. */
+function placeEdit(rule: CompiledRule, node: Node): { start: number; end: number; before: string; after: string } | undefined {
+  switch (rule.action) {
+    case 'replace': return { start: node.startIndex, end: node.endIndex, before: '', after: '' };
+    case 'prepend': return { start: node.startIndex, end: node.startIndex, before: '', after: '' };
+    case 'append': return { start: node.endIndex, end: node.endIndex, before: '', after: '' };
+    case 'insertFirst':
+    case 'insertLast': {
+      const items = itemsOf(node);
+      if (items.length === 0) {
+        // After the opening delimiter: the first anonymous child, e.g. "(" or "[".
+        const open = node.child(0);
+        if (!open || open.isNamed || node.childCount < 2) return undefined;
+        return { start: open.endIndex, end: open.endIndex, before: '', after: '' };
+      }
+      if (rule.action === 'insertFirst') return { start: items[0]!.startIndex, end: items[0]!.startIndex, before: '', after: rule.separator };
+      const last = items[items.length - 1]!;
+      return { start: last.endIndex, end: last.endIndex, before: rule.separator, after: '' };
+    }
+  }
+}
+
+function collectEdits(transform: CompiledTransform, tree: Tree): Edit[] {
+  const edits: Edit[] = [];
+  let order = 0;
+  for (const rule of transform.rules) {
+    // web-tree-sitter reports a quantified capture ((_)* @args) as one match per
+    // node; matches of one pattern on the same target are merged back together.
+    const byTarget = new Map<string, { node: Node; match: QueryMatch }>();
+    for (const match of rule.query.matches(tree.rootNode)) {
+      const node = targetOf(rule, match);
+      if (!node) continue;
+      const key = `${match.patternIndex}:${node.startIndex}:${node.endIndex}:${node.type}`;
+      const prev = byTarget.get(key);
+      if (!prev) byTarget.set(key, { node, match });
+      else {
+        for (const c of match.captures) {
+          if (!prev.match.captures.some((p) => p.name === c.name && p.node.startIndex === c.node.startIndex && p.node.endIndex === c.node.endIndex)) prev.match.captures.push(c);
+        }
+      }
+    }
+    // Same node matched several ways (quantifiers): the match capturing most comes first.
+    const found = [...byTarget.values()].sort((a, b) => b.match.captures.length - a.match.captures.length);
+    for (const { node, match } of found) {
+      const at = placeEdit(rule, node);
+      if (at) edits.push({ ...at, rule, order: order++, match, node, children: [] });
+    }
+  }
+  return edits;
+}
+
+const zero = (e: Edit) => e.start === e.end;
+/** Whether outer contains inner: a strictly smaller range inside it; an insertion strictly inside. */
+function contains(outer: Edit, inner: Edit): boolean {
+  if (zero(outer)) return false;
+  if (zero(inner)) return outer.start < inner.start && inner.start < outer.end;
+  return outer.start <= inner.start && inner.end <= outer.end && outer.end - outer.start > inner.end - inner.start;
+}
+
+/** Containment forest; a duplicate or partly overlapping edit is dropped and counted. */
+function nest(edits: Edit[]): { roots: Edit[]; skipped: number } {
+  edits.sort((a, b) => a.start - b.start || Number(zero(b)) - Number(zero(a)) || b.end - a.end || a.order - b.order);
+  const roots: Edit[] = [];
+  const stack: Edit[] = [];
+  let skipped = 0;
+  let lastRootEnd = -1;
+  for (const e of edits) {
+    while (stack.length && !contains(stack[stack.length - 1]!, e)) stack.pop();
+    const parent = stack[stack.length - 1];
+    const siblings = parent ? parent.children : roots;
+    const prev = siblings[siblings.length - 1];
+    const prevEnd = parent ? (prev?.end ?? -1) : lastRootEnd;
+    const clash = prev && (zero(e) ? (zero(prev) && prev.start === e.start && prev.rule === e.rule) || e.start < prevEnd : e.start < prevEnd || (prev.start === e.start && prev.end === e.end));
+    if (clash) { skipped++; continue; }
+    siblings.push(e);
+    if (!parent) lastRootEnd = e.end;
+    if (!zero(e)) stack.push(e);
+  }
+  return { roots, skipped };
+}
+
+interface Render { text: string; used: number; dropped: number }
+
+/** `source[start, end)` with the given (sorted, disjoint) edits applied. */
+function splice(source: string, start: number, end: number, edits: readonly Edit[], render: (e: Edit) => Render, tally: { used: number; dropped: number }): string {
   let out = '';
-  for (const part of parts) {
-    if ('literal' in part) { out += part.literal; continue; }
-    const nodes = match.captures.filter((c) => c.name === part.capture).map((c) => c.node);
+  let at = start;
+  for (const e of edits) {
+    if (e.start < start || e.end > end) continue;
+    const r = render(e);
+    tally.used += r.used;
+    tally.dropped += r.dropped;
+    out += source.slice(at, e.start) + r.text;
+    at = e.end;
+  }
+  return out + source.slice(at, end);
+}
+
+function renderEdit(e: Edit, source: string): Render {
+  if (e.rendered) return e.rendered;
+  const inside = new Set<Edit>();
+  const noTally = { used: 0, dropped: 0 };
+  let text = '';
+  for (const part of e.rule.template as readonly TemplatePart[]) {
+    if ('literal' in part) { text += part.literal; continue; }
+    const nodes = e.match.captures.filter((c) => c.name === part.capture).map((c) => c.node);
     if (nodes.length === 0) continue;
     const start = Math.min(...nodes.map((n) => n.startIndex));
     const end = Math.max(...nodes.map((n) => n.endIndex));
-    out += source.slice(start, end);
+    const within = e.children.filter((c) => start <= c.start && c.end <= end);
+    for (const c of within) inside.add(c);
+    text += splice(source, start, end, within, (c) => renderEdit(c, source), noTally);
   }
-  return out;
+  // Each inner edit counts once, however many captures hold it.
+  let used = 1;
+  let dropped = 0;
+  for (const c of e.children) {
+    if (!inside.has(c)) { dropped++; continue; }
+    const r = renderEdit(c, source);
+    used += r.used;
+    dropped += r.dropped;
+  }
+  if (e.rule.action === 'replace' && isShorthand(e.node)) {
+    // { oldName } renamed: the key stays, the value is the new name.
+    const old = source.slice(e.start, e.end);
+    if (text !== old) text = `${old}: ${text}`;
+  }
+  e.newText = text;
+  e.rendered = { text: e.before + text + e.after, used, dropped };
+  return e.rendered;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function position(starts: readonly number[], offset: number): { line: number; character: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - starts[lo]! };
 }
 
 /** What validateEditSync reports for an edit that changes nothing, without reparsing. */
@@ -138,49 +271,29 @@ export function applyTransform(registry: GrammarRegistry, transform: CompiledTra
   const tree = parser.parse(source);
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
-    // web-tree-sitter reports a quantified capture ((_)* @args) as one match per
-    // node; matches of one pattern on the same target are merged back together.
-    const byTarget = new Map<string, { node: Node; match: QueryMatch }>();
-    for (const match of transform.query.matches(tree.rootNode)) {
-      const node = targetOf(match);
-      if (!node) continue;
-      const key = `${match.patternIndex}:${node.startIndex}:${node.endIndex}`;
-      const prev = byTarget.get(key);
-      if (!prev) byTarget.set(key, { node, match });
-      else {
-        for (const c of match.captures) {
-          if (!prev.match.captures.some((p) => p.name === c.name && p.node.startIndex === c.node.startIndex && p.node.endIndex === c.node.endIndex)) prev.match.captures.push(c);
-        }
-      }
-    }
-    const candidates = [...byTarget.values()];
-    // Same node matched several ways (quantifiers): the match capturing most wins.
-    candidates.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex || b.match.captures.length - a.match.captures.length);
-    const kept: { startIndex: number; endIndex: number; newText: string; node: Node }[] = [];
-    let skipped = 0;
-    let lastEnd = -1;
-    for (const c of candidates) {
-      const { startIndex, endIndex } = c.node;
-      if (startIndex < lastEnd || (kept.length > 0 && startIndex === kept[kept.length - 1]!.startIndex)) {
-        skipped++;
-        continue;
-      }
-      kept.push({ startIndex, endIndex, newText: substitute(transform.template, c.match, source), node: c.node });
-      lastEnd = endIndex;
-    }
-    let after = source;
-    for (let i = kept.length - 1; i >= 0; i--) {
-      const k = kept[i]!;
-      after = after.slice(0, k.startIndex) + k.newText + after.slice(k.endIndex);
-    }
-    const edits = kept.map((k): TransformEdit => {
-      const s = k.node.startPosition;
-      const e = k.node.endPosition;
-      return { startIndex: k.startIndex, endIndex: k.endIndex, start: { line: s.row, character: s.column }, end: { line: e.row, character: e.column }, oldText: source.slice(k.startIndex, k.endIndex), newText: k.newText };
+    const all = collectEdits(transform, tree);
+    const { roots, skipped: clashes } = nest(all);
+    const starts = lineStarts(source);
+    const tally = { used: 0, dropped: 0 };
+    const edits: TransformEdit[] = [];
+    const rendered = roots.map((e) => {
+      const r = renderEdit(e, source);
+      tally.used += r.used;
+      tally.dropped += r.dropped;
+      return r.text;
     });
+    let after = '';
+    let at = 0;
+    roots.forEach((e, i) => {
+      after += source.slice(at, e.start) + rendered[i]!;
+      at = e.end;
+      edits.push({ startIndex: e.start, endIndex: e.end, start: position(starts, e.start), end: position(starts, e.end), oldText: source.slice(e.start, e.end), newText: rendered[i]! });
+    });
+    after += source.slice(at);
+    const refusals = shorthandRefusals(tree, all, source, starts);
     // The tree of `source` serves the before side; an unchanged text needs no second parse.
     const validation = after === source ? unchangedReport(transform.grammarId, source, tree) : validateEditSync(registry, transform.grammarId, source, after, tree);
-    return { edits, matchCount: candidates.length, skipped, before: source, after, validation };
+    return { edits, matchCount: tally.used, skipped: clashes + tally.dropped, before: source, after, validation, refusals };
   } finally {
     tree.delete();
   }

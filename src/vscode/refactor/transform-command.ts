@@ -81,7 +81,7 @@ async function transform(container: Container, services: Services, syntax: Synta
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: args.preview !== false });
   const files = t.changed.map((c) => c.path);
   if (!applied) return { applied: false, message: 'The transform was not applied (discarded in the preview, or VS Code refused it); nothing was changed.', files, entries, matches: t.matches };
-  const skipped = t.skipped ? `; ${t.skipped} nested match(es) left for a second run` : '';
+  const skipped = t.skipped ? `; ${t.skipped} match(es) dropped (the same node twice, or inside a rewrite but outside its captures)` : '';
   void vscode.window.showInformationMessage(`Switchyard: transform applied, ${summary}${skipped}.`);
   return { applied: true, message: summary, files, entries, matches: t.matches };
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { buildWorkspaceEdit } from '../../../src/vscode/refactor/workspace-edit.ts';
@@ -79,6 +79,22 @@ describe('deep lane: refactor and AST transform', () => {
     assert.equal(disk(`${dir}/a.ts`), A, 'the edit is in the editors (undoable) until saved');
     await save(result.files!);
     assert.match(disk(`${dir}/c.ts`), /newName\(2\) \+ newName\(3\)/);
+  });
+
+  it('applies a plan that renames a file and then modifies it at its new path (the order the prompt asks for)', async () => {
+    const { dir } = fixture();
+    const plan = { summary: 'Move a.ts to lib/a.ts and rename oldName', operations: [
+      { kind: 'rename', path: `${dir}/a.ts`, newPath: `${dir}/lib/a.ts` },
+      { kind: 'modify', path: `${dir}/lib/a.ts`, hunks: [{ search: 'function oldName(', replace: 'function newName(' }] },
+      { kind: 'modify', path: `${dir}/b.ts`, hunks: [{ search: "import { oldName } from './a';", replace: "import { oldName as newName } from './lib/a';" }, { search: 'oldName(1)', replace: 'newName(1)' }] },
+    ] };
+    await script({ match: { protocol: 'responses' }, json: plan });
+    const result = await vscode.commands.executeCommand<Result>('switchyard.refactor', { instruction: 'Move a.ts to lib/ and rename oldName', yes: true, preview: false });
+    assert.equal(result.applied, true, result.message);
+    assert.deepEqual(result.entries!.map((e) => e.kind), ['rename', 'replace', 'replace']);
+    assert.equal(existsSync(join(root(), `${dir}/a.ts`)), false);
+    assert.equal(await docText(`${dir}/lib/a.ts`), A.replace('function oldName(', 'function newName('));
+    assert.equal(await docText(`${dir}/b.ts`), "import { oldName as newName } from './lib/a';\nexport const b = newName(1);\n");
   });
 
   type Plan = ReturnType<typeof fixture>['plan'];

@@ -13,7 +13,7 @@ const CONSOLE_LOG = `(call_expression
 async function requirements(registry: GrammarRegistry, query: string) {
   const t = await compileTransform(registry, 'javascript', query, 'x');
   try {
-    return literalRequirements(t.query, query);
+    return literalRequirements(t.rules[0]!.query, query);
   } finally {
     t.delete();
   }

@@ -33,15 +33,16 @@ test('console.log -> logger.debug on real code: all args kept, output reparses c
   }
 });
 
-test('nested matches: the outermost wins, the inner one is counted as skipped', async () => {
+test('nested matches are all rewritten in one run', async () => {
   const registry = new GrammarRegistry(GRAMMARS);
   const t = await compileTransform(registry, 'typescript', CONSOLE_LOG, 'logger.debug(@args)');
   try {
-    const r = applyTransform(registry, t, 'console.log(console.log(1));\n');
-    assert.equal(r.after, 'logger.debug(console.log(1));\n');
-    assert.equal(r.skipped, 1);
-    const again = applyTransform(registry, t, r.after);
-    assert.equal(again.after, 'logger.debug(logger.debug(1));\n');
+    const r = applyTransform(registry, t, 'console.log(console.log(1), [console.log(2)]);\n');
+    assert.equal(r.after, 'logger.debug(logger.debug(1), [logger.debug(2)]);\n');
+    assert.equal(r.matchCount, 3);
+    assert.equal(r.skipped, 0);
+    assert.equal(r.edits.length, 1, 'one outer edit carries the inner ones');
+    assert.equal(applyTransform(registry, t, r.after).matchCount, 0, 'nothing left for a second run');
   } finally {
     t.delete();
     registry.dispose();
