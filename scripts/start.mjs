@@ -44,9 +44,10 @@ process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 
 lanes = await startLocalLanes();
-// A VS Code for a person: no smoke-test driver (it hides notifications), and no
-// prompt about the repository the run folder sits in.
-const settings = { 'git.openRepositoryInParentFolders': 'never', ...lanes.settings };
+// A VS Code for a person: no smoke-test driver (it hides notifications), no prompt
+// about the repository the run folder sits in, and the Welcome page, which lists
+// the Switchyard walkthrough.
+const settings = { 'git.openRepositoryInParentFolders': 'never', 'workbench.startupEditor': 'welcomePage', ...lanes.settings };
 server = await startVsCodeServer({ runDir, workspace, settings, env: lanes.env, smokeTestDriver: false });
 const url = `${server.baseUrl}/?folder=${encodeURIComponent(workspace)}`;
 console.log('\nSwitchyard is running in VS Code:');
