@@ -20,6 +20,8 @@ export interface ServerOptions {
   /** Extra user settings merged over the isolating defaults. */
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
+  /** Default true. The driver hides notification toasts (they go behind the bell); a VS Code as a person sees it runs without. */
+  smokeTestDriver?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -76,7 +78,7 @@ export async function startVsCodeServer(opts: ServerOptions): Promise<VsCodeServ
   const child: ChildProcess = spawn(process.execPath, [
     vscodeServerMain,
     '--host', '127.0.0.1', '--port', String(port),
-    '--without-connection-token', '--accept-server-license-terms', '--enable-smoke-test-driver',
+    '--without-connection-token', '--accept-server-license-terms', ...(opts.smokeTestDriver === false ? [] : ['--enable-smoke-test-driver']),
     '--disable-telemetry', '--disable-workspace-trust',
     '--server-data-dir', serverData, '--user-data-dir', userData,
     '--extensions-dir', extensionsDir, '--default-folder', opts.workspace,
