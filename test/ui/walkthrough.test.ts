@@ -53,7 +53,8 @@ async function editorText(page: Page): Promise<string> {
 }
 
 async function ghostText(page: Page): Promise<string> {
-  return page.evaluate((sel) => [...document.querySelectorAll<HTMLElement>(sel)].map((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n'), GHOST);
+  // Pieces of one suggestion may sit in sibling elements; nested matches only repeat text.
+  return page.evaluate((sel) => [...document.querySelectorAll<HTMLElement>(sel)].map((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ')).join(''), GHOST);
 }
 
 async function openFile(page: Page, name: string): Promise<void> {
@@ -64,12 +65,16 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 30_000 });
 }
 
-/** Types an answer into the quick input VS Code shows (input box or pick) and confirms it. */
-async function answerQuickInput(page: Page, text: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 30_000 });
+/** Types an answer into the quick input titled `title` (input box or pick) once it shows, and confirms it. */
+async function answerQuickInput(page: Page, title: string, text: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: title }) });
+  await widget.waitFor({ timeout: 60_000 });
+  const input = widget.locator('input').first();
   await input.fill(text);
+  await waitUntil(async () => (await input.inputValue()) === text, `"${text}" in the ${title} input`, 10_000);
+  if (title.endsWith('scope')) await widget.locator('.monaco-list-row', { hasText: text }).first().waitFor();
   await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout: 30_000 });
 }
 
 /**
@@ -86,9 +91,9 @@ async function applyInPreview(page: Page, shot: string): Promise<void> {
     await page.waitForTimeout(250);
   }
   // VS Code lists edits that need confirmation unchecked: tick each file, as a person must, then Apply.
-  const unchecked = page.locator('.monaco-list-row .edit-checkbox[aria-checked="false"]');
-  for (let i = 0; i < 50 && (await unchecked.count()) > 0; i++) await unchecked.first().click();
-  assert.equal(await unchecked.count(), 0, 'every edit in the preview is checked');
+  const unchecked = page.locator('.monaco-list-row[aria-level="1"] .edit-checkbox[aria-checked="false"]');
+  for (let i = 0; i < 20 && (await unchecked.count()) > 0; i++) await unchecked.first().click();
+  assert.equal(await unchecked.count(), 0, 'every file in the preview is checked');
   await screenshot(page, shot);
   await apply.click();
 }
@@ -168,12 +173,13 @@ describe('workbench UI: the sample walkthrough on simulated lanes, no key', { ti
     const first = lines.findIndex((l) => l.startsWith('export function invoiceTotal')) + 1;
     const last = lines.findIndex((l, i) => i >= first && l === '}') + 1;
     // Select the whole function, line by line, as the README says.
-    await page.keyboard.press('Control+G');
-    await answerQuickInput(page, String(first));
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Home');
+    for (let i = 1; i < first; i++) await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Home');
     for (let i = first; i <= last; i++) await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Control+Alt+E');
-    await answerQuickInput(page, 'add a doc comment');
+    await answerQuickInput(page, 'Switchyard: Quick Edit', 'add a doc comment');
     await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 60_000 });
     const prompt = page.locator('.notifications-toasts .notification-toast', { hasText: 'apply this quick edit' });
     await prompt.first().waitFor({ timeout: 30_000 });
@@ -187,7 +193,7 @@ describe('workbench UI: the sample walkthrough on simulated lanes, no key', { ti
 
   it('3. a refactor: "rename invoiceTotal to totalCents", applied from the refactor preview', step(() => ui, '3', async (page) => {
     await command(page, 'Switchyard: Refactor…');
-    await answerQuickInput(page, 'rename invoiceTotal to totalCents');
+    await answerQuickInput(page, 'Switchyard: Refactor…', 'rename invoiceTotal to totalCents');
     await applyInPreview(page, 'walkthrough-3-refactor-preview');
     await command(page, 'File: Save All');
     await waitUntil(() => !disk(ui, 'src/checkout.ts').includes('invoiceTotal') && !disk(ui, 'src/invoice.ts').includes('invoiceTotal'), 'the rename in both files');
@@ -199,8 +205,8 @@ describe('workbench UI: the sample walkthrough on simulated lanes, no key', { ti
 
   it('4. an AST transform: "replace console.log(x) with logger.debug(x)" on the whole workspace', step(() => ui, '4', async (page) => {
     await command(page, 'Switchyard: AST Transform…');
-    await answerQuickInput(page, 'Whole workspace');
-    await answerQuickInput(page, 'replace console.log(x) with logger.debug(x)');
+    await answerQuickInput(page, 'Switchyard: AST Transform — scope', 'Whole workspace');
+    await answerQuickInput(page, 'Switchyard: AST Transform…', 'replace console.log(x) with logger.debug(x)');
     await applyInPreview(page, 'walkthrough-4-transform-preview');
     await command(page, 'File: Save All');
     await waitUntil(() => !disk(ui, 'src/checkout.ts').includes('console.log(') && !disk(ui, 'src/invoice.ts').includes('console.log('), 'no console.log left');

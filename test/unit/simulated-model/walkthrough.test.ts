@@ -100,6 +100,15 @@ describe('the simulated lanes do the sample walkthrough', () => {
     assert.equal(r.emu.requests[0]!.simulated, 'refusal');
   });
 
+  it('quick edit: Markdown is refused, never rewritten with prose', async () => {
+    r = await rig();
+    const text = read(SAMPLE, 'README.md');
+    const doc = documentOf('README.md', text, undefined, 'markdown');
+    const { result } = await runQuickEdit(r.pipeline, registry, { doc, selStart: 0, selEnd: text.indexOf('\n\n'), instruction: 'add a doc comment' });
+    assert.equal(result.ok, false);
+    assert.match(result.message, /cannot do that: it edits only code in a language Switchyard parses, and this is markdown/);
+  });
+
   async function refactor(dir: string, instruction: string) {
     const { index } = await indexInProcess(registry, dir);
     const { task } = await buildRefactorTask({ instruction, index, workspace: nodePlanWorkspace(dir), registry, budget: 60_000 });
