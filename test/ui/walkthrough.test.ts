@@ -203,6 +203,18 @@ describe('workbench UI: the sample walkthrough on simulated lanes, no key', { ti
     await screenshot(page, 'walkthrough-3-refactor-applied');
   }));
 
+  it('3b. a refactor that creates a file: "move function parseMoney to src/parse.ts"', step(() => ui, '3b', async (page) => {
+    await command(page, 'Switchyard: Refactor…');
+    await answerQuickInput(page, 'Switchyard: Refactor…', 'move function parseMoney to src/parse.ts');
+    await applyInPreview(page, 'walkthrough-3b-move-preview');
+    await command(page, 'File: Save All');
+    await waitUntil(() => { try { return disk(ui, 'src/parse.ts').startsWith('export function parseMoney(text: string): number {'); } catch { return false; } }, 'src/parse.ts');
+    assert.doesNotMatch(disk(ui, 'src/money.ts'), /parseMoney/);
+    assert.match(disk(ui, 'src/checkout.ts'), /import \{ formatMoney \} from '\.\/money';\nimport \{ parseMoney \} from '\.\/parse';\n/);
+    await openFile(page, 'checkout.ts');
+    await screenshot(page, 'walkthrough-3b-move-applied');
+  }));
+
   it('4. an AST transform: "replace console.log(x) with logger.debug(x)" on the whole workspace', step(() => ui, '4', async (page) => {
     await command(page, 'Switchyard: AST Transform…');
     await answerQuickInput(page, 'Switchyard: AST Transform — scope', 'Whole workspace');
@@ -213,6 +225,7 @@ describe('workbench UI: the sample walkthrough on simulated lanes, no key', { ti
     assert.match(disk(ui, 'src/invoice.ts'), /logger\.debug\(describeInvoice\(items\)\);/);
     assert.match(disk(ui, 'src/checkout.ts'), /logger\.debug\('coupon', coupon, 'leaves', formatMoney\(total\)\);/);
     await page.locator('.notifications-toasts', { hasText: 'transform applied, 3 match(es) in 2' }).first().waitFor({ timeout: 30_000 });
+    await openFile(page, 'checkout.ts');
     await screenshot(page, 'walkthrough-4-transform-applied');
   }));
 
