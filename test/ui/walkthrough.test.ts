@@ -195,11 +195,12 @@ describe('workbench UI: the sample walkthrough on simulated lanes, no key', { ti
     await command(page, 'Switchyard: Refactor…');
     await answerQuickInput(page, 'Switchyard: Refactor…', 'rename invoiceTotal to totalCents');
     await applyInPreview(page, 'walkthrough-3-refactor-preview');
+    // Saved once the edit is in (applying is asynchronous).
+    await page.locator('.notifications-toasts', { hasText: 'refactor applied to 2 file(s)' }).first().waitFor({ timeout: 60_000 });
     await command(page, 'File: Save All');
     await waitUntil(() => !disk(ui, 'src/checkout.ts').includes('invoiceTotal') && !disk(ui, 'src/invoice.ts').includes('invoiceTotal'), 'the rename in both files');
     assert.match(disk(ui, 'src/checkout.ts'), /import \{ totalCents, type LineItem \} from '\.\/invoice';/);
     assert.match(disk(ui, 'src/invoice.ts'), /export function totalCents\(items: LineItem\[\]\): number \{/);
-    await page.locator('.notifications-toasts', { hasText: 'refactor applied to 2 file(s)' }).first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'walkthrough-3-refactor-applied');
   }));
 
@@ -207,9 +208,10 @@ describe('workbench UI: the sample walkthrough on simulated lanes, no key', { ti
     await command(page, 'Switchyard: Refactor…');
     await answerQuickInput(page, 'Switchyard: Refactor…', 'move function parseMoney to src/parse.ts');
     await applyInPreview(page, 'walkthrough-3b-move-preview');
+    await page.locator('.notifications-toasts', { hasText: 'refactor applied to 3 file(s)' }).first().waitFor({ timeout: 60_000 });
     await command(page, 'File: Save All');
-    await waitUntil(() => { try { return disk(ui, 'src/parse.ts').startsWith('export function parseMoney(text: string): number {'); } catch { return false; } }, 'src/parse.ts');
-    assert.doesNotMatch(disk(ui, 'src/money.ts'), /parseMoney/);
+    const moved = () => { try { return disk(ui, 'src/parse.ts').startsWith('export function parseMoney(text: string): number {'); } catch { return false; } };
+    await waitUntil(() => moved() && !disk(ui, 'src/money.ts').includes('parseMoney'), 'parseMoney in src/parse.ts and gone from src/money.ts');
     assert.match(disk(ui, 'src/checkout.ts'), /import \{ formatMoney \} from '\.\/money';\nimport \{ parseMoney \} from '\.\/parse';\n/);
     await openFile(page, 'checkout.ts');
     await screenshot(page, 'walkthrough-3b-move-applied');
@@ -220,11 +222,11 @@ describe('workbench UI: the sample walkthrough on simulated lanes, no key', { ti
     await answerQuickInput(page, 'Switchyard: AST Transform — scope', 'Whole workspace');
     await answerQuickInput(page, 'Switchyard: AST Transform…', 'replace console.log(x) with logger.debug(x)');
     await applyInPreview(page, 'walkthrough-4-transform-preview');
+    await page.locator('.notifications-toasts', { hasText: 'transform applied, 3 match(es) in 2' }).first().waitFor({ timeout: 60_000 });
     await command(page, 'File: Save All');
     await waitUntil(() => !disk(ui, 'src/checkout.ts').includes('console.log(') && !disk(ui, 'src/invoice.ts').includes('console.log('), 'no console.log left');
     assert.match(disk(ui, 'src/invoice.ts'), /logger\.debug\(describeInvoice\(items\)\);/);
     assert.match(disk(ui, 'src/checkout.ts'), /logger\.debug\('coupon', coupon, 'leaves', formatMoney\(total\)\);/);
-    await page.locator('.notifications-toasts', { hasText: 'transform applied, 3 match(es) in 2' }).first().waitFor({ timeout: 30_000 });
     await openFile(page, 'checkout.ts');
     await screenshot(page, 'walkthrough-4-transform-applied');
   }));
