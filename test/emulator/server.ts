@@ -7,7 +7,7 @@ import { handleControl } from './control.ts';
 import { sendJson } from './respond.ts';
 import { apiKeyOf, parseRequest, routeOf, safeHeaders } from './parse-request.ts';
 import { planReply, type Plan } from './plan.ts';
-import { simulatedAnswer } from './simulated-model/index.ts';
+import { simulatedAnswer, warmUp } from './simulated-model/index.ts';
 import { loadEncoder } from './tokens.ts';
 import type { EmulatorOptions, RequestRecord, ScriptedReply, WireProtocol } from './types.ts';
 import { errorBody, nonStreamBody, streamWriter, type ReplyFacts } from './wire.ts';
@@ -36,6 +36,7 @@ export interface Emulator {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   await loadEncoder();
+  if (options.simulatedModel !== false) warmUp();
   let opts: EmulatorOptions = { ...options };
   let queue: { entry: ScriptedReply; left: number }[] = [];
   let log: RequestRecord[] = [];

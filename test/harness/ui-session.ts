@@ -32,17 +32,18 @@ function installVsix(runDir: string, extensionsDir: string): void {
   }
 }
 
-export async function openUiSession(name: string, opts: { settings?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<UiSession> {
+export async function openUiSession(name: string, opts: { settings?: Record<string, unknown>; env?: Record<string, string>; smokeTestDriver?: boolean } = {}): Promise<UiSession> {
   const runDir = makeRunDir(`ui-${name}`);
   const workspace = join(runDir, 'workspace');
   cpSync(join(fixturesDir, 'sample'), workspace, { recursive: true });
   installVsix(runDir, join(runDir, 'extensions'));
-  const server = await startVsCodeServer({ runDir, workspace, settings: opts.settings, env: opts.env });
+  const server = await startVsCodeServer({ runDir, workspace, settings: opts.settings, env: opts.env, smokeTestDriver: opts.smokeTestDriver });
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`${server.baseUrl}/?folder=${encodeURIComponent(workspace)}`);
+    // A loaded 2-core machine can take well over the default 30 s to serve the workbench.
+    await page.goto(`${server.baseUrl}/?folder=${encodeURIComponent(workspace)}`, { timeout: 120_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     const b = browser;
     return {

@@ -12,6 +12,7 @@ import { Refusal } from './understood.ts';
 export { Refusal } from './understood.ts';
 export { UNDERSTOOD } from './understood.ts';
 export { CANNED_MESSAGE } from './completion.ts';
+export { warmUp } from './syntax.ts';
 
 export type SimulatedAnswer = { text: string } | { refusal: string };
 

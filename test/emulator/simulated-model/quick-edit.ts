@@ -168,6 +168,8 @@ async function rewrite(e: Edit, instruction: string): Promise<string[]> {
 /** The rewritten range, or a Refusal. */
 export async function simulateQuickEdit(ask: QuickEditAsk): Promise<string | Refusal> {
   const grammar = grammarOf({ grammar: ask.grammar, languageId: ask.languageId, path: ask.path });
+  // Prose and unparsed languages: no guessed rewrite of someone's text.
+  if (!grammar) return cannot('quickEdit', `it edits only code in a language Switchyard parses, and this is ${ask.languageId || 'plain text'}`);
   const trailing = ask.target.endsWith('\n');
   const lines = (trailing ? ask.target.slice(0, -1) : ask.target).split('\n');
   try {

@@ -19,6 +19,16 @@ export function grammars(): GrammarRegistry {
   return registry;
 }
 
+/** Loads the usual grammars ahead of the first request, so a completion's first answer is not late. */
+export function warmUp(): void {
+  try {
+    const reg = grammars();
+    for (const id of ['typescript', 'tsx', 'javascript', 'python']) if (reg.has(id)) void reg.load(id).catch(() => undefined);
+  } catch {
+    // No grammars built: the first request says so.
+  }
+}
+
 /** A grammar id from a header's "(grammar)", a VS Code language id, or a path. */
 export function grammarOf(hint: { grammar?: string; languageId?: string; path?: string }): string | undefined {
   const reg = grammars();

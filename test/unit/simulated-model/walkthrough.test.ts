@@ -1,10 +1,14 @@
 // The sample README's walkthrough, each step through the real pipeline, the real
 // SDKs and the emulator with nothing scripted: the simulated model answers.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { readSettings } from '../../../src/core/settings.ts';
 import { loadTokenizer } from '../../../src/core/tokens.ts';
+import { createPipeline } from '../../../src/pipeline/create-pipeline.ts';
+import { LedgerStore } from '../../../src/pipeline/ledger-store.ts';
 import { runQuickEdit } from '../../../src/pipeline/quick-edit/quick-edit.ts';
 import { buildRefactorTask } from '../../../src/pipeline/refactor/refactor-task.ts';
 import { nodePlanWorkspace } from '../../../src/pipeline/refactor/plan-workspace.ts';
@@ -12,6 +16,7 @@ import { writeOutcomes } from '../../../src/pipeline/refactor/write-plan.ts';
 import { collectScope } from '../../../src/pipeline/transform/scope.ts';
 import { buildTransformTask } from '../../../src/pipeline/transform/transform-task.ts';
 import { indexInProcess } from '../../../src/syntax/index.ts';
+import { startEmulator } from '../../emulator/server.ts';
 import { rig, type Rig } from '../pipeline/helpers.ts';
 import { documentOf, engineFor, registry, SAMPLE, sampleCopy } from './helpers.ts';
 
@@ -98,6 +103,39 @@ describe('the simulated lanes do the sample walkthrough', () => {
     assert.deepEqual(result.records.map((x) => [x.lane, x.outcome]), [['fast', 'error:bad_request']]);
     assert.equal(r.emu.requests.length, 1);
     assert.equal(r.emu.requests[0]!.simulated, 'refusal');
+  });
+
+  it('answers over Chat Completions too (a fast lane on an OpenAI-compatible server)', async () => {
+    const emu = await startEmulator({ instant: true });
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-sim-chat-'));
+    const store = new LedgerStore(dir);
+    try {
+      const values: Record<string, unknown> = { 'fastLane.protocol': 'openai-chat', 'fastLane.model': 'local-coder', 'fastLane.baseUrl': emu.openaiBaseUrl, 'deepLane.baseUrl': emu.openaiBaseUrl };
+      const settings = readSettings((k) => values[k]);
+      const pipeline = createPipeline({ settings: () => settings, keys: { get: () => 'k' }, ledger: store, simulated: true });
+      const text = read(SAMPLE, 'src/invoice.ts');
+      const start = text.indexOf('export function invoiceTotal');
+      const end = text.indexOf('\n}\n', start) + 3;
+      const { result } = await runQuickEdit(pipeline, registry, { doc: documentOf('src/invoice.ts', text, 'typescript', 'typescript'), selStart: start, selEnd: end, instruction: 'wrap in try/catch' });
+      assert.ok(result.ok, JSON.stringify(result));
+      assert.equal(emu.requests[0]!.protocol, 'chat');
+      assert.equal(emu.requests[0]!.simulated, 'answer');
+      assert.match(result.value, /\n {2}try \{\n/);
+      assert.ok(result.records[0]!.tokens.output > 0);
+    } finally {
+      await store.close();
+      await emu.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('quick edit: Markdown is refused, never rewritten with prose', async () => {
+    r = await rig();
+    const text = read(SAMPLE, 'README.md');
+    const doc = documentOf('README.md', text, undefined, 'markdown');
+    const { result } = await runQuickEdit(r.pipeline, registry, { doc, selStart: 0, selEnd: text.indexOf('\n\n'), instruction: 'add a doc comment' });
+    assert.equal(result.ok, false);
+    assert.match(result.message, /cannot do that: it edits only code in a language Switchyard parses, and this is markdown/);
   });
 
   async function refactor(dir: string, instruction: string) {
