@@ -112,7 +112,7 @@ describe('the simulated lanes do the sample walkthrough', () => {
     try {
       const values: Record<string, unknown> = { 'fastLane.protocol': 'openai-chat', 'fastLane.model': 'local-coder', 'fastLane.baseUrl': emu.openaiBaseUrl, 'deepLane.baseUrl': emu.openaiBaseUrl };
       const settings = readSettings((k) => values[k]);
-      const pipeline = createPipeline({ settings: () => settings, keys: { get: () => 'k' }, ledger: store, simulated: true });
+      const pipeline = createPipeline({ settings: () => settings, keys: { own: () => ({ key: 'k', source: 'test' }) }, env: {}, ledger: store, simulated: true });
       const text = read(SAMPLE, 'src/invoice.ts');
       const start = text.indexOf('export function invoiceTotal');
       const end = text.indexOf('\n}\n', start) + 3;
