@@ -90,23 +90,26 @@ export function textEditsBetween(before: string, after: string): TextSpanEdit[] 
 export function fileChanges(files: readonly FileOutcome[]): FileChange[] {
   const movedAway = new Set(files.flatMap((f) => (f.from !== undefined ? [f.from] : [])));
   const moves = files.filter((f) => f.from !== undefined);
-  const chained = new Set(moves.filter((f) => movedAway.has(f.path)).map((f) => f.path));
+  // An editor keeps one line-end style per file: text whose style differs is written whole.
+  const restyled = (f: FileOutcome) => f.after !== undefined && eolConflict(baseText(files, f) ?? '', f.after);
+  const chained = new Set(moves.filter((f) => movedAway.has(f.path) || restyled(f)).map((f) => f.path));
   const chainedSources = new Set(moves.filter((f) => chained.has(f.path)).map((f) => f.from!));
   const out: FileChange[] = [];
   for (const f of files) {
     const gone = f.after === undefined || f.from !== undefined;
     // The original at this path is gone or replaced, and does not move on (or moves on as delete + create).
-    if (f.before !== undefined && ((!movedAway.has(f.path) && gone) || chainedSources.has(f.path))) out.push({ kind: 'delete', path: f.path });
+    const rewritten = f.from === undefined && f.before !== undefined && !movedAway.has(f.path) && restyled(f);
+    if (f.before !== undefined && ((!movedAway.has(f.path) && (gone || rewritten)) || chainedSources.has(f.path))) out.push({ kind: 'delete', path: f.path });
   }
   for (const f of moves) if (!chained.has(f.path)) out.push({ kind: 'move', path: f.from!, newPath: f.path });
   for (const f of files) {
     if (f.after === undefined) continue;
-    const created = f.from === undefined ? f.before === undefined || movedAway.has(f.path) : chained.has(f.path);
+    const created = f.from === undefined ? f.before === undefined || movedAway.has(f.path) || restyled(f) : chained.has(f.path);
     if (created) out.push({ kind: 'create', path: f.path, content: f.after });
   }
   for (const f of files) {
     if (f.after === undefined) continue;
-    const inPlace = f.from === undefined && f.before !== undefined && !movedAway.has(f.path);
+    const inPlace = f.from === undefined && f.before !== undefined && !movedAway.has(f.path) && !restyled(f);
     const moved = f.from !== undefined && !chained.has(f.path);
     if (!inPlace && !moved) continue;
     const base = baseText(files, f);
@@ -115,6 +118,25 @@ export function fileChanges(files: readonly FileOutcome[]): FileChange[] {
     if (edits.length) out.push({ kind: 'edit', path: f.path, edits });
   }
   return out;
+}
+
+type Eol = 'crlf' | 'lf' | 'mixed' | 'none';
+function eolOf(text: string): Eol {
+  const crlf = text.includes('\r\n');
+  const lf = /(^|[^\r])\n/.test(text);
+  return crlf && lf ? 'mixed' : crlf ? 'crlf' : lf ? 'lf' : 'none';
+}
+
+/**
+ * Whether text edits could not turn `before` into `after` in an editor: VS Code
+ * gives each document one line-end style (from its text, LF when it has none) and
+ * converts inserted line ends to it.
+ */
+export function eolConflict(before: string, after: string): boolean {
+  const a = eolOf(after);
+  if (a === 'none') return false;
+  const b = eolOf(before);
+  return a === 'mixed' || (b === 'none' ? a === 'crlf' : a !== b);
 }
 
 /** Applies changes to an in-memory file map (path -> text), as an editor would; throws where one would refuse. */
@@ -148,9 +170,11 @@ export function applyFileChanges(fs: Map<string, string>, changes: readonly File
         if (text === undefined) throw new Error(`edit: ${c.path} does not exist`);
         let out = '';
         let at = 0;
+        // As in an editor: inserted line ends take the document's style.
+        const eol = text.includes('\r\n') ? '\r\n' : '\n';
         for (const e of c.edits) {
           if (e.start < at || e.end < e.start || e.end > text.length) throw new Error(`edit: ${c.path}: overlapping or out-of-range edit`);
-          out += text.slice(at, e.start) + e.text;
+          out += text.slice(at, e.start) + e.text.replace(/\r\n|\r|\n/g, eol);
           at = e.end;
         }
         fs.set(c.path, out + text.slice(at));

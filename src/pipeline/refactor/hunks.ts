@@ -55,6 +55,9 @@ export function applyHunk(text: string, search: string, replace: string, crlf = 
   if (crlf) {
     search = search.replace(/\r?\n/g, '\r\n');
     replace = replace.replace(/\r?\n/g, '\r\n');
+  } else {
+    search = search.replace(/\r\n/g, '\n');
+    replace = replace.replace(/\r\n/g, '\n');
   }
   const exact = occurrences(text, search);
   if (exact.length === 1) {
