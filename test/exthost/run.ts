@@ -11,7 +11,8 @@ const workspace = join(runDir, 'workspace');
 cpSync(join(fixturesDir, 'sample'), workspace, { recursive: true });
 const started = Date.now();
 // The lanes talk to the wire-protocol emulator; suites script it over its control API.
-const emulator = await startEmulator({ instant: true });
+// These suites script every reply they check; the rest get the generic replies, not the simulated model's answers.
+const emulator = await startEmulator({ instant: true, simulatedModel: false });
 let result;
 try {
   result = await runExtensionHostTests({
