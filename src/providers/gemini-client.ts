@@ -120,6 +120,7 @@ export function createGeminiClient(config: LaneConfig): ProviderClient {
           firstTokenTimeoutMs: config.firstTokenTimeoutMs,
           totalTimeoutMs: config.totalTimeoutMs,
           json: request.jsonSchema !== undefined,
+          prepare: loadGenAI,
           open: (ctx) => open(request, (state = { ctx })),
           mapError: (e) => mapGeminiError(e, state?.headers, errors),
         },

@@ -55,6 +55,7 @@ export function createOpenAIClient(config: LaneConfig): ProviderClient {
           firstTokenTimeoutMs: config.firstTokenTimeoutMs,
           totalTimeoutMs: config.totalTimeoutMs,
           json: request.jsonSchema !== undefined,
+          prepare: loadOpenAI,
           open: (ctx) => open(request, ctx),
           mapError,
         },

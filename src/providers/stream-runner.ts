@@ -23,6 +23,8 @@ export interface AttemptSpec {
   readonly totalTimeoutMs: number;
   /** Structured output: deltas become `json` events and the whole must parse. */
   readonly json: boolean;
+  /** Local set-up (loading the SDK) awaited before the timeouts start: a cold module load is not the provider's delay. */
+  prepare?(): Promise<unknown>;
   open(ctx: AttemptContext): AsyncIterator<SourceEvent>;
   mapError(e: unknown): ProviderError;
 }
@@ -48,6 +50,18 @@ export async function* runAttempt(spec: AttemptSpec, callerSignal?: AbortSignal)
   if (callerSignal?.aborted) {
     yield { type: 'error', error: simpleError('cancelled', 'Request cancelled.'), timing: timing() };
     return;
+  }
+  if (spec.prepare) {
+    try {
+      await spec.prepare();
+    } catch (e) {
+      yield { type: 'error', error: spec.mapError(e), timing: timing() };
+      return;
+    }
+    if (callerSignal?.aborted) {
+      yield { type: 'error', error: simpleError('cancelled', 'Request cancelled.'), timing: timing() };
+      return;
+    }
   }
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   let firstTimer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => stop('first_token'), spec.firstTokenTimeoutMs);

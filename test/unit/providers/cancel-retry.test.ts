@@ -2,6 +2,7 @@
 // the key shows up nowhere, not even in what the SDKs might print.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { loadGenAI } from '../../../src/providers/lazy-sdk.ts';
 import { createProviderClient } from '../../../src/providers/create-client.ts';
 import { startEmulator, type Emulator } from '../../emulator/server.ts';
 import { collect, errorKind, laneFor, PROTOCOLS, terminal, TEST_KEY, textOf } from './helpers.ts';
@@ -86,6 +87,8 @@ for (const protocol of PROTOCOLS) {
 }
 
 test('abort during a retry backoff is cancelled, promptly', async () => {
+  // The SDK loads before the attempt's clock starts; load it first so the abort lands in the backoff.
+  await loadGenAI();
   emu.reset();
   emu.script({ fault: { kind: 'rate_limited', retryAfterSeconds: 1 } });
   const ac = new AbortController();
