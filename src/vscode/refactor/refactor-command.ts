@@ -41,6 +41,12 @@ export async function reportFailure(container: Container, what: string, message:
   return { applied: false, message };
 }
 
+/** The user saw the preview and applied nothing (or VS Code refused): say so, since the editor does not. */
+export function notApplied(what: string, result: DeepCommandResult): DeepCommandResult {
+  void vscode.window.showWarningMessage(`Switchyard: ${what} not applied; nothing was changed. In the Refactor Preview the files start unticked: tick them (or the top entry) before Apply.`);
+  return result;
+}
+
 async function refactor(container: Container, services: Services, syntax: SyntaxServices, args: RefactorArgs = {}): Promise<DeepCommandResult> {
   if (refuseUntrusted('Refactor')) return { applied: false, message: UNTRUSTED_MESSAGE };
   const folder = singleFolder();
@@ -78,9 +84,11 @@ async function refactor(container: Container, services: Services, syntax: Syntax
   const stale = staleFiles(ws, plan.files);
   if (stale.length) return reportFailure(container, 'Refactor', `These files changed while the plan was made: ${stale.join(', ')}. Run the refactor again.`);
   const { edit, entries } = buildWorkspaceEdit(folder.uri, plan.files, `Switchyard: ${plan.plan.summary || instruction}`, args.preview !== false);
+  // VS Code opens entries that need confirmation unticked: say so, or Apply with nothing ticked looks like success.
+  if (args.preview !== false) void vscode.window.setStatusBarMessage('Switchyard: tick the files in the Refactor Preview (they start unticked), then Apply', 15_000);
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: args.preview !== false });
   const files = plan.files.map((f) => f.path);
-  if (!applied) return { applied: false, message: 'The edit was not applied (discarded in the preview, or VS Code refused it); nothing was changed.', files, entries };
+  if (!applied) return notApplied('Refactor', { applied: false, message: 'The edit was not applied (discarded in the preview, no file ticked, or VS Code refused it); nothing was changed.', files, entries });
   const fuzzy = plan.fuzzyHunks ? ` (${plan.fuzzyHunks} hunk(s) matched ignoring whitespace)` : '';
   void vscode.window.showInformationMessage(`Switchyard: refactor applied to ${files.length} file(s)${fuzzy}: ${plan.plan.summary}`);
   return { applied: true, message: plan.plan.summary, files, entries };

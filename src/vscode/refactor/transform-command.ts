@@ -7,7 +7,7 @@ import type { Services } from '../services.ts';
 import type { SyntaxServices } from '../syntax-services.ts';
 import { currentSettings } from '../settings.ts';
 import { editorPlanWorkspace, excludeGlobs, openTextIn, singleFolder, staleFiles } from './editor-workspace.ts';
-import { reportFailure, UNTRUSTED_MESSAGE, type DeepCommandResult } from './refactor-command.ts';
+import { notApplied, reportFailure, UNTRUSTED_MESSAGE, type DeepCommandResult } from './refactor-command.ts';
 import { refuseUntrusted } from '../trust.ts';
 import { runDeepTask } from './run-deep-task.ts';
 import { buildWorkspaceEdit } from './workspace-edit.ts';
@@ -78,9 +78,11 @@ async function transform(container: Container, services: Services, syntax: Synta
   if (stale.length) return reportFailure(container, 'AST transform', `These files changed while the transform ran: ${stale.slice(0, 5).join(', ')}. Run it again.`);
   const summary = `${t.matches} match(es) in ${t.changed.length} of ${t.filesInScope} ${t.grammarId} file(s)`;
   const { edit, entries } = buildWorkspaceEdit(folder.uri, outcomes, `Switchyard transform: ${summary}`, args.preview !== false);
+  // VS Code opens entries that need confirmation unticked: say so, or Apply with nothing ticked looks like success.
+  if (args.preview !== false) void vscode.window.setStatusBarMessage('Switchyard: tick the files in the Refactor Preview (they start unticked), then Apply', 15_000);
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: args.preview !== false });
   const files = t.changed.map((c) => c.path);
-  if (!applied) return { applied: false, message: 'The transform was not applied (discarded in the preview, or VS Code refused it); nothing was changed.', files, entries, matches: t.matches };
+  if (!applied) return notApplied('AST transform', { applied: false, message: 'The transform was not applied (discarded in the preview, no file ticked, or VS Code refused it); nothing was changed.', files, entries, matches: t.matches });
   const skipped = t.skipped ? `; ${t.skipped} match(es) dropped (the same node twice, or inside a rewrite but outside its captures)` : '';
   void vscode.window.showInformationMessage(`Switchyard: transform applied, ${summary}${skipped}.`);
   return { applied: true, message: summary, files, entries, matches: t.matches };
