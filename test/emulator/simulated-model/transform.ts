@@ -1,5 +1,5 @@
-// Simulated transform specs in the extension's spec shape (today's language: one
-// query, one rewrite template): "replace A(x) with B(x)" and "add argument Z to
+// Simulated transform specs in the extension's spec shapes (one query and a
+// rewrite, or rules with an action inside a capture): "replace A(x) with B(x)" and "add argument Z to
 // every call of F". Each spec carries an example that holds, and the extension
 // checks it again before anything runs.
 import type { TransformAsk } from './prompt-reader.ts';
@@ -7,6 +7,12 @@ import { cannot, notUnderstood, Refusal } from './understood.ts';
 import { grammarOf, isJsFamily } from './syntax.ts';
 
 export interface TransformSpec { language: string; query: string; rewrite: string; examples: { before: string; after: string }[] }
+/** The rules form (several rules, actions inside a capture), used where one query cannot say it. */
+export interface TransformRulesSpec {
+  languages: string[];
+  rules: { query: string; rewrite: string; action: string; target: string; separator: string }[];
+  examples: { before: string; after: string }[];
+}
 
 const quoted = (s: string) => JSON.stringify(s);
 /** Template text taken literally: "@" is written "@@". */
@@ -37,25 +43,23 @@ function replaceCalls(ask: TransformAsk, from: string, to: string): TransformSpe
   };
 }
 
-/**
- * Today's template language has no conditionals, so the spec appends after the
- * last argument: calls with at least one argument get Z; calls with none are
- * left as they are (a template for both would write "F(, Z)").
- */
-function addArgument(ask: TransformAsk, arg: string, fn: string): TransformSpec {
+/** insertLast into the argument list: empty and non-empty lists alike get Z, with a comma only where needed. */
+function addArgument(ask: TransformAsk, arg: string, fn: string): TransformRulesSpec {
   const grammar = languageFor(ask, fn);
   if (!grammar || !isJsFamily(grammar)) throw cannot('transform', 'adding an argument is simulated for TypeScript and JavaScript files only');
   return {
-    language: grammar,
-    query: `(call_expression\n  function: (_) @callee\n  arguments: (arguments (_) @match .)\n  (#eq? @callee ${quoted(fn)}))`,
-    rewrite: `@match, ${literal(arg)}`,
-    examples: [{ before: `${fn}(a);\n`, after: `${fn}(a, ${arg});\n` }],
+    languages: [grammar],
+    rules: [{
+      query: `(call_expression\n  function: (_) @callee\n  arguments: (arguments) @args\n  (#eq? @callee ${quoted(fn)})) @match`,
+      rewrite: literal(arg), action: 'insertLast', target: 'args', separator: '',
+    }],
+    examples: [{ before: `${fn}();\n${fn}(a);\n`, after: `${fn}(${arg});\n${fn}(a, ${arg});\n` }],
   };
 }
 
 const unquote = (s: string) => s.trim().replace(/^`|`$/g, '');
 
-export function simulateTransform(ask: TransformAsk): TransformSpec | Refusal {
+export function simulateTransform(ask: TransformAsk): TransformSpec | TransformRulesSpec | Refusal {
   const i = ask.instruction.trim().replace(/\.$/, '');
   const rep = new RegExp(`\\breplace\\s+\`?(${CALLEE})\\s*\\(([^)]*)\\)\`?\\s+(?:calls\\s+)?with\\s+\`?(${CALLEE})\\s*\\(([^)]*)\\)\`?`, 'i').exec(i);
   if (rep) {

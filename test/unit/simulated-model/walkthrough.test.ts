@@ -1,7 +1,7 @@
 // The sample README's walkthrough, each step through the real pipeline, the real
 // SDKs and the emulator with nothing scripted: the simulated model answers.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -212,12 +212,15 @@ describe('the simulated lanes do the sample walkthrough', () => {
     r = await rig();
     const { dir, cleanup } = sampleCopy();
     try {
+      // A call with no arguments gets the argument too, with no stray comma.
+      writeFileSync(join(dir, 'src/blank.ts'), "import { formatMoney } from './money';\nexport const blank = () => formatMoney();\n");
       const result = await transform(dir, "add argument 'EUR' to every call of formatMoney");
       assert.ok(result.ok, JSON.stringify(result));
       const checkout = result.value.changed.find((c) => c.path === 'src/checkout.ts')!;
       assert.match(checkout.after, /formatMoney\(total, 'EUR'\)/);
       assert.match(checkout.after, /formatMoney\(change, 'EUR'\)/);
-      assert.equal(result.value.matches, 3);
+      assert.match(result.value.changed.find((c) => c.path === 'src/blank.ts')!.after, /formatMoney\('EUR'\)/);
+      assert.equal(result.value.matches, 4);
     } finally {
       cleanup();
     }
