@@ -1,30 +1,15 @@
 // Unified diff built from known replacement edits (no general diff needed:
 // the transform engine says exactly what changed).
 
+import { lfLineStarts, lineOf } from '../core/line-index.ts';
+
 export interface DiffEdit { startIndex: number; endIndex: number; newText: string }
 
 interface Group { firstLine: number; lastLine: number; oldLines: string[]; newLines: string[] }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 export function unifiedDiff(path: string, before: string, edits: readonly DiffEdit[], context = 3): string {
   if (edits.length === 0) return '';
-  const starts = lineStarts(before);
+  const starts = lfLineStarts(before);
   const oldAll = before.split('\n');
   const sorted = [...edits].sort((a, b) => a.startIndex - b.startIndex);
   // Group edits touching the same or adjacent lines, then render each group's lines.

@@ -4,6 +4,7 @@
 // turns these into one WorkspaceEdit, and tests apply them in memory.
 import { diffLines } from 'diff';
 import { baseText, type FileOutcome } from './final-text.ts';
+import { editorLineStarts, positionAt } from '../../core/line-index.ts';
 
 /** A replacement of [start, end) of the file's text as it was before any edit. */
 export interface TextSpanEdit {
@@ -21,31 +22,6 @@ export type FileChange =
   | { kind: 'create'; path: string; content: string }
   | { kind: 'edit'; path: string; edits: TextSpanEdit[] };
 
-/** Line-start offsets of `text`, breaking at \r\n, \n and lone \r. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
-function positionIn(starts: readonly number[], offset: number): { line: number; character: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - starts[lo]! };
-}
-
 /**
  * Non-overlapping edits, in order, that turn `before` into `after`: the changed
  * line blocks from a line diff (the `diff` package). Very different texts fall back
@@ -53,8 +29,8 @@ function positionIn(starts: readonly number[], offset: number): { line: number; 
  */
 export function textEditsBetween(before: string, after: string): TextSpanEdit[] {
   if (before === after) return [];
-  const starts = lineStarts(before);
-  const span = (start: number, end: number, text: string): TextSpanEdit => ({ start, end, text, startPos: positionIn(starts, start), endPos: positionIn(starts, end) });
+  const starts = editorLineStarts(before);
+  const span = (start: number, end: number, text: string): TextSpanEdit => ({ start, end, text, startPos: positionAt(starts, start), endPos: positionAt(starts, end) });
   const changes = diffLines(before, after, { maxEditLength: 5000 });
   if (!changes) return [span(0, before.length, after)];
   const edits: TextSpanEdit[] = [];

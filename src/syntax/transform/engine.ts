@@ -8,6 +8,7 @@
 // outer template's literal text: it is dropped and counted in `skipped`, as is
 // a second edit of exactly the same node.
 import type { Node, QueryMatch, Tree } from 'web-tree-sitter';
+import { lfLineStarts, positionAt } from '../../core/line-index.ts';
 import type { GrammarRegistry } from '../registry.ts';
 import { collectSyntaxProblems } from '../syntax-errors.ts';
 import { diffProblems, validateEditSync } from '../validate.ts';
@@ -240,23 +241,6 @@ function renderEdit(e: Edit, source: string): Render {
   return e.rendered;
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function position(starts: readonly number[], offset: number): { line: number; character: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - starts[lo]! };
-}
-
 /** What validateEditSync reports for an edit that changes nothing, without reparsing. */
 function unchangedReport(grammarId: string, source: string, tree: Tree): ValidationReport {
   const problems = collectSyntaxProblems(tree);
@@ -273,7 +257,7 @@ export function applyTransform(registry: GrammarRegistry, transform: CompiledTra
   try {
     const all = collectEdits(transform, tree);
     const { roots, skipped: clashes } = nest(all);
-    const starts = lineStarts(source);
+    const starts = lfLineStarts(source);
     const tally = { used: 0, dropped: 0 };
     const edits: TransformEdit[] = [];
     const rendered = roots.map((e) => {
@@ -287,7 +271,7 @@ export function applyTransform(registry: GrammarRegistry, transform: CompiledTra
     roots.forEach((e, i) => {
       after += source.slice(at, e.start) + rendered[i]!;
       at = e.end;
-      edits.push({ startIndex: e.start, endIndex: e.end, start: position(starts, e.start), end: position(starts, e.end), oldText: source.slice(e.start, e.end), newText: rendered[i]! });
+      edits.push({ startIndex: e.start, endIndex: e.end, start: positionAt(starts, e.start), end: positionAt(starts, e.end), oldText: source.slice(e.start, e.end), newText: rendered[i]! });
     });
     after += source.slice(at);
     const refusals = shorthandRefusals(tree, all, source, starts);
