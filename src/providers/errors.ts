@@ -52,10 +52,26 @@ function clip(text: string): string {
   return text.length > SHORT ? `${text.slice(0, SHORT)}…` : text;
 }
 
+/**
+ * The provider's own sentence out of an error text: Gemini's SDK passes the raw
+ * JSON body (`got status: 400 … {"error":{"message":…}}`), which users should not read.
+ */
+export function providerSentence(text: string): string {
+  const start = text.indexOf('{');
+  if (start < 0) return text;
+  try {
+    const body = JSON.parse(text.slice(start)) as { error?: { message?: unknown }; message?: unknown };
+    const message = body.error?.message ?? body.message;
+    return typeof message === 'string' && message.trim() ? message.trim() : text;
+  } catch {
+    return text;
+  }
+}
+
 /** The error for an HTTP status from the provider. */
 export function httpError(status: number, providerText: string, ctx: ErrorContext, retryAfterMs?: number): ProviderError {
   const kind = kindForStatus(status);
-  const detail = clip(redact(providerText, ctx.secrets));
+  const detail = clip(redact(providerSentence(providerText), ctx.secrets));
   const p = ctx.provider;
   let message: string;
   switch (kind) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from '../../../src/core/retry-policy.ts';
-import { httpError, redact, retryAfterFromGoogleBody, retryAfterFromHeaders } from '../../../src/providers/errors.ts';
+import { httpError, providerSentence, redact, retryAfterFromGoogleBody, retryAfterFromHeaders } from '../../../src/providers/errors.ts';
 
 test('redact removes our key, key-shaped strings and key= parameters', () => {
   const out = redact('bad key sk-abcdefghijkl and AIzaSyA0123456789abcdefghijk at https://x/?key=zzz&y=1 mine=MYSECRET', ['MYSECRET']);
@@ -41,4 +41,17 @@ test('retry policy: transient kinds only, Retry-After wins, jitter bounded, atte
     const d = retryDelayMs(2, { kind: 'server', message: '' }, p, () => r)!;
     assert.ok(d >= 100 && d <= 200, `delay ${d}`);
   }
+});
+
+test("a provider's JSON error body is shown as its sentence, not as JSON", () => {
+  const ctx = { provider: 'Gemini', secrets: ['AIzaTOPSECRET'] };
+  const raw = 'got status: 400 Bad Request. {"error":{"code":400,"message":"Request contains an invalid argument (key AIzaTOPSECRET).","status":"INVALID_ARGUMENT"}}';
+  const err = httpError(400, raw, ctx);
+  assert.equal(err.message.includes('{'), false, err.message);
+  assert.match(err.message, /^Gemini rejected the request \(HTTP 400\): Request contains an invalid argument/);
+  assert.equal(err.message.includes('AIzaTOPSECRET'), false);
+  // Text that is not a JSON body, or JSON without a message, is kept as it was.
+  assert.equal(providerSentence('400 context too long'), '400 context too long');
+  assert.equal(providerSentence('oops {not json'), 'oops {not json');
+  assert.equal(providerSentence('x {"error":{"code":1}}'), 'x {"error":{"code":1}}');
 });
