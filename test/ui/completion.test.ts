@@ -5,24 +5,11 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { repoRoot } from '../harness/paths.ts';
 import { openUiSession, screenshot, statusItem, type UiSession } from '../harness/ui-session.ts';
+import { editorText, GHOST } from './ui-reads.ts';
 
-const GHOST = '.monaco-editor [class*="ghost-text"]';
-
-/** The editor's text as shown, without ghost text: view lines sorted by their top. */
-async function editorText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const lines = [...document.querySelectorAll<HTMLElement>('.monaco-editor .view-lines .view-line')].map((el) => {
-      const copy = el.cloneNode(true) as HTMLElement;
-      copy.querySelectorAll('[class*="ghost-text"]').forEach((g) => g.remove());
-      return { top: parseFloat(el.style.top || '0'), text: (copy.textContent ?? '').replace(/\u00a0/g, ' ') };
-    });
-    return lines.sort((a, b) => a.top - b.top).map((l) => l.text).join('\n');
-  });
-}
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil((p / 100) * xs.length) - 1))]!;
 

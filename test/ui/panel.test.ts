@@ -1,12 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { formatUsd } from '../../src/core/protocol.ts';
-import type { LedgerRecord } from '../../src/core/ledger-record.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { openUiSession, runCommand, screenshot, statusItem, webviewContent, type UiSession } from '../harness/ui-session.ts';
+import { readLedger, waitUntil } from './ui-reads.ts';
 
 describe('workbench UI: meter and usage panel', { timeout: 180_000 }, () => {
   let ui: UiSession;
@@ -30,31 +28,6 @@ describe('workbench UI: meter and usage panel', { timeout: 180_000 }, () => {
     assert.ok(file.endsWith('.png'));
   });
 });
-
-/** Every ledger record the extension wrote in this run (its globalStorage lives under the run folder). */
-function readLedger(runDir: string): LedgerRecord[] {
-  const out: LedgerRecord[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.jsonl') && dir.endsWith('ledger')) {
-        for (const line of readFileSync(p, 'utf8').split('\n')) if (line.trim()) out.push(JSON.parse(line) as LedgerRecord);
-      }
-    }
-  };
-  walk(runDir);
-  return out;
-}
-
-async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 /** Picks a colour theme the way a person does: Preferences: Color Theme, type its name, Enter. */
 async function setTheme(page: Page, label: string, bodyClass: string): Promise<void> {
