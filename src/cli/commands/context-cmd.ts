@@ -41,7 +41,7 @@ export const contextCommand: CliCommand = {
     const maxFileBytes = positiveInt(values['max-file-bytes'], '--max-file-bytes', 1_000_000);
     const stat = statSync(file, { throwIfNoEntry: false });
     if (!stat?.isFile()) throw new UsageError(`no such file: ${file}`);
-    const root = values.root ? resolve(ctx.io.cwd, values.root) : findWorkspaceRoot(file);
+    const root = values.root ? resolve(ctx.io.cwd, values.root) : findWorkspaceRoot(file, ctx.io.cwd);
     const rel = relative(root, file).split(sep).join('/');
     if (rel.startsWith('..')) throw new UsageError(`${file} is outside the workspace root ${root}`);
     // The egress gate decides, as for every model call: secret files and ignored ones are never sent.
