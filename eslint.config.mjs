@@ -1,15 +1,15 @@
-// Lint rules, including the layer rules from DESIGN.md: each folder may import
-// only the layers below it, and only src/vscode and src/extension.ts see `vscode`.
+// Lint rules, including the floors of ARCHITECTURE.md: each folder may import
+// only the floors below it, and only src/vscode and src/extension.ts see `vscode`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const layer = (name) => [`**/${name}/*`, `**/${name}/**`, `**/${name}`];
 const forbid = (...layers) => ({
   'no-restricted-imports': ['error', {
-    paths: layers.includes('vscode-module') ? [{ name: 'vscode', message: 'Only src/vscode and src/extension.ts may import vscode (DESIGN.md layers).' }] : [],
+    paths: layers.includes('vscode-module') ? [{ name: 'vscode', message: 'Only src/vscode and src/extension.ts may import vscode (ARCHITECTURE.md floors).' }] : [],
     patterns: layers.filter((l) => l !== 'vscode-module').map((l) => ({
       group: layer(l),
-      message: `This layer may not import from src/${l} (DESIGN.md layers).`,
+      message: `This layer may not import from src/${l} (ARCHITECTURE.md floors).`,
     })),
   }],
 });
@@ -36,19 +36,20 @@ export default tseslint.config(
     files: ['**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', Buffer: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly', performance: 'readonly' } },
   },
-  { files: ['src/core/**/*.ts'], rules: forbid('vscode-module', 'syntax', 'providers', 'pipeline', 'vscode', 'cli', 'webview') },
-  { files: ['src/syntax/**/*.ts'], rules: forbid('vscode-module', 'providers', 'pipeline', 'vscode', 'cli', 'webview') },
-  { files: ['src/providers/**/*.ts'], rules: forbid('vscode-module', 'syntax', 'pipeline', 'vscode', 'cli', 'webview') },
+  { files: ['src/core/**/*.ts'], rules: forbid('vscode-module', 'ledger', 'syntax', 'providers', 'pipeline', 'vscode', 'cli', 'webview') },
+  { files: ['src/ledger/**/*.ts'], rules: forbid('vscode-module', 'syntax', 'providers', 'pipeline', 'vscode', 'cli', 'webview') },
+  { files: ['src/syntax/**/*.ts'], rules: forbid('vscode-module', 'ledger', 'providers', 'pipeline', 'vscode', 'cli', 'webview') },
+  { files: ['src/providers/**/*.ts'], rules: forbid('vscode-module', 'ledger', 'syntax', 'pipeline', 'vscode', 'cli', 'webview') },
   { files: ['src/pipeline/**/*.ts'], rules: forbid('vscode-module', 'vscode', 'cli', 'webview') },
   { files: ['src/cli/**/*.ts'], rules: forbid('vscode-module', 'vscode', 'webview') },
   { files: ['src/vscode/**/*.ts'], rules: forbid('cli', 'webview') },
-  { files: ['src/extension.ts'], rules: forbid('core', 'syntax', 'providers', 'pipeline', 'cli', 'webview') },
+  { files: ['src/extension.ts'], rules: forbid('core', 'ledger', 'syntax', 'providers', 'pipeline', 'cli', 'webview') },
   {
     files: ['src/webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'The webview runs in a browser; it cannot import vscode.' }],
-        patterns: [{ regex: '^\\.\\./(?!core/protocol)', message: 'The webview may import only src/core/protocol (DESIGN.md layers).' }],
+        patterns: [{ regex: '^\\.\\./(?!core/protocol)', message: 'The webview may import only src/core/protocol (ARCHITECTURE.md floors).' }],
       }],
     },
   },

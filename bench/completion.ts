@@ -20,7 +20,7 @@ import { readSettings, type SettingKey } from '../src/core/settings.ts';
 import { loadTokenizer } from '../src/core/tokens.ts';
 import { CompletionEngine, type CompletionDocument } from '../src/pipeline/completion/engine.ts';
 import { createPipeline } from '../src/pipeline/create-pipeline.ts';
-import { LedgerStore } from '../src/pipeline/ledger-store.ts';
+import { LedgerStore } from '../src/ledger/store.ts';
 import { GrammarRegistry } from '../src/syntax/index.ts';
 import { startEmulator } from '../test/emulator/server.ts';
 

@@ -11,14 +11,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSettings, type SettingKey } from '../src/core/settings.ts';
 import { createPipeline } from '../src/pipeline/create-pipeline.ts';
-import { LedgerStore } from '../src/pipeline/ledger-store.ts';
+import { LedgerStore } from '../src/ledger/store.ts';
 import { buildRefactorTask } from '../src/pipeline/refactor/refactor-task.ts';
 import { nodePlanWorkspace } from '../src/pipeline/refactor/plan-workspace.ts';
 import { writeOutcomes } from '../src/pipeline/refactor/write-plan.ts';
 import { checkSpec, type ScopeFile } from '../src/pipeline/transform/check-spec.ts';
 import { GrammarRegistry, indexInProcess } from '../src/syntax/index.ts';
 import { startEmulator } from '../test/emulator/server.ts';
-import { consoleSpec } from '../test/unit/deep-lane/fixtures.ts';
+import { consoleSpec } from '../test/unit/helpers/deep-lane-fixtures.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GRAMMARS = join(REPO, 'grammars');

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { envSettings, type Settings } from '../core/settings.ts';
 import { createPipeline, type Pipeline } from '../pipeline/create-pipeline.ts';
 import { EgressGate } from '../pipeline/egress-gate.ts';
-import { LedgerService } from '../pipeline/ledger-service.ts';
+import { LedgerService } from '../ledger/service.ts';
 import type { Container } from './container.ts';
 import type { LaneKeys } from './secrets.ts';
 import { currentSettings } from './settings.ts';

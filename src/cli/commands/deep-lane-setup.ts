@@ -10,7 +10,7 @@ import { envSettings, invalidSetting, LANE_ENV, layeredReader, readSettings, SET
 import type { LaneId } from '../../core/task.ts';
 import { createPipeline, type Pipeline } from '../../pipeline/create-pipeline.ts';
 import { EgressGate } from '../../pipeline/egress-gate.ts';
-import { LedgerStore } from '../../pipeline/ledger-store.ts';
+import { LedgerStore } from '../../ledger/store.ts';
 import { describeEstimate, estimateTask } from '../../pipeline/refactor/estimate.ts';
 import type { PipelineTask, TaskResult } from '../../pipeline/task-types.ts';
 import { UsageError } from '../command.ts';

@@ -1,9 +1,9 @@
 // switchyard usage: ledger totals for a month, or the records as CSV / JSON.
 import { LedgerAggregate, type Stats } from '../../core/ledger-aggregate.ts';
-import { toCsv, toJson } from '../../core/ledger-export.ts';
+import { toCsv, toJson } from '../../ledger/export.ts';
 import { formatUsd } from '../../core/money.ts';
 import { LANES, TASK_KINDS } from '../../core/task.ts';
-import { LedgerStore } from '../../pipeline/ledger-store.ts';
+import { LedgerStore } from '../../ledger/store.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT_OK, UsageError } from '../command.ts';
 import type { CliCommand } from '../command.ts';

@@ -1,6 +1,6 @@
 // Export of this month's ledger records as CSV or JSON: a save dialog, then the file.
 import * as vscode from 'vscode';
-import { toCsv, toJson } from '../../core/ledger-export.ts';
+import { toCsv, toJson } from '../../ledger/export.ts';
 import type { Container } from '../container.ts';
 import type { Services } from '../services.ts';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { buildWorkspaceEdit } from '../../../src/vscode/refactor/workspace-edit.ts';
-import { consoleFiles, consoleSpec } from '../../unit/deep-lane/fixtures.ts';
+import { consoleFiles, consoleSpec } from '../../unit/helpers/deep-lane-fixtures.ts';
 import { requests, reset, script } from './emulator-client.ts';
 
 interface Result { applied: boolean; message: string; files?: string[]; entries?: { kind: string; path: string; needsConfirmation: boolean }[]; matches?: number }

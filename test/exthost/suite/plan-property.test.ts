@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { fileChanges } from '../../../src/pipeline/refactor/file-changes.ts';
 import { planFinalTexts } from '../../../src/pipeline/refactor/final-text.ts';
 import { buildWorkspaceEdit } from '../../../src/vscode/refactor/workspace-edit.ts';
-import { planCase } from '../../unit/refactor/plan-gen.ts';
+import { planCase } from '../../unit/pipeline/refactor/plan-gen.ts';
 
 const RUNS = Number(process.env.SWITCHYARD_PLAN_RUNS_EXTHOST ?? 100);
 const root = () => vscode.workspace.workspaceFolders![0]!.uri;

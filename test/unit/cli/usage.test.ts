@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { LedgerRecord } from '../../../src/core/ledger-record.ts';
 import { runCli } from '../../../src/cli/run.ts';
-import { LedgerStore } from '../../../src/pipeline/ledger-store.ts';
+import { LedgerStore } from '../../../src/ledger/store.ts';
 
 function rec(i: number, over: Partial<LedgerRecord>): LedgerRecord {
   return {

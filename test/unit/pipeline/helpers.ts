@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { readSettings, type Settings, type SettingKey } from '../../../src/core/settings.ts';
 import { createPipeline, type Pipeline } from '../../../src/pipeline/create-pipeline.ts';
 import type { EgressGate } from '../../../src/pipeline/egress-gate.ts';
-import { LedgerStore } from '../../../src/pipeline/ledger-store.ts';
+import { LedgerStore } from '../../../src/ledger/store.ts';
 import type { LaneId } from '../../../src/core/task.ts';
 import { startEmulator, type Emulator } from '../../emulator/server.ts';
 

@@ -1,7 +1,7 @@
 // Child process for durability tests: appends records in a loop through the real store.
 // argv: dir prefix count(-1 = until killed) payloadBytes
-import { LedgerStore } from '../../../../src/pipeline/ledger-store.ts';
-import { record } from './fixtures.ts';
+import { LedgerStore } from '../../../../src/ledger/store.ts';
+import { record } from '../../helpers/ledger-fixtures.ts';
 
 const [dir, prefix, countArg, payloadArg] = process.argv.slice(2);
 const count = Number(countArg);

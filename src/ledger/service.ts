@@ -1,0 +1,77 @@
+// The ledger as the running app sees it: the JSONL store, the incremental
+// aggregates, this month's records in memory, and one event per new record,
+// whether this process appended it or another window did.
+import { LedgerAggregate } from '../core/ledger-aggregate.ts';
+import type { LedgerRecord } from '../core/ledger-record.ts';
+import type { TaskKind } from '../core/task.ts';
+import { LedgerStore, type Disposable } from './store.ts';
+
+export type RecordListener = (records: readonly LedgerRecord[]) => void;
+
+export class LedgerService {
+  readonly store: LedgerStore;
+  readonly aggregate: LedgerAggregate;
+  private readonly monthRecords: LedgerRecord[] = [];
+  private readonly listeners = new Set<RecordListener>();
+  private follower: Disposable | undefined;
+  private started: Promise<void> | undefined;
+  skippedLines = 0;
+
+  constructor(dir: string, opts: { now?: () => number; pollMs?: number } = {}) {
+    this.store = new LedgerStore(dir, opts);
+    this.aggregate = new LedgerAggregate({ now: opts.now });
+  }
+
+  /** Loads this month and starts following appends from other processes. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      const month = this.store.currentMonth();
+      const read = await this.store.readMonth(month);
+      this.skippedLines += read.skipped;
+      this.accept(read.records, false);
+      this.follower = this.store.follow((e) => {
+        this.skippedLines += e.skipped;
+        this.accept(e.records, true);
+      }, { fromOffset: read.endOffset });
+    })();
+    return this.started;
+  }
+
+  async append(record: LedgerRecord): Promise<void> {
+    await this.store.append(record);
+    this.accept([record], true);
+  }
+
+  /** This month's records, oldest first. */
+  records(): readonly LedgerRecord[] {
+    return this.monthRecords;
+  }
+
+  onRecords(listener: RecordListener): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Average output tokens of recent successful tasks of a kind, for estimates. */
+  recentOutputTokens(kind: TaskKind, window = 20): number | undefined {
+    const outputs: number[] = [];
+    for (let i = this.monthRecords.length - 1; i >= 0 && outputs.length < window; i--) {
+      const r = this.monthRecords[i]!;
+      if (r.kind === kind && r.outcome === 'ok' && !r.cacheHit) outputs.push(r.tokens.output);
+    }
+    return outputs.length ? Math.round(outputs.reduce((a, b) => a + b, 0) / outputs.length) : undefined;
+  }
+
+  async dispose(): Promise<void> {
+    this.follower?.dispose();
+    this.listeners.clear();
+    await this.store.close();
+  }
+
+  private accept(records: readonly LedgerRecord[], notify: boolean): void {
+    const fresh = records.filter((r) => this.aggregate.add(r));
+    if (!fresh.length) return;
+    this.monthRecords.push(...fresh);
+    if (notify) for (const l of this.listeners) l(fresh);
+  }
+}

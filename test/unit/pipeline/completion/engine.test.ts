@@ -1,0 +1,140 @@
+// The completion engine through the real pipeline, SDK and emulator, with real
+// grammars and a real JSONL ledger.
+import * as assert from 'node:assert/strict';
+import { afterEach, before, describe, it } from 'node:test';
+import { loadTokenizer } from '../../../../src/core/tokens.ts';
+import { CompletionEngine, type CompletionDocument } from '../../../../src/pipeline/completion/engine.ts';
+import { GrammarRegistry } from '../../../../src/syntax/index.ts';
+import { rig, type Rig } from '../helpers.ts';
+import { GRAMMARS } from '../../syntax/helpers.ts';
+
+const registry = new GrammarRegistry(GRAMMARS);
+
+function tsDoc(textWithCursor: string): { doc: CompletionDocument; offset: number } {
+  const offset = textWithCursor.indexOf('|');
+  const text = textWithCursor.replace('|', '');
+  const parser = registry.sharedParser('typescript')!;
+  return { doc: { uri: 'file:///ws/src/a.ts', text, languageId: 'typescript', grammarId: 'typescript', tree: parser.parse(text) ?? undefined, path: 'src/a.ts', file: 'src/a.ts' }, offset };
+}
+
+const SOURCE = 'export function total(items: number[]): number {\n  let sum = 0;\n  for (const x of items) sum += x;\n  return |\n}\n';
+
+describe('completion engine against the emulator', () => {
+  let r: Rig;
+  let engine: CompletionEngine;
+  before(async () => { await loadTokenizer(); await registry.load('typescript'); });
+  afterEach(async () => { engine?.dispose(); await r?.close(); });
+
+  async function setup(debounceMs = 0) {
+    r = await rig({ 'completions.debounceMs': debounceMs });
+    engine = new CompletionEngine({ pipeline: r.pipeline, ledger: r.store, registry, settings: () => r.settings, simulated: true });
+  }
+  const records = async () => (await r.store.readMonth(r.store.currentMonth())).records;
+
+  it('sends one request with minimal thinking and a small cap, and cleans the answer', async () => {
+    await setup();
+    r.emu.script({ match: { protocol: 'gemini' }, text: '```ts\nreturn sum;\n```' });
+    const { doc, offset } = tsDoc(SOURCE);
+    const answer = await engine.complete(doc, offset, new AbortController().signal);
+    assert.deepEqual(answer && { text: answer.text, source: answer.source }, { text: 'sum;', source: 'network' });
+    assert.equal(r.emu.requests.length, 1);
+    const req = r.emu.requests[0]!;
+    assert.equal(req.maxOutputTokens, 128);
+    assert.equal(req.reasoning?.toLowerCase(), 'minimal');
+    assert.match(JSON.stringify(req.body), /<\|cursor\|>/);
+    const recs = await records();
+    assert.deepEqual(recs.map((x) => [x.kind, x.lane, x.outcome]), [['completion', 'fast', 'ok']]);
+  });
+
+  it('typing through a shown completion makes no new request and is recorded as a cache hit', async () => {
+    await setup();
+    r.emu.script({ match: { protocol: 'gemini' }, text: 'sum;' });
+    const first = tsDoc(SOURCE);
+    await engine.complete(first.doc, first.offset, new AbortController().signal);
+    const typed = tsDoc(SOURCE.replace('return |', 'return su|'));
+    const answer = await engine.complete(typed.doc, typed.offset, new AbortController().signal);
+    assert.deepEqual(answer && { text: answer.text, source: answer.source }, { text: 'm;', source: 'cache' });
+    assert.equal(r.emu.requests.length, 1);
+    const recs = await records();
+    assert.equal(recs.filter((x) => x.cacheHit).length, 1);
+    assert.equal(recs.find((x) => x.cacheHit)!.costNanos, 0);
+  });
+
+  it('reuses the in-flight stream while the user types the characters it has produced', async () => {
+    await setup();
+    r.emu.configure({ instant: false, rateMultiplier: 1 });
+    // Streams slowly: a few tokens a second after a short first token.
+    r.emu.script({ match: { protocol: 'gemini' }, text: 'items.reduce((a, b) => a + b, 0) + sum;', firstTokenMs: 10, tokensPerSecond: 8 });
+    const first = tsDoc(SOURCE);
+    const pending = engine.complete(first.doc, first.offset, new AbortController().signal);
+    await until(() => engine.inflight?.produced.startsWith('ite') === true);
+    const typed = tsDoc(SOURCE.replace('return |', 'return ite|'));
+    const answer = await engine.complete(typed.doc, typed.offset, new AbortController().signal);
+    assert.equal(engine.stats.inflightReuses, 1, 'the second call waited on the first request');
+    assert.deepEqual(answer && { text: answer.text, source: answer.source }, { text: 'ms.reduce((a, b) => a + b, 0) + sum;', source: 'inflight' });
+    assert.equal((await pending)?.text, 'items.reduce((a, b) => a + b, 0) + sum;');
+    assert.equal(r.emu.requests.length, 1);
+    assert.equal(r.emu.disconnects, 0);
+  });
+
+  it('a keystroke that does not match the stream aborts it: the emulator sees the disconnect and the ledger a cancelled record', async () => {
+    await setup();
+    r.emu.configure({ instant: false, rateMultiplier: 0.05 });
+    r.emu.script({ match: { protocol: 'gemini' }, text: 'sum;' }, { match: { protocol: 'gemini' }, text: 'Value;' });
+    const first = tsDoc(SOURCE);
+    const call1 = new AbortController();
+    const pending = engine.complete(first.doc, first.offset, call1.signal);
+    await until(() => r.emu.requests.length > 0);
+    const disconnect = r.emu.waitForDisconnect(10_000);
+    call1.abort(); // VS Code cancels the superseded call...
+    r.emu.configure({ instant: true });
+    const typed = tsDoc(SOURCE.replace('return |', 'return q|'));
+    const answer = await engine.complete(typed.doc, typed.offset, new AbortController().signal); // ...and the new one wins.
+    const gone = await disconnect;
+    assert.equal(gone.id, r.emu.requests[0]!.id);
+    assert.equal(await pending, undefined);
+    assert.equal(answer?.text, 'Value;');
+    assert.equal(engine.stats.superseded, 1);
+    const recs = await records();
+    assert.deepEqual(recs.map((x) => x.outcome).sort(), ['cancelled', 'ok']);
+  });
+
+  it('a call cancelled during the debounce sends nothing', async () => {
+    await setup(200);
+    const { doc, offset } = tsDoc(SOURCE);
+    const call = new AbortController();
+    const pending = engine.complete(doc, offset, call.signal);
+    setTimeout(() => call.abort(), 20);
+    assert.equal(await pending, undefined);
+    assert.equal(r.emu.requests.length, 0);
+    assert.equal(engine.stats.requests, 0);
+  });
+
+  it('never shows a completion that breaks the syntax; the ledger records the rejection', async () => {
+    await setup();
+    r.emu.script({ match: { protocol: 'gemini' }, text: 'sum + (items' });
+    const { doc, offset } = tsDoc(SOURCE);
+    assert.equal(await engine.complete(doc, offset, new AbortController().signal), undefined);
+    const recs = await records();
+    assert.equal(recs.length, 1, 'completions never escalate');
+    assert.equal(recs[0]!.outcome, 'rejected');
+    assert.match(recs[0]!.note ?? '', /parse error/);
+  });
+
+  it('counts an acceptance in the ledger', async () => {
+    await setup();
+    await engine.accepted({ languageId: 'typescript', file: 'src/a.ts' }, { source: 'network' });
+    const recs = await records();
+    assert.equal(recs.length, 1);
+    assert.equal(recs[0]!.accepted, true);
+    assert.equal(recs[0]!.costNanos, 0);
+  });
+});
+
+async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((res) => setTimeout(res, 5));
+  }
+}
