@@ -3,13 +3,14 @@ import { LANE_ENV, type LaneSettings } from '../core/settings.ts';
 import { providerKeyEnv } from '../core/lane-keys.ts';
 import type { LaneId } from '../core/task.ts';
 import type { Container } from './container.ts';
+import { COMMANDS } from './command-ids.ts';
 
 const SECRET_IDS: Record<LaneId, string> = { fast: 'switchyard.fastLaneKey', deep: 'switchyard.deepLaneKey' };
 // Provider-wide slots of earlier versions: cleared with the rest, never read (a provider key
 // must not follow a lane to a gateway).
 const LEGACY_IDS = ['switchyard.openaiApiKey', 'switchyard.geminiApiKey'];
 const LABEL: Record<LaneId, string> = { fast: 'Fast Lane', deep: 'Deep Lane' };
-export const SET_KEY_COMMAND: Record<LaneId, string> = { fast: 'switchyard.setFastLaneKey', deep: 'switchyard.setDeepLaneKey' };
+export const SET_KEY_COMMAND: Record<LaneId, string> = { fast: COMMANDS.setFastLaneKey, deep: COMMANDS.setDeepLaneKey };
 
 /** One key slot per lane in SecretStorage; the environment is read by the pipeline (src/core/lane-keys.ts). */
 export class LaneKeys implements vscode.Disposable {
@@ -89,10 +90,10 @@ export function registerKeyCommands(container: Container): LaneKeys {
       // A string argument lets tests and scripts set a key without the input box.
       typeof value === 'string' ? keys.set(lane, value) : promptForKey(keys, lane)));
   }
-  container.own(vscode.commands.registerCommand('switchyard.clearKeys', async () => {
+  container.own(vscode.commands.registerCommand(COMMANDS.clearKeys, async () => {
     await keys.clear();
     void vscode.window.showInformationMessage('Switchyard: lane keys cleared from secret storage.');
   }));
-  container.own(vscode.commands.registerCommand('switchyard.showLog', () => container.log.show()));
+  container.own(vscode.commands.registerCommand(COMMANDS.showLog, () => container.log.show()));
   return keys;
 }

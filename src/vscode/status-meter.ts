@@ -8,9 +8,10 @@ import type { Container } from './container.ts';
 import type { Services } from './services.ts';
 import { deepTasksRunning, onDeepActivity } from './usage/activity.ts';
 import {
-  meterAccessibleLabel, meterBackground, meterText, meterTooltip, SHOW_PANEL, TOOLTIP_COMMANDS, type LastRequest, type MeterInput,
+  meterAccessibleLabel, meterBackground, meterText, meterTooltip, TOOLTIP_COMMANDS, type LastRequest, type MeterInput,
 } from './usage/meter-view.ts';
 import { buildSummary } from './usage/panel-summary.ts';
+import { COMMANDS } from './command-ids.ts';
 
 /** The always-visible cost meter: today's spend, the last request's latency, budget colours, a usage tooltip. */
 export class StatusMeter implements vscode.Disposable {
@@ -24,7 +25,7 @@ export class StatusMeter implements vscode.Disposable {
     this.services = services;
     this.item = vscode.window.createStatusBarItem('switchyard.meter', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Switchyard Cost Meter';
-    this.item.command = SHOW_PANEL;
+    this.item.command = COMMANDS.showPanel;
     const records = services?.ledger.records();
     if (records?.length) this.last = lastOf(records[records.length - 1]!);
     this.render();

@@ -10,8 +10,8 @@ import type { Services } from './services.ts';
 import { exportUsage, registerExportCommands } from './usage/export.ts';
 import { buildSummary } from './usage/panel-summary.ts';
 import { registerSampleRequests } from './usage/sample-requests.ts';
+import { COMMANDS } from './command-ids.ts';
 
-export const SHOW_PANEL_COMMAND = 'switchyard.showPanel';
 export const VIEW_TYPE = 'switchyard.usage';
 /** Records per message on the initial load: the first chunk renders while the rest stream in. */
 const CHUNK = 5_000;
@@ -89,7 +89,7 @@ export class UsagePanel implements vscode.Disposable {
     if (msg.type === 'ready') await this.sendAll();
     else if (msg.type === 'command') {
       if (msg.command === 'openBudgetSettings') void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard.budget');
-      else void vscode.commands.executeCommand(msg.command === 'setDeepLaneKey' ? 'switchyard.setDeepLaneKey' : 'switchyard.setFastLaneKey');
+      else void vscode.commands.executeCommand(msg.command === 'setDeepLaneKey' ? COMMANDS.setDeepLaneKey : COMMANDS.setFastLaneKey);
     } else if (msg.type === 'export') await this.export(msg.format);
   }
 
@@ -154,7 +154,7 @@ export class UsagePanel implements vscode.Disposable {
 
 export function registerUsagePanel(container: Container, services?: Services): UsagePanel {
   const panel = container.own(new UsagePanel(container, services));
-  container.own(vscode.commands.registerCommand(SHOW_PANEL_COMMAND, () => panel.show()));
+  container.own(vscode.commands.registerCommand(COMMANDS.showPanel, () => panel.show()));
   container.own(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
     deserializeWebviewPanel: async (webviewPanel) => { panel.revive(webviewPanel); },
   }));

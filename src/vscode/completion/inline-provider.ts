@@ -8,9 +8,8 @@ import type { Container } from '../container.ts';
 import { reportMissingKey } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import type { SyntaxServices } from '../syntax-services.ts';
+import { COMMANDS, INTERNAL_COMMANDS } from '../command-ids.ts';
 
-export const ACCEPTED_COMMAND = 'switchyard.completionAccepted';
-export const TOGGLE_COMMAND = 'switchyard.toggleCompletions';
 
 const KEY_CHECK_MS = 5000;
 
@@ -67,7 +66,7 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
       const answer = await this.engine.complete(doc, document.offsetAt(position), abort.signal);
       if (!answer || source.token.isCancellationRequested || document.version !== version) return undefined;
       const args: AcceptedArgs = { languageId: document.languageId, file, source: answer.source };
-      return [new vscode.InlineCompletionItem(answer.text, new vscode.Range(position, position), { command: ACCEPTED_COMMAND, title: 'Completion accepted', arguments: [args] })];
+      return [new vscode.InlineCompletionItem(answer.text, new vscode.Range(position, position), { command: INTERNAL_COMMANDS.completionAccepted, title: 'Completion accepted', arguments: [args] })];
     } finally {
       onCancel.dispose();
       linked.dispose();
@@ -103,8 +102,8 @@ export function registerInlineCompletions(container: Container, services: Servic
   container.own(provider);
   // Every language: those with a grammar get syntax-aware context and checks, the rest plain text.
   container.own(vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider));
-  container.own(vscode.commands.registerCommand(ACCEPTED_COMMAND, (args?: AcceptedArgs) => provider.accepted(args)));
-  container.own(vscode.commands.registerCommand(TOGGLE_COMMAND, async () => {
+  container.own(vscode.commands.registerCommand(INTERNAL_COMMANDS.completionAccepted, (args?: AcceptedArgs) => provider.accepted(args)));
+  container.own(vscode.commands.registerCommand(COMMANDS.toggleCompletions, async () => {
     const config = vscode.workspace.getConfiguration('switchyard');
     const next = !services.settings().completions.enabled;
     await config.update('completions.enabled', next, vscode.ConfigurationTarget.Global);

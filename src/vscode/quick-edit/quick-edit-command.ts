@@ -13,6 +13,7 @@ import type { Services } from '../services.ts';
 import type { SyntaxServices } from '../syntax-services.ts';
 import { refuseUntrusted } from '../trust.ts';
 import { PROPOSAL_SCHEME, ProposalDocuments } from './proposal-documents.ts';
+import { COMMANDS } from '../command-ids.ts';
 
 export interface QuickEditArgs { instruction?: string }
 
@@ -34,9 +35,9 @@ export function registerQuickEdit(container: Container, services: Services, synt
     pending(accept);
     return true;
   };
-  container.own(vscode.commands.registerCommand('switchyard.quickEdit.accept', () => decide(true)));
-  container.own(vscode.commands.registerCommand('switchyard.quickEdit.reject', () => decide(false)));
-  container.own(vscode.commands.registerCommand('switchyard.quickEdit', async (args?: QuickEditArgs): Promise<QuickEditOutcome> => {
+  container.own(vscode.commands.registerCommand(COMMANDS.quickEditAccept, () => decide(true)));
+  container.own(vscode.commands.registerCommand(COMMANDS.quickEditReject, () => decide(false)));
+  container.own(vscode.commands.registerCommand(COMMANDS.quickEdit, async (args?: QuickEditArgs): Promise<QuickEditOutcome> => {
     if (pending) {
       void vscode.window.showInformationMessage('Switchyard: a quick edit is waiting for Accept or Reject.');
       return { status: 'unavailable', message: 'pending' };

@@ -8,6 +8,7 @@ import { editorPlanWorkspace, singleFolder, staleFiles } from './editor-workspac
 import { runDeepTask } from './run-deep-task.ts';
 import { refuseUntrusted } from '../trust.ts';
 import { buildWorkspaceEdit, type EditEntryInfo } from './workspace-edit.ts';
+import { COMMANDS } from '../command-ids.ts';
 
 /** Arguments for scripts and tests; the palette passes none. */
 export interface RefactorArgs {
@@ -95,7 +96,7 @@ async function refactor(container: Container, services: Services, syntax: Syntax
 }
 
 export function registerRefactor(container: Container, services: Services, syntax: SyntaxServices): void {
-  container.own(vscode.commands.registerCommand('switchyard.refactor', (args?: unknown) =>
+  container.own(vscode.commands.registerCommand(COMMANDS.refactor, (args?: unknown) =>
     refactor(container, services, syntax, isArgs(args) ? args : {})));
 }
 

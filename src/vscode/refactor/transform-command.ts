@@ -11,6 +11,7 @@ import { notApplied, reportFailure, UNTRUSTED_MESSAGE, type DeepCommandResult } 
 import { refuseUntrusted } from '../trust.ts';
 import { runDeepTask } from './run-deep-task.ts';
 import { buildWorkspaceEdit } from './workspace-edit.ts';
+import { COMMANDS } from '../command-ids.ts';
 
 export interface TransformArgs {
   instruction?: string;
@@ -89,7 +90,7 @@ async function transform(container: Container, services: Services, syntax: Synta
 }
 
 export function registerAstTransform(container: Container, services: Services, syntax: SyntaxServices): void {
-  container.own(vscode.commands.registerCommand('switchyard.astTransform', (arg?: unknown) => {
+  container.own(vscode.commands.registerCommand(COMMANDS.astTransform, (arg?: unknown) => {
     // From the explorer: the folder (or file) clicked is the scope.
     if (arg instanceof vscode.Uri) {
       const rel = syntax.relativePath(arg);

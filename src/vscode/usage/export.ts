@@ -3,9 +3,8 @@ import * as vscode from 'vscode';
 import { toCsv, toJson } from '../../ledger/export.ts';
 import type { Container } from '../container.ts';
 import type { Services } from '../services.ts';
+import { COMMANDS } from '../command-ids.ts';
 
-export const EXPORT_CSV_COMMAND = 'switchyard.exportUsageCsv';
-export const EXPORT_JSON_COMMAND = 'switchyard.exportUsageJson';
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -51,6 +50,6 @@ async function exportCommand(container: Container, services: Services | undefine
 }
 
 export function registerExportCommands(container: Container, services: Services | undefined): void {
-  container.own(vscode.commands.registerCommand(EXPORT_CSV_COMMAND, (target?: unknown) => exportCommand(container, services, 'csv', target)));
-  container.own(vscode.commands.registerCommand(EXPORT_JSON_COMMAND, (target?: unknown) => exportCommand(container, services, 'json', target)));
+  container.own(vscode.commands.registerCommand(COMMANDS.exportUsageCsv, (target?: unknown) => exportCommand(container, services, 'csv', target)));
+  container.own(vscode.commands.registerCommand(COMMANDS.exportUsageJson, (target?: unknown) => exportCommand(container, services, 'json', target)));
 }

@@ -1,6 +1,7 @@
 // The status-bar meter's text, tooltip (Markdown) and colour, from the summary.
 // Pure (no vscode import): the StatusMeter applies these; unit tests check them.
 import { formatUsd, formatMs, PANEL_LANES, type PanelSummary } from '../../core/protocol.ts';
+import { COMMANDS } from '../command-ids.ts';
 
 export interface LastRequest {
   kind: string;
@@ -27,11 +28,9 @@ export function coolingLine(c: { lane: string; seconds: number }): string {
   return `${c.lane} lane cooling down, ${c.seconds} s`;
 }
 
-export const SHOW_PANEL = 'switchyard.showPanel';
 export const OPEN_SETTINGS = 'workbench.action.openSettings';
-export const TOGGLE_COMPLETIONS = 'switchyard.toggleCompletions';
 /** The only commands the tooltip's links may run (MarkdownString.isTrusted). */
-export const TOOLTIP_COMMANDS: readonly string[] = [SHOW_PANEL, OPEN_SETTINGS, TOGGLE_COMPLETIONS];
+export const TOOLTIP_COMMANDS: readonly string[] = [COMMANDS.showPanel, OPEN_SETTINGS, COMMANDS.toggleCompletions];
 
 export function meterText(i: MeterInput): string {
   const icon = i.busy > 0 ? '$(sync~spin)' : '$(pulse)';
@@ -82,9 +81,9 @@ export function meterTooltip(i: MeterInput): string {
   for (const c of i.cooling ?? []) lines.push(`$(clock) ${coolingLine(c)}`, '');
   if (i.notice) lines.push(`$(shield) ${i.notice}`, '');
   lines.push([
-    `[$(graph) Open usage panel](${cmd(SHOW_PANEL)})`,
+    `[$(graph) Open usage panel](${cmd(COMMANDS.showPanel)})`,
     `[$(settings-gear) Set a budget](${cmd(OPEN_SETTINGS, ['switchyard.budget'])})`,
-    `[$(debug-pause) Pause completions](${cmd(TOGGLE_COMPLETIONS)})`,
+    `[$(debug-pause) Pause completions](${cmd(COMMANDS.toggleCompletions)})`,
   ].join(' · '));
   return lines.join('\n');
 }

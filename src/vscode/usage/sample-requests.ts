@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import type { Services } from '../services.ts';
 import type { Container } from '../container.ts';
 import { trackDeepTask } from './activity.ts';
+import { COMMANDS } from '../command-ids.ts';
 
-export const SAMPLE_REQUESTS_COMMAND = 'switchyard.sendSampleRequests';
 
 export async function sendSampleRequests(services: Services): Promise<{ ok: number; failed: number }> {
   const nonEmpty = (out: string) => (out.trim() ? { ok: true as const, value: out } : { ok: false as const, failure: 'empty' as const, message: 'the reply was empty' });
@@ -27,7 +27,7 @@ export async function sendSampleRequests(services: Services): Promise<{ ok: numb
 export function registerSampleRequests(container: Container, services: Services | undefined): void {
   if (!services?.simulated) return;
   void vscode.commands.executeCommand('setContext', 'switchyard.simulated', true);
-  container.own(vscode.commands.registerCommand(SAMPLE_REQUESTS_COMMAND, async () => {
+  container.own(vscode.commands.registerCommand(COMMANDS.sendSampleRequests, async () => {
     const r = await sendSampleRequests(services);
     void vscode.window.setStatusBarMessage(`Switchyard: ${r.ok} simulated request(s) done, ${r.failed} failed`, 5_000);
     return r;

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { COMMANDS, INTERNAL_COMMANDS } from '../../../src/vscode/command-ids.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -15,6 +16,12 @@ describe('package.json', () => {
     assert.ok(Number(minor) <= 139, `engines.vscode ${engine} would be refused by VS Code 1.139`);
     const types = pkg.devDependencies['@types/vscode'] as string;
     assert.equal(types.replace(/^[\^~]/, ''), engine.replace(/^\^/, ''), '@types/vscode must equal engines.vscode');
+  });
+
+  it('contributes exactly the commands src/vscode/command-ids.ts names, and no internal one', () => {
+    const declared: string[] = (pkg.contributes.commands as { command: string }[]).map((c) => c.command).sort();
+    assert.deepEqual(declared, Object.values(COMMANDS).sort());
+    for (const id of Object.values(INTERNAL_COMMANDS)) assert.ok(!(pkg.contributes.commands as { command: string }[]).some((c) => c.command === id), id);
   });
 
   it('gives every command the Switchyard category', () => {
