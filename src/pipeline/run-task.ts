@@ -8,7 +8,7 @@ import { route, type NextAttempt } from '../core/policy.ts';
 import type { LedgerOutcome, LedgerRecord } from '../core/ledger-record.ts';
 import type { ProviderClient, ProviderError } from '../core/provider-types.ts';
 import type { Blocked, Decision, LaneId, PriceFn, TaskFacts } from '../core/task.ts';
-import { runAttempt, type AttemptOutcome } from './attempt.ts';
+import { collectAttempt, type AttemptOutcome } from './attempt.ts';
 import type { RouterRuntime } from './router-runtime.ts';
 import type { EgressGate } from './egress-gate.ts';
 import type { AttemptInfo, PipelineTask, TaskResult, Validation } from './task-types.ts';
@@ -80,7 +80,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
     deps.router.reserve(recordId, decided.estimate.costNanosHigh);
     let outcome: AttemptOutcome;
     try {
-      outcome = await runAttempt(deps.clientFor(decided.lane, decided.model), request, task.signal, (d) => task.onText?.(d, info));
+      outcome = await collectAttempt(deps.clientFor(decided.lane, decided.model), request, task.signal, (d) => task.onText?.(d, info));
     } finally {
       deps.router.release(recordId);
     }

@@ -15,7 +15,7 @@ import {
   type ErrorContext,
 } from './errors.ts';
 import { loadGenAI } from './lazy-sdk.ts';
-import { runAttempt, type AttemptContext, type SourceEvent } from './stream-runner.ts';
+import { streamWithDeadlines, type AttemptContext, type SourceEvent } from './stream-runner.ts';
 
 interface AttemptState {
   readonly ctx: AttemptContext;
@@ -50,6 +50,8 @@ export function geminiParams(config: LaneConfig, req: ProviderRequest, signal: A
       ...(req.stop?.length ? { stopSequences: [...req.stop] } : {}),
       ...(req.jsonSchema ? { responseMimeType: 'application/json', responseJsonSchema: req.jsonSchema.schema } : {}),
       thinkingConfig: { thinkingLevel: level },
+      // One HTTP request per call: the SDK would otherwise re-request a stream that ends with a continuation token.
+      automaticContinuation: false,
       abortSignal: signal,
     },
   };
@@ -92,6 +94,7 @@ export function createGeminiClient(config: LaneConfig): ProviderClient {
           ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
           ...(config.headers ? { headers: { ...config.headers } } : {}),
           fetch: observingFetch,
+          // No retryOptions: genai then sends each call once (the pipeline's policy retries).
         },
       });
     }
@@ -114,7 +117,7 @@ export function createGeminiClient(config: LaneConfig): ProviderClient {
     model: config.model,
     stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderEvent> {
       let state: AttemptState | undefined;
-      return runAttempt(
+      return streamWithDeadlines(
         {
           errors,
           firstTokenTimeoutMs: config.firstTokenTimeoutMs,

@@ -6,7 +6,7 @@ import { httpError, ProviderFailure, retryAfterFromHeaders, simpleError, transpo
 import { loadOpenAI } from './lazy-sdk.ts';
 import { chatSource } from './openai-chat.ts';
 import { responsesSource } from './openai-responses.ts';
-import { runAttempt, type AttemptContext, type SourceEvent } from './stream-runner.ts';
+import { streamWithDeadlines, type AttemptContext, type SourceEvent } from './stream-runner.ts';
 
 type OpenAIModule = Awaited<ReturnType<typeof loadOpenAI>>;
 
@@ -31,7 +31,7 @@ export function createOpenAIClient(config: LaneConfig): ProviderClient {
         // Explicit, so OPENAI_BASE_URL in the environment cannot send the key elsewhere.
         baseURL: config.baseUrl || OPENAI_ENDPOINT,
         defaultHeaders: { ...config.headers, ...(keyless ? { Authorization: null } : {}) },
-        // Our retry wrapper decides, so every attempt is visible.
+        // One HTTP request per call: the pipeline's policy retries, so every attempt is a ledger record.
         maxRetries: 0,
         // Covers only the wait for headers; our own timers cover the rest.
         timeout: config.totalTimeoutMs,
@@ -49,7 +49,7 @@ export function createOpenAIClient(config: LaneConfig): ProviderClient {
     protocol: config.protocol,
     model: config.model,
     stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderEvent> {
-      return runAttempt(
+      return streamWithDeadlines(
         {
           errors,
           firstTokenTimeoutMs: config.firstTokenTimeoutMs,

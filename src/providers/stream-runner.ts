@@ -1,6 +1,7 @@
-// One attempt, SDK-agnostic: owns the abort controller handed to the SDK, both
-// timeouts, the timing marks, and the rule that a stream which ends without the
-// provider's completion marker is an error. Both SDKs end such streams silently.
+// Drives one SDK call (one HTTP attempt) into our events, SDK-agnostic: owns the
+// abort controller handed to the SDK, both timeouts, the timing marks, and the
+// rule that a stream which ends without the provider's completion marker is an
+// error. Both SDKs end such streams silently.
 import type { FinishReason, ProviderError, ProviderEvent, TimingMarks, Usage } from '../core/provider-types.ts';
 import { simpleError, type ErrorContext } from './errors.ts';
 
@@ -31,7 +32,7 @@ export interface AttemptSpec {
 
 type StopReason = 'cancelled' | 'first_token' | 'total';
 
-export async function* runAttempt(spec: AttemptSpec, callerSignal?: AbortSignal): AsyncGenerator<ProviderEvent> {
+export async function* streamWithDeadlines(spec: AttemptSpec, callerSignal?: AbortSignal): AsyncGenerator<ProviderEvent> {
   const start = performance.now();
   let headers: number | undefined;
   let firstToken: number | undefined;
