@@ -3,9 +3,10 @@
 // attempt's response headers (for Retry-After) and the headers timing mark.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { GenerateContentParameters, GenerateContentResponse, GoogleGenAI, ThinkingLevel as SdkThinkingLevel } from '@google/genai';
-import type { FinishReason, LaneConfig, ProviderClient, ProviderError, ProviderEvent, ProviderRequest, Usage } from '../core/provider-types.ts';
+import type { FinishReason, LaneConfig, ProviderClient, ProviderError, ProviderRequest, Usage } from '../core/provider-types.ts';
 import {
   httpError,
+  laneErrorContext,
   ProviderFailure,
   retryAfterFromGoogleBody,
   retryAfterFromHeaders,
@@ -15,7 +16,7 @@ import {
   type ErrorContext,
 } from './errors.ts';
 import { loadGenAI } from './lazy-sdk.ts';
-import { streamWithDeadlines, type AttemptContext, type SourceEvent } from './stream-runner.ts';
+import { laneClient, type AttemptContext, type SourceEvent } from './stream-runner.ts';
 
 interface AttemptState {
   readonly ctx: AttemptContext;
@@ -78,7 +79,7 @@ function finishReason(raw: string): FinishReason {
 }
 
 export function createGeminiClient(config: LaneConfig): ProviderClient {
-  const errors: ErrorContext = { provider: 'Gemini', secrets: [config.apiKey, ...Object.values(config.headers ?? {})] };
+  const errors = laneErrorContext('Gemini', config);
   let client: GoogleGenAI | undefined;
 
   async function* open(req: ProviderRequest, state: AttemptState): AsyncGenerator<SourceEvent> {
@@ -112,25 +113,11 @@ export function createGeminiClient(config: LaneConfig): ProviderClient {
     }
   }
 
-  return {
-    protocol: 'gemini',
-    model: config.model,
-    stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderEvent> {
-      let state: AttemptState | undefined;
-      return streamWithDeadlines(
-        {
-          errors,
-          firstTokenTimeoutMs: config.firstTokenTimeoutMs,
-          totalTimeoutMs: config.totalTimeoutMs,
-          json: request.jsonSchema !== undefined,
-          prepare: loadGenAI,
-          open: (ctx) => open(request, (state = { ctx })),
-          mapError: (e) => mapGeminiError(e, state?.headers, errors),
-        },
-        signal,
-      );
-    },
-  };
+  return laneClient(config, errors, loadGenAI, (request) => {
+    // The attempt's response headers, for Retry-After: genai's ApiError has none.
+    let state: AttemptState | undefined;
+    return { open: (ctx) => open(request, (state = { ctx })), mapError: (e) => mapGeminiError(e, state?.headers, errors) };
+  });
 }
 
 export function mapGeminiError(e: unknown, headers: Headers | undefined, ctx: ErrorContext): ProviderError {

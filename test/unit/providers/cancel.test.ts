@@ -1,15 +1,12 @@
 // Cancellation reaches the socket, and the key shows up nowhere, not even in what
 // the SDKs might print. (Retries are the pipeline's: test/unit/pipeline/retry.test.ts.)
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import { createProviderClient } from '../../../src/providers/create-client.ts';
-import { startEmulator, type Emulator } from '../../emulator/server.ts';
+import { startEmulator } from '../../emulator/server.ts';
 import { collect, errorKind, laneFor, PROTOCOLS, TEST_KEY } from './helpers.ts';
 
-let emu: Emulator;
-before(async () => {
-  emu = await startEmulator({ instant: true });
-});
+const emu = await startEmulator({ instant: true });
 after(() => emu.close());
 
 const TEXT = Array.from({ length: 60 }, (_, i) => `t${i}`).join(' ');
