@@ -73,7 +73,8 @@ export function geminiUsage(chunk: GenerateContentResponse): Usage | undefined {
 
 function finishReason(raw: string): FinishReason {
   if (raw === 'STOP') return 'stop';
-  if (raw === 'MAX_TOKENS') return 'length';
+  // CONTINUATION: the model would go on in a further request, which we do not send (one request per attempt).
+  if (raw === 'MAX_TOKENS' || raw === 'CONTINUATION') return 'length';
   if (/SAFETY|RECITATION|BLOCKLIST|PROHIBITED|SPII|IMAGE_SAFETY/.test(raw)) return 'content_filter';
   return raw.toLowerCase();
 }
