@@ -108,7 +108,7 @@ function fallbackOr(
  * `retryIndex` counts the retries already made on that lane (0 before the first),
  * so the waits are base, 2x base, 4x base... capped at `maxDelayMs`; never sooner
  * than the provider's Retry-After (a Retry-After above `maxRetryAfterMs` is not
- * waited for at all: see afterProviderError). No jitter: each task retries alone.
+ * waited for at all: see afterProviderError). No jitter: one user's few tasks do not stampede a provider.
  */
 export function retryDelayMs(retryIndex: number, retryAfterMs: number | undefined, cfg: RetryConfig): number {
   const backoff = Math.min(cfg.baseDelayMs * 2 ** retryIndex, cfg.maxDelayMs);
