@@ -37,7 +37,7 @@ const lane = (protocol: LaneConfig['protocol']): LaneConfig => ({
   firstTokenTimeoutMs: 10_000,
   totalTimeoutMs: 20_000,
 });
-const ours = { responses: createProviderClient(lane('openai-responses'), { retry: false }), gemini: createProviderClient(lane('gemini'), { retry: false }) };
+const ours = { responses: createProviderClient(lane('openai-responses')), gemini: createProviderClient(lane('gemini')) };
 
 type Variant = () => Promise<void>;
 const responsesBody = { model: 'gpt-5.5', input: PROMPT, max_output_tokens: 200, stream: true, store: false, reasoning: { effort: 'minimal' } } as const;

@@ -16,6 +16,8 @@ export interface ProviderFailure {
   retryAfterMs?: number;
   /** A bad_request that says the prompt exceeds the model's context window. */
   contextOverflow?: boolean;
+  /** Output had already reached the caller: the same lane is not asked again (the caller would get it twice). */
+  afterOutput?: boolean;
 }
 
 /** What the task has done so far. */
@@ -76,11 +78,14 @@ export function afterProviderError(
 
   const laneOpen = !breakerAllows(breakers[h.lane], nowMs);
   const waitTooLong = (err.retryAfterMs ?? 0) > cfg.retry.maxRetryAfterMs;
-  if (!laneOpen && !waitTooLong && h.retriesOnLane < cfg.retry.maxRetries) {
+  if (!laneOpen && !waitTooLong && !err.afterOutput && h.retriesOnLane < cfg.retry.maxRetries) {
     const delayMs = retryDelayMs(h.retriesOnLane, err.retryAfterMs, cfg.retry);
     return { action: 'retry', lane: h.lane, delayMs, reason: `${h.lane} lane ${label}, retry ${h.retriesOnLane + 1} of ${cfg.retry.maxRetries} in ${delayMs} ms` };
   }
-  const why = laneOpen ? `${label}, and it is cooling down` : waitTooLong ? `${label}, retry after ${err.retryAfterMs} ms` : `${label} after ${h.retriesOnLane} retries`;
+  const why = laneOpen ? `${label}, and it is cooling down`
+    : waitTooLong ? `${label}, retry after ${err.retryAfterMs} ms`
+    : err.afterOutput ? `${label} after its output had started`
+    : `${label} after ${h.retriesOnLane} retries`;
   return fallbackOr(h, breakers, nowMs, cfg, `${h.lane} lane ${why}`);
 }
 
@@ -98,7 +103,13 @@ function fallbackOr(
   return { action: 'fallback', lane: to, reason: `${why}, so fell back to the ${to} lane` };
 }
 
-/** Exponential backoff, but never sooner than the provider's Retry-After. */
+/**
+ * The wait before the next retry on a lane: the one retry delay in Switchyard.
+ * `retryIndex` counts the retries already made on that lane (0 before the first),
+ * so the waits are base, 2x base, 4x base... capped at `maxDelayMs`; never sooner
+ * than the provider's Retry-After (a Retry-After above `maxRetryAfterMs` is not
+ * waited for at all: see afterProviderError). No jitter: one user's few tasks do not stampede a provider.
+ */
 export function retryDelayMs(retryIndex: number, retryAfterMs: number | undefined, cfg: RetryConfig): number {
   const backoff = Math.min(cfg.baseDelayMs * 2 ** retryIndex, cfg.maxDelayMs);
   return Math.max(backoff, retryAfterMs ?? 0);

@@ -67,7 +67,7 @@ export interface Usage {
  */
 export interface TimingMarks {
   readonly start: number;
-  /** Response headers of the attempt that produced the terminal event. */
+  /** When the response headers arrived. */
   readonly headers?: number;
   readonly firstToken?: number;
   readonly end: number;
@@ -100,13 +100,12 @@ export type ProviderEvent =
   | { readonly type: 'text'; readonly delta: string }
   | { readonly type: 'json'; readonly delta: string }
   | { readonly type: 'usage'; readonly usage: Usage }
-  /** Informational, emitted by the retry wrapper before it tries again; not terminal. */
-  | { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly error: ProviderError; readonly usage?: Usage; readonly timing: TimingMarks }
   | { readonly type: 'end'; readonly finishReason: FinishReason; readonly timing: TimingMarks }
   | { readonly type: 'error'; readonly error: ProviderError; readonly timing: TimingMarks };
 
 /**
- * One lane's client. Each `stream` call yields zero or more deltas, at most one
+ * One lane's client. Each `stream` call is exactly one HTTP attempt (no retries:
+ * the pipeline decides those) and yields zero or more deltas, at most one
  * `usage` (before the terminal event), and exactly one terminal `end` or `error`.
  * It never throws; aborting `signal` ends it with a `cancelled` error.
  */

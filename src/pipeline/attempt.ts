@@ -12,7 +12,7 @@ export interface AttemptOutcome {
   finishReason?: string;
 }
 
-export async function runAttempt(
+export async function collectAttempt(
   client: ProviderClient,
   request: ProviderRequest,
   signal: AbortSignal | undefined,
@@ -31,9 +31,6 @@ export async function runAttempt(
           break;
         case 'usage':
           usage = event.usage;
-          break;
-        case 'retry':
-          // The pipeline makes clients without their own retries; nothing to do.
           break;
         case 'end':
           return { output, usage, timing: event.timing, finishReason: event.finishReason };

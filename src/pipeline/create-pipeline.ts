@@ -3,10 +3,9 @@
 // same per-lane keys, the same rule for which lanes exist, the same egress gate.
 import { laneReady, resolveLaneKey, type LaneKey } from '../core/lane-keys.ts';
 import { mergePolicy, type PolicyConfig } from '../core/policy-config.ts';
-import type { ProviderClient } from '../core/provider-types.ts';
 import type { LaneSettings, Settings } from '../core/settings.ts';
 import type { LaneId, PriceFn } from '../core/task.ts';
-import { createProviderClient } from '../providers/create-client.ts';
+import { ClientCache } from './client-cache.ts';
 import type { EgressGate } from './egress-gate.ts';
 import { laneConfig, laneSettings, policyFrom, priceFnFrom, priceTableFrom } from './lane-setup.ts';
 import { RouterRuntime } from './router-runtime.ts';
@@ -59,7 +58,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     }
     return priced.fn(model, usage);
   };
-  const clients = new Map<string, ProviderClient>();
+  const clients = new ClientCache();
   const keyOf = async (settings: Settings, lane: LaneId) => resolveLaneKey(lane, laneSettings(settings, lane), await opts.keys.own(lane), env);
   // Lanes with neither a key of their own nor a keyless endpoint do not exist for routing, fallback or escalation.
   const policyWith = (settings: Settings, ready: Partial<Record<LaneId, boolean>>): PolicyConfig => mergePolicy(policyFrom(settings), {
@@ -75,16 +74,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     const policy = policyWith(settings, known);
     return {
       policy: () => policy,
-      clientFor: (lane, model) => {
-        const config = laneConfig({ ...laneSettings(settings, lane), model }, keys[lane]?.key ?? '');
-        const cacheKey = JSON.stringify(config);
-        let client = clients.get(cacheKey);
-        if (!client) {
-          client = createProviderClient(config, { retry: false });
-          clients.set(cacheKey, client);
-        }
-        return client;
-      },
+      clientFor: (lane, model) => clients.get(lane, laneConfig({ ...laneSettings(settings, lane), model }, keys[lane]?.key ?? '')),
       price,
       ledger: opts.ledger,
       router,

@@ -8,7 +8,7 @@ import { route, type NextAttempt } from '../core/policy.ts';
 import type { LedgerOutcome, LedgerRecord } from '../core/ledger-record.ts';
 import type { ProviderClient, ProviderError } from '../core/provider-types.ts';
 import type { Blocked, Decision, LaneId, PriceFn, TaskFacts } from '../core/task.ts';
-import { runAttempt, type AttemptOutcome } from './attempt.ts';
+import { collectAttempt, type AttemptOutcome } from './attempt.ts';
 import type { RouterRuntime } from './router-runtime.ts';
 import type { EgressGate } from './egress-gate.ts';
 import type { AttemptInfo, PipelineTask, TaskResult, Validation } from './task-types.ts';
@@ -80,7 +80,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
     deps.router.reserve(recordId, decided.estimate.costNanosHigh);
     let outcome: AttemptOutcome;
     try {
-      outcome = await runAttempt(deps.clientFor(decided.lane, decided.model), request, task.signal, (d) => task.onText?.(d, info));
+      outcome = await collectAttempt(deps.clientFor(decided.lane, decided.model), request, task.signal, (d) => task.onText?.(d, info));
     } finally {
       deps.router.release(recordId);
     }
@@ -94,10 +94,12 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
         await append(deps, records, { ...base, outcome: 'cancelled' });
         return { ok: false, kind: 'cancelled', message: 'Cancelled; nothing was changed.', records };
       }
-      const step = afterProviderError(history, failureOf(outcome.error), deps.router.state().breakers, deps.router.now(), policy);
+      const step = afterProviderError(history, failureOf(outcome.error, outcome.output), deps.router.state().breakers, deps.router.now(), policy);
       await append(deps, records, { ...base, outcome: step.action === 'fallback' ? 'fell_back' : `error:${outcome.error.kind}` as LedgerOutcome, reason: withStep(decided.reason, step) });
       deps.onLog?.(`${task.kind} on ${decided.lane} lane: ${outcome.error.kind}: ${outcome.error.detail ?? outcome.error.message}`);
       const moved = await follow(step, history, 'provider', deps, task.signal);
+      // Cancelled during the backoff: the user's cancel, not the provider's error, is why it stopped.
+      if (!moved && task.signal?.aborted) return { ok: false, kind: 'cancelled', message: 'Cancelled; nothing was changed.', records };
       if (!moved) return providerFailure(outcome.error, decided.lane, decided.model, step, records);
       next = moved;
       continue;
@@ -147,9 +149,9 @@ async function follow(
   }
 }
 
-function failureOf(error: ProviderError) {
+function failureOf(error: ProviderError, output: string) {
   const overflow = error.kind === 'bad_request' && /context|too long|maximum.*tokens/i.test(error.detail ?? error.message);
-  return { kind: error.kind, retryAfterMs: error.retryAfterMs, contextOverflow: overflow };
+  return { kind: error.kind, retryAfterMs: error.retryAfterMs, contextOverflow: overflow, afterOutput: output !== '' };
 }
 
 function providerFailure<T>(error: ProviderError, lane: LaneId, model: string, step: NextStep, records: LedgerRecord[]): TaskResult<T> {

@@ -1,24 +1,15 @@
 // The one place a LaneConfig becomes a client. Creating one loads no SDK.
+// A client makes exactly one HTTP attempt per call: retries belong to the
+// pipeline's policy, so every attempt is a ledger record.
 import { keylessAllowed } from '../core/lane-keys.ts';
 import type { LaneConfig, ProviderClient, ProviderEvent } from '../core/provider-types.ts';
-import type { RetryPolicy } from '../core/retry-policy.ts';
 import { simpleError } from './errors.ts';
 import { createGeminiClient } from './gemini-client.ts';
 import { createOpenAIClient } from './openai-client.ts';
-import { withRetry } from './retry.ts';
 
-export interface CreateClientOptions {
-  /** Our retry policy; `false` for single attempts (the pipeline may retry itself). */
-  readonly retry?: RetryPolicy | false;
-}
-
-export function createProviderClient(config: LaneConfig, options: CreateClientOptions = {}): ProviderClient {
+export function createProviderClient(config: LaneConfig): ProviderClient {
   // A keyless lane is fine only for an OpenAI-compatible server at a custom base URL (Ollama, vLLM, LM Studio).
-  const base = config.apiKey.trim() === '' && !keylessAllowed(config) ? missingKeyClient(config) : bareClient(config);
-  return options.retry === false ? base : withRetry(base, options.retry ? { policy: options.retry } : {});
-}
-
-function bareClient(config: LaneConfig): ProviderClient {
+  if (config.apiKey.trim() === '' && !keylessAllowed(config)) return missingKeyClient(config);
   switch (config.protocol) {
     case 'gemini':
       return createGeminiClient(config);

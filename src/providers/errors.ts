@@ -1,12 +1,17 @@
 // Normalising provider failures into core's closed set. Messages built here are
 // shown to users, so they carry no key: provider text is always redacted first.
-import type { ProviderError, ProviderErrorKind } from '../core/provider-types.ts';
+import type { LaneConfig, ProviderError, ProviderErrorKind } from '../core/provider-types.ts';
 
 export interface ErrorContext {
   /** 'OpenAI', 'Gemini', or the gateway's host, for messages. */
   readonly provider: string;
   /** Strings that must never appear in a message: the key and header values. */
   readonly secrets: readonly string[];
+}
+
+/** A lane's error context: its key and every header value are secrets. */
+export function laneErrorContext(provider: string, config: Pick<LaneConfig, 'apiKey' | 'headers'>): ErrorContext {
+  return { provider, secrets: [config.apiKey, ...Object.values(config.headers ?? {})] };
 }
 
 export function redact(text: string, secrets: readonly string[]): string {

@@ -3,9 +3,10 @@
 // attempt's response headers (for Retry-After) and the headers timing mark.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { GenerateContentParameters, GenerateContentResponse, GoogleGenAI, ThinkingLevel as SdkThinkingLevel } from '@google/genai';
-import type { FinishReason, LaneConfig, ProviderClient, ProviderError, ProviderEvent, ProviderRequest, Usage } from '../core/provider-types.ts';
+import type { FinishReason, LaneConfig, ProviderClient, ProviderError, ProviderRequest, Usage } from '../core/provider-types.ts';
 import {
   httpError,
+  laneErrorContext,
   ProviderFailure,
   retryAfterFromGoogleBody,
   retryAfterFromHeaders,
@@ -15,7 +16,7 @@ import {
   type ErrorContext,
 } from './errors.ts';
 import { loadGenAI } from './lazy-sdk.ts';
-import { runAttempt, type AttemptContext, type SourceEvent } from './stream-runner.ts';
+import { laneClient, type AttemptContext, type SourceEvent } from './stream-runner.ts';
 
 interface AttemptState {
   readonly ctx: AttemptContext;
@@ -50,6 +51,8 @@ export function geminiParams(config: LaneConfig, req: ProviderRequest, signal: A
       ...(req.stop?.length ? { stopSequences: [...req.stop] } : {}),
       ...(req.jsonSchema ? { responseMimeType: 'application/json', responseJsonSchema: req.jsonSchema.schema } : {}),
       thinkingConfig: { thinkingLevel: level },
+      // One HTTP request per call: the SDK would otherwise re-request a stream that ends with a continuation token.
+      automaticContinuation: false,
       abortSignal: signal,
     },
   };
@@ -70,13 +73,14 @@ export function geminiUsage(chunk: GenerateContentResponse): Usage | undefined {
 
 function finishReason(raw: string): FinishReason {
   if (raw === 'STOP') return 'stop';
-  if (raw === 'MAX_TOKENS') return 'length';
+  // CONTINUATION: the model would go on in a further request, which we do not send (one request per attempt).
+  if (raw === 'MAX_TOKENS' || raw === 'CONTINUATION') return 'length';
   if (/SAFETY|RECITATION|BLOCKLIST|PROHIBITED|SPII|IMAGE_SAFETY/.test(raw)) return 'content_filter';
   return raw.toLowerCase();
 }
 
 export function createGeminiClient(config: LaneConfig): ProviderClient {
-  const errors: ErrorContext = { provider: 'Gemini', secrets: [config.apiKey, ...Object.values(config.headers ?? {})] };
+  const errors = laneErrorContext('Gemini', config);
   let client: GoogleGenAI | undefined;
 
   async function* open(req: ProviderRequest, state: AttemptState): AsyncGenerator<SourceEvent> {
@@ -92,6 +96,7 @@ export function createGeminiClient(config: LaneConfig): ProviderClient {
           ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
           ...(config.headers ? { headers: { ...config.headers } } : {}),
           fetch: observingFetch,
+          // No retryOptions: genai then sends each call once (the pipeline's policy retries).
         },
       });
     }
@@ -109,25 +114,11 @@ export function createGeminiClient(config: LaneConfig): ProviderClient {
     }
   }
 
-  return {
-    protocol: 'gemini',
-    model: config.model,
-    stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderEvent> {
-      let state: AttemptState | undefined;
-      return runAttempt(
-        {
-          errors,
-          firstTokenTimeoutMs: config.firstTokenTimeoutMs,
-          totalTimeoutMs: config.totalTimeoutMs,
-          json: request.jsonSchema !== undefined,
-          prepare: loadGenAI,
-          open: (ctx) => open(request, (state = { ctx })),
-          mapError: (e) => mapGeminiError(e, state?.headers, errors),
-        },
-        signal,
-      );
-    },
-  };
+  return laneClient(config, errors, loadGenAI, (request) => {
+    // The attempt's response headers, for Retry-After: genai's ApiError has none.
+    let state: AttemptState | undefined;
+    return { open: (ctx) => open(request, (state = { ctx })), mapError: (e) => mapGeminiError(e, state?.headers, errors) };
+  });
 }
 
 export function mapGeminiError(e: unknown, headers: Headers | undefined, ctx: ErrorContext): ProviderError {

@@ -4,6 +4,7 @@ import type { OpenAI } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { LaneConfig, ProviderRequest, Usage } from '../core/provider-types.ts';
+import { openAISchema } from './openai-responses.ts';
 import type { AttemptContext, SourceEvent } from './stream-runner.ts';
 
 export function chatBody(config: LaneConfig, req: ProviderRequest): ChatCompletionCreateParamsStreaming {
@@ -22,18 +23,7 @@ export function chatBody(config: LaneConfig, req: ProviderRequest): ChatCompleti
     ...(effort ? { reasoning_effort: effort } : {}),
     ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
     ...(req.stop?.length ? { stop: [...req.stop] } : {}),
-    ...(req.jsonSchema
-      ? {
-          response_format: {
-            type: 'json_schema' as const,
-            json_schema: {
-              name: req.jsonSchema.name,
-              schema: req.jsonSchema.schema as Record<string, unknown>,
-              strict: req.jsonSchema.strict ?? true,
-            },
-          },
-        }
-      : {}),
+    ...(req.jsonSchema ? { response_format: { type: 'json_schema' as const, json_schema: openAISchema(req.jsonSchema) } } : {}),
   };
 }
 

@@ -1,12 +1,12 @@
 // The deep lane's client (`openai`): Responses API by default, Chat Completions
 // for OpenAI-compatible servers. The SDK is loaded and constructed on first use.
 import type { OpenAI } from 'openai';
-import type { LaneConfig, ProviderClient, ProviderError, ProviderEvent, ProviderRequest } from '../core/provider-types.ts';
-import { httpError, ProviderFailure, retryAfterFromHeaders, simpleError, transportError, unknownError, type ErrorContext } from './errors.ts';
+import type { LaneConfig, ProviderClient, ProviderError, ProviderRequest } from '../core/provider-types.ts';
+import { httpError, laneErrorContext, ProviderFailure, retryAfterFromHeaders, simpleError, transportError, unknownError, type ErrorContext } from './errors.ts';
 import { loadOpenAI } from './lazy-sdk.ts';
 import { chatSource } from './openai-chat.ts';
 import { responsesSource } from './openai-responses.ts';
-import { runAttempt, type AttemptContext, type SourceEvent } from './stream-runner.ts';
+import { laneClient, type AttemptContext, type SourceEvent } from './stream-runner.ts';
 
 type OpenAIModule = Awaited<ReturnType<typeof loadOpenAI>>;
 
@@ -14,10 +14,7 @@ type OpenAIModule = Awaited<ReturnType<typeof loadOpenAI>>;
 export const OPENAI_ENDPOINT = 'https://api.openai.com/v1';
 
 export function createOpenAIClient(config: LaneConfig): ProviderClient {
-  const errors: ErrorContext = {
-    provider: config.protocol === 'openai-chat' && config.baseUrl ? hostOf(config.baseUrl) : 'OpenAI',
-    secrets: [config.apiKey, ...Object.values(config.headers ?? {})],
-  };
+  const errors = laneErrorContext(config.protocol === 'openai-chat' && config.baseUrl ? hostOf(config.baseUrl) : 'OpenAI', config);
   let sdk: OpenAIModule | undefined;
   let client: OpenAI | undefined;
 
@@ -31,7 +28,7 @@ export function createOpenAIClient(config: LaneConfig): ProviderClient {
         // Explicit, so OPENAI_BASE_URL in the environment cannot send the key elsewhere.
         baseURL: config.baseUrl || OPENAI_ENDPOINT,
         defaultHeaders: { ...config.headers, ...(keyless ? { Authorization: null } : {}) },
-        // Our retry wrapper decides, so every attempt is visible.
+        // One HTTP request per call: the pipeline's policy retries, so every attempt is a ledger record.
         maxRetries: 0,
         // Covers only the wait for headers; our own timers cover the rest.
         timeout: config.totalTimeoutMs,
@@ -44,25 +41,7 @@ export function createOpenAIClient(config: LaneConfig): ProviderClient {
   }
 
   const mapError = (e: unknown): ProviderError => mapOpenAIError(e, sdk, errors);
-
-  return {
-    protocol: config.protocol,
-    model: config.model,
-    stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderEvent> {
-      return runAttempt(
-        {
-          errors,
-          firstTokenTimeoutMs: config.firstTokenTimeoutMs,
-          totalTimeoutMs: config.totalTimeoutMs,
-          json: request.jsonSchema !== undefined,
-          prepare: loadOpenAI,
-          open: (ctx) => open(request, ctx),
-          mapError,
-        },
-        signal,
-      );
-    },
-  };
+  return laneClient(config, errors, loadOpenAI, (request) => ({ open: (ctx) => open(request, ctx), mapError }));
 }
 
 export function mapOpenAIError(e: unknown, sdk: OpenAIModule | undefined, ctx: ErrorContext): ProviderError {

@@ -1,7 +1,7 @@
 // OpenAI Responses API: request body and the mapping of its SSE events to ours.
 import type { OpenAI } from 'openai';
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
-import type { LaneConfig, ProviderRequest, Usage } from '../core/provider-types.ts';
+import type { JsonSchemaSpec, LaneConfig, ProviderRequest, Usage } from '../core/provider-types.ts';
 import { ProviderFailure, simpleError } from './errors.ts';
 import type { AttemptContext, SourceEvent } from './stream-runner.ts';
 
@@ -17,19 +17,13 @@ export function responsesBody(config: LaneConfig, req: ProviderRequest): Respons
     store: false,
     ...(effort ? { reasoning: { effort } } : {}),
     ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-    ...(req.jsonSchema
-      ? {
-          text: {
-            format: {
-              type: 'json_schema' as const,
-              name: req.jsonSchema.name,
-              schema: req.jsonSchema.schema as Record<string, unknown>,
-              strict: req.jsonSchema.strict ?? true,
-            },
-          },
-        }
-      : {}),
+    ...(req.jsonSchema ? { text: { format: { type: 'json_schema' as const, ...openAISchema(req.jsonSchema) } } } : {}),
   };
+}
+
+/** Our schema spec as both OpenAI APIs take it (strict unless told otherwise). */
+export function openAISchema(spec: JsonSchemaSpec): { name: string; schema: Record<string, unknown>; strict: boolean } {
+  return { name: spec.name, schema: spec.schema as Record<string, unknown>, strict: spec.strict ?? true };
 }
 
 export function responsesUsage(u: ResponseUsage | null | undefined): Usage | undefined {

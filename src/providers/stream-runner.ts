@@ -1,7 +1,8 @@
-// One attempt, SDK-agnostic: owns the abort controller handed to the SDK, both
-// timeouts, the timing marks, and the rule that a stream which ends without the
-// provider's completion marker is an error. Both SDKs end such streams silently.
-import type { FinishReason, ProviderError, ProviderEvent, TimingMarks, Usage } from '../core/provider-types.ts';
+// Drives one SDK call (one HTTP attempt) into our events, SDK-agnostic: owns the
+// abort controller handed to the SDK, both timeouts, the timing marks, and the
+// rule that a stream which ends without the provider's completion marker is an
+// error. Both SDKs end such streams silently.
+import type { FinishReason, LaneConfig, ProviderClient, ProviderError, ProviderEvent, ProviderRequest, TimingMarks, Usage } from '../core/provider-types.ts';
 import { simpleError, type ErrorContext } from './errors.ts';
 
 /** What a protocol adapter yields; `done` is the provider's own completion marker. */
@@ -29,9 +30,36 @@ export interface AttemptSpec {
   mapError(e: unknown): ProviderError;
 }
 
+/** What an SDK adapter supplies for one call; everything else about a lane client is the same for every SDK. */
+export interface SdkCall {
+  open(ctx: AttemptContext): AsyncIterator<SourceEvent>;
+  mapError(e: unknown): ProviderError;
+}
+
+/** A lane's client: each call is one SDK call under the lane's timeouts, JSON-checked when the request has a schema. */
+export function laneClient(
+  config: LaneConfig,
+  errors: ErrorContext,
+  prepare: () => Promise<unknown>,
+  call: (request: ProviderRequest) => SdkCall,
+): ProviderClient {
+  return {
+    protocol: config.protocol,
+    model: config.model,
+    stream: (request, signal) => streamWithDeadlines({
+      errors,
+      firstTokenTimeoutMs: config.firstTokenTimeoutMs,
+      totalTimeoutMs: config.totalTimeoutMs,
+      json: request.jsonSchema !== undefined,
+      prepare,
+      ...call(request),
+    }, signal),
+  };
+}
+
 type StopReason = 'cancelled' | 'first_token' | 'total';
 
-export async function* runAttempt(spec: AttemptSpec, callerSignal?: AbortSignal): AsyncGenerator<ProviderEvent> {
+export async function* streamWithDeadlines(spec: AttemptSpec, callerSignal?: AbortSignal): AsyncGenerator<ProviderEvent> {
   const start = performance.now();
   let headers: number | undefined;
   let firstToken: number | undefined;

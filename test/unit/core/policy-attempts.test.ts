@@ -61,6 +61,16 @@ test('500 and timeouts retry within the policy, then fall back to the other lane
   assert.equal(deep.reason, 'deep lane had a server error after 2 retries, so fell back to the fast lane');
 });
 
+test('a stream that failed after its output started is not retried on the same lane', () => {
+  for (const kind of ['server', 'network', 'timeout'] as const) {
+    const step = afterProviderError(h(), { kind, afterOutput: true }, closed, 0, cfg);
+    assert.deepEqual([step.action, (step as { lane: string }).lane], ['fallback', 'deep'], kind);
+    assert.match(step.reason, /after its output had started, so fell back to the deep lane$/);
+  }
+  assert.deepEqual(afterProviderError(h({ kind: 'completion' }), { kind: 'server', afterOutput: true }, closed, 0, cfg),
+    { action: 'fail', reason: 'fast lane had a server error after its output had started; fallback is off for this kind of task', why: 'fallback is off for completions' });
+});
+
 test('a Retry-After longer than the limit falls back at once', () => {
   const step = afterProviderError(h(), { kind: 'rate_limited', retryAfterMs: 60_000 }, closed, 0, cfg);
   assert.equal(step.action, 'fallback');

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ProviderEvent } from '../../../src/core/provider-types.ts';
 import { simpleError } from '../../../src/providers/errors.ts';
-import { runAttempt, type AttemptSpec, type SourceEvent } from '../../../src/providers/stream-runner.ts';
+import { streamWithDeadlines, type AttemptSpec, type SourceEvent } from '../../../src/providers/stream-runner.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -33,7 +33,7 @@ async function collect(it: AsyncIterable<ProviderEvent>): Promise<ProviderEvent[
 
 test('a slow SDK load (4x the first-token timeout) is not a timeout', async () => {
   const opened = { count: 0 };
-  const events = await collect(runAttempt(spec(() => sleep(200), opened)));
+  const events = await collect(streamWithDeadlines(spec(() => sleep(200), opened)));
   assert.equal(events.find((e) => e.type === 'error'), undefined, JSON.stringify(events));
   assert.ok(events.some((e) => e.type === 'text'));
   assert.equal(opened.count, 1);
@@ -41,7 +41,7 @@ test('a slow SDK load (4x the first-token timeout) is not a timeout', async () =
 
 test('a failed SDK load is an error event and nothing is opened', async () => {
   const opened = { count: 0 };
-  const events = await collect(runAttempt(spec(() => Promise.reject(new Error('module missing')), opened)));
+  const events = await collect(streamWithDeadlines(spec(() => Promise.reject(new Error('module missing')), opened)));
   const error = events.find((e) => e.type === 'error');
   assert.ok(error && error.type === 'error' && /module missing/.test(error.error.message));
   assert.equal(opened.count, 0);
@@ -51,7 +51,7 @@ test('a cancel during the SDK load sends nothing', async () => {
   const opened = { count: 0 };
   const ac = new AbortController();
   setTimeout(() => ac.abort(), 20);
-  const events = await collect(runAttempt(spec(() => sleep(150), opened), ac.signal));
+  const events = await collect(streamWithDeadlines(spec(() => sleep(150), opened), ac.signal));
   const error = events.find((e) => e.type === 'error');
   assert.ok(error && error.type === 'error' && error.error.kind === 'cancelled');
   assert.equal(opened.count, 0);

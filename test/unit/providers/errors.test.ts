@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_RETRY_POLICY, retryDelayMs } from '../../../src/core/retry-policy.ts';
 import { httpError, providerSentence, redact, retryAfterFromGoogleBody, retryAfterFromHeaders } from '../../../src/providers/errors.ts';
 
 test('redact removes our key, key-shaped strings and key= parameters', () => {
@@ -28,19 +27,6 @@ test('statuses map to the closed set and messages never carry the key', () => {
   assert.equal(bad.kind, 'bad_request');
   assert.doesNotMatch(JSON.stringify(bad), /TOPSECRET/);
   assert.match(bad.message, /context too long/);
-});
-
-test('retry policy: transient kinds only, Retry-After wins, jitter bounded, attempts bounded', () => {
-  const p = { ...DEFAULT_RETRY_POLICY, maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 };
-  assert.equal(retryDelayMs(1, { kind: 'auth', message: '' }, p), undefined);
-  assert.equal(retryDelayMs(1, { kind: 'cancelled', message: '' }, p), undefined);
-  assert.equal(retryDelayMs(1, { kind: 'rate_limited', message: '', retryAfterMs: 1234 }, p), 1234);
-  assert.equal(retryDelayMs(1, { kind: 'rate_limited', message: '', retryAfterMs: 999_999 }, p), undefined);
-  assert.equal(retryDelayMs(3, { kind: 'server', message: '' }, p), undefined);
-  for (const r of [0, 0.5, 1]) {
-    const d = retryDelayMs(2, { kind: 'server', message: '' }, p, () => r)!;
-    assert.ok(d >= 100 && d <= 200, `delay ${d}`);
-  }
 });
 
 test("a provider's JSON error body is shown as its sentence, not as JSON", () => {

@@ -46,7 +46,7 @@ for (const protocol of PROTOCOLS) {
       const lane = laneFor(emu, protocol, c.kind === 'timeout' ? { firstTokenTimeoutMs: 150 } : {});
       const started = performance.now();
       const events = await collect(
-        createProviderClient(lane, { retry: false }).stream({ prompt: 'go', maxOutputTokens: 500, ...(c.json ? { jsonSchema: SCHEMA } : {}) }),
+        createProviderClient(lane).stream({ prompt: 'go', maxOutputTokens: 500, ...(c.json ? { jsonSchema: SCHEMA } : {}) }),
       );
       const t = terminal(events);
       assert.equal(t.type, 'error', `expected an error, got ${JSON.stringify(t)}`);
@@ -56,7 +56,7 @@ for (const protocol of PROTOCOLS) {
       assert.doesNotMatch(JSON.stringify(events), new RegExp(TEST_KEY));
       if (c.kind === 'timeout') assert.ok(performance.now() - started < 380, 'timeout fired late');
       if (c.name === 'truncated stream') assert.ok(textOf(events).length > 0 && textOf(events).length < TEXT.length);
-      assert.equal(emu.requests.length, 1, 'retries are ours, and off here: one request');
+      assert.equal(emu.requests.length, 1, 'a client makes one HTTP request per call: retries are the pipeline policy');
     });
   }
 
@@ -65,7 +65,7 @@ for (const protocol of PROTOCOLS) {
     emu.configure({ instant: false });
     try {
       emu.script({ text: TEXT, firstTokenMs: 0, tokensPerSecond: 20, reasoningTokens: 0 });
-      const events = await collect(createProviderClient(laneFor(emu, protocol, { totalTimeoutMs: 250 }), { retry: false }).stream({ prompt: 'go', maxOutputTokens: 500 }));
+      const events = await collect(createProviderClient(laneFor(emu, protocol, { totalTimeoutMs: 250 })).stream({ prompt: 'go', maxOutputTokens: 500 }));
       const t = terminal(events);
       assert.equal(t.type === 'error' && t.error.kind, 'timeout');
       assert.ok(textOf(events).length > 0);
@@ -76,11 +76,36 @@ for (const protocol of PROTOCOLS) {
   });
 }
 
+test('a client sends one HTTP request per call, even when a retry would have succeeded', async () => {
+  // The SDKs retry 429/5xx/connection errors on their own unless told not to; ours are off.
+  const transient: readonly ScriptedReply[] = [
+    { fault: { kind: 'http', status: 503 } },
+    { fault: { kind: 'rate_limited', retryAfterMs: 10 } },
+    { fault: { kind: 'reset', afterPieces: 0 } },
+  ];
+  for (const protocol of PROTOCOLS) {
+    for (const reply of transient) {
+      emu.reset();
+      emu.script(reply, { text: 'would have worked', reasoningTokens: 0 });
+      const client = createProviderClient(laneFor(emu, protocol));
+      const events = await collect(client.stream({ prompt: 'go', maxOutputTokens: 50 }));
+      assert.equal(terminal(events).type, 'error', `${protocol} ${reply.fault?.kind}`);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(emu.requests.length, 1, `${protocol} ${reply.fault?.kind}: one request`);
+      // The next call is a new attempt, and the reply scripted for it is still there.
+      assert.equal(textOf(await collect(client.stream({ prompt: 'go', maxOutputTokens: 50 }))), 'would have worked');
+    }
+  }
+  // Gemini's stream continuation is off, and that switch is not sent on the wire.
+  const body = JSON.stringify(emu.requests.at(-1)?.body);
+  assert.doesNotMatch(body, /automaticContinuation/);
+});
+
 test('wrong key against a strict emulator is auth, and the message never contains the key', async () => {
   const strict = await startEmulator({ instant: true, requireKey: 'the-right-one' });
   try {
     for (const protocol of PROTOCOLS) {
-      const events = await collect(createProviderClient(laneFor(strict, protocol), { retry: false }).stream({ prompt: 'x', maxOutputTokens: 5 }));
+      const events = await collect(createProviderClient(laneFor(strict, protocol)).stream({ prompt: 'x', maxOutputTokens: 5 }));
       const t = terminal(events);
       assert.equal(t.type === 'error' && t.error.kind, 'auth');
       assert.doesNotMatch(JSON.stringify(t), /SECRETKEY/);
@@ -94,7 +119,7 @@ test('nothing listening -> network', async () => {
   const gone = await startEmulator({ instant: true });
   await gone.close();
   for (const protocol of PROTOCOLS) {
-    const events = await collect(createProviderClient(laneFor(gone, protocol), { retry: false }).stream({ prompt: 'x', maxOutputTokens: 5 }));
+    const events = await collect(createProviderClient(laneFor(gone, protocol)).stream({ prompt: 'x', maxOutputTokens: 5 }));
     assert.equal(terminal(events).type === 'error' && (terminal(events) as { error: ProviderError }).error.kind, 'network');
   }
 });

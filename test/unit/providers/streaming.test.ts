@@ -24,7 +24,7 @@ for (const protocol of PROTOCOLS) {
       // 40 tokens over about a second: the emulator merges pieces that fell due together, so a faster pace
       // turned into one delta whenever a loaded machine paused this process for ~100 ms.
       emu.script({ text: LONG, firstTokenMs: 5, tokensPerSecond: 40, reasoningTokens: 0 });
-      const client = createProviderClient(laneFor(emu, protocol), { retry: false });
+      const client = createProviderClient(laneFor(emu, protocol));
       let deltas = 0;
       let serverDoneAtFirstDelta: boolean | undefined;
       let text = '';

@@ -1,20 +1,15 @@
-// Cancellation reaches the socket; retries are ours, bounded, and honour Retry-After;
-// the key shows up nowhere, not even in what the SDKs might print.
+// Cancellation reaches the socket, and the key shows up nowhere, not even in what
+// the SDKs might print. (Retries are the pipeline's: test/unit/pipeline/retry.test.ts.)
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { loadGenAI } from '../../../src/providers/lazy-sdk.ts';
+import { after, test } from 'node:test';
 import { createProviderClient } from '../../../src/providers/create-client.ts';
-import { startEmulator, type Emulator } from '../../emulator/server.ts';
-import { collect, errorKind, laneFor, PROTOCOLS, terminal, TEST_KEY, textOf } from './helpers.ts';
+import { startEmulator } from '../../emulator/server.ts';
+import { collect, errorKind, laneFor, PROTOCOLS, TEST_KEY } from './helpers.ts';
 
-let emu: Emulator;
-before(async () => {
-  emu = await startEmulator({ instant: true });
-});
+const emu = await startEmulator({ instant: true });
 after(() => emu.close());
 
 const TEXT = Array.from({ length: 60 }, (_, i) => `t${i}`).join(' ');
-const FAST_POLICY = { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 2_000 };
 
 for (const protocol of PROTOCOLS) {
   test(`${protocol}: abort mid-stream closes the HTTP request and yields cancelled`, async () => {
@@ -53,52 +48,7 @@ for (const protocol of PROTOCOLS) {
       emu.configure({ instant: true });
     }
   });
-
-  test(`${protocol}: retry honours Retry-After, then succeeds`, async () => {
-    emu.reset();
-    emu.script({ fault: { kind: 'rate_limited', retryAfterMs: 300 } }, { text: 'ok now', reasoningTokens: 0 });
-    const events = await collect(createProviderClient(laneFor(emu, protocol), { retry: FAST_POLICY }).stream({ prompt: 'x', maxOutputTokens: 50 }));
-    assert.equal(terminal(events).type, 'end');
-    assert.equal(textOf(events), 'ok now');
-    const retries = events.filter((e) => e.type === 'retry');
-    assert.equal(retries.length, 1);
-    assert.equal(retries[0].type === 'retry' && retries[0].delayMs, 300);
-    const [first, second] = emu.requests;
-    assert.ok(second.startedAt - first.startedAt >= 290, `waited only ${second.startedAt - first.startedAt} ms`);
-  });
-
-  test(`${protocol}: retries stop at the bound`, async () => {
-    emu.reset();
-    emu.script({ fault: { kind: 'http', status: 503 }, repeat: 10 });
-    const events = await collect(createProviderClient(laneFor(emu, protocol), { retry: FAST_POLICY }).stream({ prompt: 'x', maxOutputTokens: 50 }));
-    assert.equal(errorKind(events), 'server');
-    assert.equal(emu.requests.length, 3);
-    assert.equal(events.filter((e) => e.type === 'retry').length, 2);
-  });
-
-  test(`${protocol}: no retry once output has reached the caller, nor for auth`, async () => {
-    emu.reset();
-    emu.script({ text: TEXT, fault: { kind: 'stream_error', afterPieces: 4 } }, { fault: { kind: 'unauthorized' } });
-    const client = createProviderClient(laneFor(emu, protocol), { retry: FAST_POLICY });
-    assert.equal(errorKind(await collect(client.stream({ prompt: 'x', maxOutputTokens: 500 }))), 'server');
-    assert.equal(errorKind(await collect(client.stream({ prompt: 'x', maxOutputTokens: 500 }))), 'auth');
-    assert.equal(emu.requests.length, 2);
-  });
 }
-
-test('abort during a retry backoff is cancelled, promptly', async () => {
-  // The SDK loads before the attempt's clock starts; load it first so the abort lands in the backoff.
-  await loadGenAI();
-  emu.reset();
-  emu.script({ fault: { kind: 'rate_limited', retryAfterSeconds: 1 } });
-  const ac = new AbortController();
-  setTimeout(() => ac.abort(), 50);
-  const t0 = performance.now();
-  const events = await collect(createProviderClient(laneFor(emu, 'gemini')).stream({ prompt: 'x', maxOutputTokens: 5 }, ac.signal));
-  assert.equal(errorKind(events), 'cancelled');
-  assert.ok(performance.now() - t0 < 500);
-  assert.equal(emu.requests.length, 1);
-});
 
 test('an already-aborted signal sends nothing', async () => {
   emu.reset();
@@ -130,7 +80,7 @@ test('no API key string appears in any error, event, or console/stdout/stderr ou
     for (const protocol of PROTOCOLS) {
       for (const fault of faults) {
         emu.script({ text: 'a b c', fault });
-        all.push(...(await collect(createProviderClient(laneFor(emu, protocol), { retry: false }).stream({ prompt: 'x', maxOutputTokens: 50 }))));
+        all.push(...(await collect(createProviderClient(laneFor(emu, protocol)).stream({ prompt: 'x', maxOutputTokens: 50 }))));
       }
       emu.script({ json: { a: 1 }, fault: { kind: 'malformed_json' } });
       all.push(...(await collect(createProviderClient(laneFor(emu, protocol)).stream({ prompt: 'x', maxOutputTokens: 50, jsonSchema: { name: 'a', schema: { type: 'object' } } }))));
