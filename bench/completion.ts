@@ -20,6 +20,7 @@ import { readSettings, type SettingKey } from '../src/core/settings.ts';
 import { loadTokenizer } from '../src/core/tokens.ts';
 import { CompletionEngine, type CompletionDocument } from '../src/pipeline/completion/engine.ts';
 import { createPipeline } from '../src/pipeline/create-pipeline.ts';
+import { fixedSettings } from '../src/pipeline/settings-snapshot.ts';
 import { LedgerStore } from '../src/ledger/store.ts';
 import { GrammarRegistry } from '../src/syntax/index.ts';
 import { startEmulator } from '../test/emulator/server.ts';
@@ -55,7 +56,7 @@ type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 function makeEngine(debounceMs: number, beforeSend?: (offset: number, text: string, mode: string) => void, sleep?: Sleep) {
   const values: Partial<Record<SettingKey, unknown>> = { 'fastLane.baseUrl': emu.url, 'deepLane.baseUrl': emu.openaiBaseUrl, 'completions.debounceMs': debounceMs };
   const settings = readSettings((k) => values[k]);
-  const pipeline = createPipeline({ settings: () => settings, keys: { own: () => ({ key: 'bench-key', source: 'bench' }) }, env: {}, ledger, simulated: true });
+  const pipeline = createPipeline({ settings: fixedSettings(settings), keys: { own: () => ({ key: 'bench-key', source: 'bench' }) }, env: {}, ledger, simulated: true });
   return new CompletionEngine({
     pipeline, ledger, registry, settings: () => settings, simulated: true, sleep,
     beforeSend: beforeSend && ((ctx, doc, offset) => beforeSend(offset, doc.text, ctx.mode)),

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSettings, type SettingKey } from '../src/core/settings.ts';
 import { createPipeline } from '../src/pipeline/create-pipeline.ts';
+import { fixedSettings } from '../src/pipeline/settings-snapshot.ts';
 import { LedgerStore } from '../src/ledger/store.ts';
 import { buildRefactorTask } from '../src/pipeline/refactor/refactor-task.ts';
 import { nodePlanWorkspace } from '../src/pipeline/refactor/plan-workspace.ts';
@@ -83,7 +84,7 @@ async function refactorRuns(registry: GrammarRegistry) {
   const settings = readSettings((k) => values[k]);
   const outputs: number[] = [];
   const pipeline = createPipeline({
-    settings: () => settings, keys: { own: () => ({ key: 'sk-bench', source: 'bench' }) }, env: {}, ledger: store, simulated: true,
+    settings: fixedSettings(settings), keys: { own: () => ({ key: 'sk-bench', source: 'bench' }) }, env: {}, ledger: store, simulated: true,
     // As the editor does: the recent average output of this kind, from the ledger.
     expectedOutputTokens: () => (outputs.length ? Math.round(outputs.slice(-20).reduce((a, b) => a + b, 0) / Math.min(20, outputs.length)) : undefined),
   });

@@ -1,5 +1,7 @@
-// Every routing, escalation, fallback and budget rule in one typed config, with defaults.
-import type { LaneId, TaskKind } from './task.ts';
+// Every routing, escalation, fallback and budget rule in one typed config, built from settings.
+import { NANO_USD_PER_USD } from './pricing.ts';
+import { DEFAULT_SETTINGS, type LaneSettings, type Settings } from './settings.ts';
+import { perKind, TASK_KINDS, type LaneId, type TaskKind } from './task.ts';
 
 /** What the router knows of a lane (the wire settings are provider-types LaneConfig). */
 export interface LanePolicy {
@@ -91,45 +93,66 @@ export interface PolicyConfig {
   budget: BudgetConfig;
 }
 
-export const DEFAULT_POLICY: PolicyConfig = {
-  lanes: {
-    // Published figures: ~289 tok/s, 1M in / 65K out.
-    fast: {
-      provider: 'gemini', model: 'gemini-3.5-flash', tokensPerSecond: 289, firstTokenMs: 400,
-      contextBudgetTokens: 32_000, maxOutputTokens: 65_536,
-    },
-    // Published figures: ~70 tok/s, 2M context.
-    deep: {
-      provider: 'openai', model: 'gpt-5.5', tokensPerSecond: 70, firstTokenMs: 2_000,
-      contextBudgetTokens: 1_000_000, maxOutputTokens: 128_000,
-    },
-  },
-  defaultLane: { completion: 'fast', quickEdit: 'fast', refactor: 'deep', astTransform: 'deep' },
-  tokenBudgets: {
-    completion: { prompt: 1_024, output: 128, typicalOutput: 32 }, // Continue's 1,024-token prompt
-    quickEdit: { prompt: 8_000, output: 4_000, typicalOutput: 600 },
-    refactor: { prompt: 100_000, output: 32_000, typicalOutput: 6_000 },
-    astTransform: { prompt: 16_000, output: 4_000, typicalOutput: 1_000 },
-  },
-  escalation: {
-    kinds: ['quickEdit', 'refactor', 'astTransform'],
-    onValidation: ['parse_errors', 'invalid_json', 'schema', 'empty', 'paths'],
-    quickEditMaxLines: 80,
-    maxPerTask: 1,
-    deepValidationRetries: 1,
-  },
-  retry: { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 20_000 },
-  fallback: {
-    // A completion that falls back to the slow lane arrives after the user moved on.
-    allowed: { completion: false, quickEdit: true, refactor: true, astTransform: true },
-    maxPerTask: 1,
-  },
-  // LiteLLM's router defaults: 3 allowed failures, 5 s cooldown, >=50% of a minute's requests (min 5).
-  // Retry-After lengthens a cooldown (see policy-breaker.ts).
-  breaker: { failuresToOpen: 3, cooldownMs: 5_000, windowMs: 60_000, failureRate: 0.5, minRequests: 5 },
-  // 'stop' by default so a cap is a hard cap; 'fastLane' keeps cheap completions going past it.
-  budget: { dailyCapNanos: 5_000_000_000, monthlyCapNanos: 50_000_000_000, warnFraction: 0.8, completionsAtCap: 'stop' },
+// What no setting covers. Everything a user can set comes from SETTING_DEFAULTS
+// (src/core/settings.ts) through policyFromSettings, so there is one defaults table.
+const LANE_FIGURES: Readonly<Record<LaneId, Omit<LanePolicy, 'provider' | 'model' | 'available'>>> = {
+  // Published figures: ~289 tok/s, 1M in / 65K out.
+  fast: { tokensPerSecond: 289, firstTokenMs: 400, contextBudgetTokens: 32_000, maxOutputTokens: 65_536 },
+  // Published figures: ~70 tok/s, 2M context.
+  deep: { tokensPerSecond: 70, firstTokenMs: 2_000, contextBudgetTokens: 1_000_000, maxOutputTokens: 128_000 },
 };
+
+const DEFAULT_LANE: Readonly<Record<TaskKind, LaneId>> = { completion: 'fast', quickEdit: 'fast', refactor: 'deep', astTransform: 'deep' };
+
+/** Output each kind typically produces (never above its cap). */
+const TYPICAL_OUTPUT: Readonly<Record<TaskKind, number>> = { completion: 32, quickEdit: 600, refactor: 6_000, astTransform: 1_000 };
+
+// A completion that escalates or falls back to the slow lane arrives after the user moved on.
+const LATE_IS_USEFUL = (kind: TaskKind) => kind !== 'completion';
+
+const usdToNanos = (usd: number) => Math.round(usd * NANO_USD_PER_USD);
+const provider = (lane: LaneSettings) => (lane.protocol === 'gemini' ? 'gemini' : lane.baseUrl ? 'openai-compatible' : 'openai');
+
+/** The policy for these settings (every lane available; the pipeline marks the ones without a key). */
+export function policyFromSettings(settings: Settings): PolicyConfig {
+  return {
+    lanes: {
+      fast: { provider: provider(settings.fastLane), model: settings.fastLane.model, ...LANE_FIGURES.fast },
+      deep: { provider: provider(settings.deepLane), model: settings.deepLane.model, ...LANE_FIGURES.deep },
+    },
+    defaultLane: DEFAULT_LANE,
+    tokenBudgets: perKind((k) => ({
+      prompt: settings.promptTokens[k],
+      output: settings.maxOutputTokens[k],
+      typicalOutput: Math.min(TYPICAL_OUTPUT[k], settings.maxOutputTokens[k]),
+    })),
+    escalation: {
+      kinds: TASK_KINDS.filter(LATE_IS_USEFUL),
+      onValidation: ['parse_errors', 'invalid_json', 'schema', 'empty', 'paths'],
+      quickEditMaxLines: settings.routing.quickEditMaxLines,
+      maxPerTask: 1,
+      deepValidationRetries: 1,
+    },
+    retry: { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 20_000 },
+    fallback: {
+      allowed: perKind((k) => settings.routing.allowFallback && LATE_IS_USEFUL(k)),
+      maxPerTask: 1,
+    },
+    // LiteLLM's router defaults: 3 allowed failures, 5 s cooldown, >=50% of a minute's requests (min 5).
+    // Retry-After lengthens a cooldown (see policy-breaker.ts).
+    breaker: { failuresToOpen: 3, cooldownMs: 5_000, windowMs: 60_000, failureRate: 0.5, minRequests: 5 },
+    budget: {
+      // 0 means no cap.
+      dailyCapNanos: settings.budget.dailyUsd > 0 ? usdToNanos(settings.budget.dailyUsd) : null,
+      monthlyCapNanos: settings.budget.monthlyUsd > 0 ? usdToNanos(settings.budget.monthlyUsd) : null,
+      warnFraction: settings.budget.warnAt,
+      completionsAtCap: settings.budget.completionsAtCap,
+    },
+  };
+}
+
+/** The policy with every setting at its default. */
+export const DEFAULT_POLICY: PolicyConfig = policyFromSettings(DEFAULT_SETTINGS);
 
 /** Deep-merges a partial config (e.g. from settings) over the defaults. Arrays replace, objects merge. */
 export function mergePolicy(base: PolicyConfig, patch: DeepPartial<PolicyConfig>): PolicyConfig {

@@ -6,8 +6,9 @@
 // over the session (each chunk carries only the strings the webview has not seen).
 // 100,000 records clone in a few tens of milliseconds this way; objects do not.
 import type { LedgerRecord } from './ledger-record.ts';
+import { TASK_KINDS } from './task.ts';
 
-export const PANEL_KINDS = ['completion', 'quickEdit', 'refactor', 'astTransform'] as const;
+export const PANEL_KINDS = TASK_KINDS;
 export const PANEL_LANES = ['fast', 'deep'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 export type PanelLane = (typeof PANEL_LANES)[number];

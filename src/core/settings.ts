@@ -1,7 +1,7 @@
 // Typed settings in one module. The defaults here must equal package.json's
 // (a unit test checks), and reading never throws: a bad value falls back.
 import type { Protocol, ThinkingLevel } from './provider-types.ts';
-import type { TaskKind } from './task.ts';
+import { TASK_KINDS, type TaskKind } from './task.ts';
 
 export interface LaneSettings {
   protocol: Protocol;
@@ -45,12 +45,14 @@ export const SETTING_DEFAULTS = {
   'deepLane.firstTokenTimeoutMs': 60000,
   'deepLane.totalTimeoutMs': 600000,
   'deepLane.reasoningEffort': 'medium',
-  'maxOutputTokens': { completion: 128, quickEdit: 4000, refactor: 32000, astTransform: 4000 },
-  'promptTokens': { completion: 1024, quickEdit: 8000, refactor: 100000, astTransform: 16000 },
+  'maxOutputTokens': { completion: 128, quickEdit: 4000, refactor: 32000, astTransform: 4000 } satisfies Record<TaskKind, number>,
+  // Continue's 1,024-token prompt for completions.
+  'promptTokens': { completion: 1024, quickEdit: 8000, refactor: 100000, astTransform: 16000 } satisfies Record<TaskKind, number>,
   'prices': {},
   'budget.dailyUsd': 5,
   'budget.monthlyUsd': 50,
   'budget.warnAt': 0.8,
+  // 'stop' so a cap is a hard cap; 'fastLane' keeps cheap completions going past it.
   'budget.completionsAtCap': 'stop',
   'routing.allowFallback': true,
   'routing.quickEditMaxLines': 80,
@@ -64,8 +66,14 @@ export const SETTING_DEFAULTS = {
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 export type SettingReader = (key: SettingKey) => unknown;
 
-const PROTOCOLS: readonly string[] = ['gemini', 'openai-responses', 'openai-chat'];
-const LEVELS: readonly string[] = ['minimal', 'low', 'medium', 'high'];
+/** The values a choice setting accepts (package.json's `enum`s must equal these; a test checks). */
+export const SETTING_CHOICES = {
+  protocol: ['gemini', 'openai-responses', 'openai-chat'],
+  thinking: ['minimal', 'low', 'medium', 'high'],
+  completionsAtCap: ['stop', 'fastLane'],
+} as const satisfies Record<string, readonly string[]>;
+const PROTOCOLS: readonly string[] = SETTING_CHOICES.protocol;
+const LEVELS: readonly string[] = SETTING_CHOICES.thinking;
 
 function pick<T>(read: SettingReader, key: SettingKey, ok: (v: unknown) => boolean): T {
   const value = read(key);
@@ -86,8 +94,8 @@ function kindNumbers(read: SettingReader, key: 'maxOutputTokens' | 'promptTokens
   const defaults = SETTING_DEFAULTS[key];
   const value = read(key);
   const given = isObj(value) ? value as Record<string, unknown> : {};
-  const out = { ...defaults } as Record<TaskKind, number>;
-  for (const k of Object.keys(defaults) as TaskKind[]) if (isNum(given[k]) && (given[k] as number) > 0) out[k] = given[k] as number;
+  const out: Record<TaskKind, number> = { ...defaults };
+  for (const k of TASK_KINDS) if (isNum(given[k]) && (given[k] as number) > 0) out[k] = given[k] as number;
   return out;
 }
 
@@ -123,7 +131,7 @@ export function readSettings(read: SettingReader): Settings {
       dailyUsd: pick(read, 'budget.dailyUsd', isNum),
       monthlyUsd: pick(read, 'budget.monthlyUsd', isNum),
       warnAt: pick(read, 'budget.warnAt', (v) => isNum(v) && (v as number) <= 1),
-      completionsAtCap: pick(read, 'budget.completionsAtCap', oneOf(['stop', 'fastLane'])),
+      completionsAtCap: pick(read, 'budget.completionsAtCap', oneOf(SETTING_CHOICES.completionsAtCap)),
     },
     routing: {
       allowFallback: pick(read, 'routing.allowFallback', isBool),
@@ -135,6 +143,9 @@ export function readSettings(read: SettingReader): Settings {
     ledger: { recordPrompts: pick(read, 'ledger.recordPrompts', isBool) },
   };
 }
+
+/** Every setting at its default: what the policy's defaults are built from. */
+export const DEFAULT_SETTINGS: Settings = readSettings(() => undefined);
 
 /** The environment variables that configure each lane (the CLI, `npm start` and the tests use them). */
 export const LANE_ENV = {

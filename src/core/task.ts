@@ -1,7 +1,13 @@
 // Tasks and the router's decisions: the vocabulary shared by policy, pipeline and ledger.
 
-export type TaskKind = 'completion' | 'quickEdit' | 'refactor' | 'astTransform';
-export const TASK_KINDS: readonly TaskKind[] = ['completion', 'quickEdit', 'refactor', 'astTransform'];
+/** Every kind of task, once: lists, per-kind settings and records are built from this. */
+export const TASK_KINDS = ['completion', 'quickEdit', 'refactor', 'astTransform'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+/** A record with one entry per task kind. */
+export function perKind<T>(value: (kind: TaskKind) => T): Record<TaskKind, T> {
+  return Object.fromEntries(TASK_KINDS.map((k) => [k, value(k)])) as Record<TaskKind, T>;
+}
 
 export type LaneId = 'fast' | 'deep';
 export const LANES: readonly LaneId[] = ['fast', 'deep'];

@@ -2,14 +2,15 @@
 // the tests all build it here, so every model call takes the same path: the
 // same per-lane keys, the same rule for which lanes exist, the same egress gate.
 import { laneReady, resolveLaneKey, type LaneKey } from '../core/lane-keys.ts';
-import { mergePolicy, type PolicyConfig } from '../core/policy-config.ts';
-import type { LaneSettings, Settings } from '../core/settings.ts';
+import type { PolicyConfig } from '../core/policy-config.ts';
+import type { LaneSettings } from '../core/settings.ts';
 import type { LaneId, PriceFn } from '../core/task.ts';
 import { ClientCache } from './client-cache.ts';
 import type { EgressGate } from './egress-gate.ts';
-import { laneConfig, laneSettings, policyFrom, priceFnFrom, priceTableFrom } from './lane-setup.ts';
+import { laneConfig, laneSettings } from './lane-setup.ts';
 import { RouterRuntime } from './router-runtime.ts';
 import { runTask, type LedgerSink, type PipelineDeps } from './run-task.ts';
+import type { SettingsSource } from './settings-snapshot.ts';
 import type { PipelineTask, TaskResult } from './task-types.ts';
 
 export interface ApiKeySource {
@@ -18,7 +19,8 @@ export interface ApiKeySource {
 }
 
 export interface PipelineOptions {
-  settings: () => Settings;
+  /** Settings derived once per change (see settings-snapshot.ts); the pipeline never re-reads configuration. */
+  settings: SettingsSource;
   keys: ApiKeySource;
   /** SWITCHYARD_<LANE>_API_KEY and the provider defaults come from here (default: process.env). */
   env?: Readonly<Record<string, string | undefined>>;
@@ -49,29 +51,19 @@ export interface Pipeline {
 export function createPipeline(opts: PipelineOptions): Pipeline {
   const router = new RouterRuntime(opts.now);
   const env = opts.env ?? process.env;
-  let priced: { key: string; fn: PriceFn } | undefined;
-  const price: PriceFn = (model, usage) => {
-    const table = priceTableFrom(opts.settings());
-    const key = JSON.stringify(table);
-    if (priced?.key !== key) {
-      priced = { key, fn: priceFnFrom(table, (m) => opts.log?.(`no price known for model ${m}; its cost is recorded as $0 (set switchyard.prices)`)) };
-    }
-    return priced.fn(model, usage);
-  };
+  const price: PriceFn = (model, usage) => opts.settings.current().price(model, usage);
   const clients = new ClientCache();
-  const keyOf = async (settings: Settings, lane: LaneId) => resolveLaneKey(lane, laneSettings(settings, lane), await opts.keys.own(lane), env);
+  const keyOf = async (lane: LaneId, lanes = opts.settings.current().lanes) => resolveLaneKey(lane, lanes[lane], await opts.keys.own(lane), env);
   // Lanes with neither a key of their own nor a keyless endpoint do not exist for routing, fallback or escalation.
-  const policyWith = (settings: Settings, ready: Partial<Record<LaneId, boolean>>): PolicyConfig => mergePolicy(policyFrom(settings), {
-    lanes: { fast: { available: ready.fast ?? true }, deep: { available: ready.deep ?? true } },
-  });
   // What the last look at the keys found, for synchronous callers (estimates, the meter).
   let known: Partial<Record<LaneId, boolean>> = {};
 
   const deps = async (): Promise<PipelineDeps> => {
-    const settings = opts.settings();
-    const keys = { fast: await keyOf(settings, 'fast'), deep: await keyOf(settings, 'deep') };
+    const snapshot = opts.settings.current();
+    const settings = snapshot.settings;
+    const keys = { fast: await keyOf('fast', snapshot.lanes), deep: await keyOf('deep', snapshot.lanes) };
     known = { fast: laneReady(settings.fastLane, keys.fast), deep: laneReady(settings.deepLane, keys.deep) };
-    const policy = policyWith(settings, known);
+    const policy = snapshot.policyFor(known);
     return {
       policy: () => policy,
       clientFor: (lane, model) => clients.get(lane, laneConfig({ ...laneSettings(settings, lane), model }, keys[lane]?.key ?? '')),
@@ -88,17 +80,17 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
 
   return {
     run: async (task) => runTask(task, await deps()),
-    policy: () => policyWith(opts.settings(), known),
+    policy: () => opts.settings.current().policyFor(known),
     price,
     router,
     egress: opts.egress,
-    laneKey: (lane) => keyOf(opts.settings(), lane),
+    laneKey: (lane) => keyOf(lane),
     laneReady: async (lane) => {
-      const settings = opts.settings();
-      const ready = laneReady(laneSettings(settings, lane), await keyOf(settings, lane));
+      const lanes = opts.settings.current().lanes;
+      const ready = laneReady(lanes[lane], await keyOf(lane, lanes));
       known = { ...known, [lane]: ready };
       return ready;
     },
-    laneSettings: (lane) => laneSettings(opts.settings(), lane),
+    laneSettings: (lane) => opts.settings.current().lanes[lane],
   };
 }

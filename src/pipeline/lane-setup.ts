@@ -1,7 +1,7 @@
 // Turns typed settings (from VS Code or the CLI's flags and environment) into
-// what the pipeline runs on: provider configs, the policy, and the price function.
-import { DEFAULT_POLICY, mergePolicy, type PolicyConfig } from '../core/policy-config.ts';
-import { costForModel, NANO_USD_PER_USD, type PriceTable } from '../core/pricing.ts';
+// what the pipeline runs on: provider configs and the price function (the policy
+// is core's policyFromSettings; settings-snapshot.ts derives all of it once per change).
+import { costForModel, type PriceTable } from '../core/pricing.ts';
 import type { LaneConfig } from '../core/provider-types.ts';
 import type { LaneSettings, Settings } from '../core/settings.ts';
 import type { LaneId, PriceFn } from '../core/task.ts';
@@ -21,34 +21,6 @@ export function laneConfig(lane: LaneSettings, apiKey: string): LaneConfig {
 
 export function laneSettings(settings: Settings, lane: LaneId): LaneSettings {
   return lane === 'fast' ? settings.fastLane : settings.deepLane;
-}
-
-const usdToNanos = (usd: number) => Math.round(usd * NANO_USD_PER_USD);
-
-export function policyFrom(settings: Settings): PolicyConfig {
-  const kinds = ['completion', 'quickEdit', 'refactor', 'astTransform'] as const;
-  const tokenBudgets = Object.fromEntries(kinds.map((k) => [k, {
-    ...DEFAULT_POLICY.tokenBudgets[k],
-    prompt: settings.promptTokens[k],
-    output: settings.maxOutputTokens[k],
-    typicalOutput: Math.min(DEFAULT_POLICY.tokenBudgets[k].typicalOutput, settings.maxOutputTokens[k]),
-  }])) as PolicyConfig['tokenBudgets'];
-  const provider = (l: LaneSettings) => (l.protocol === 'gemini' ? 'gemini' : l.baseUrl ? 'openai-compatible' : 'openai');
-  return mergePolicy(DEFAULT_POLICY, {
-    lanes: {
-      fast: { model: settings.fastLane.model, provider: provider(settings.fastLane) },
-      deep: { model: settings.deepLane.model, provider: provider(settings.deepLane) },
-    },
-    tokenBudgets,
-    escalation: { quickEditMaxLines: settings.routing.quickEditMaxLines },
-    fallback: { allowed: settings.routing.allowFallback ? DEFAULT_POLICY.fallback.allowed : { completion: false, quickEdit: false, refactor: false, astTransform: false } },
-    budget: {
-      dailyCapNanos: settings.budget.dailyUsd > 0 ? usdToNanos(settings.budget.dailyUsd) : null,
-      monthlyCapNanos: settings.budget.monthlyUsd > 0 ? usdToNanos(settings.budget.monthlyUsd) : null,
-      warnFraction: settings.budget.warnAt,
-      completionsAtCap: settings.budget.completionsAtCap,
-    },
-  });
 }
 
 export function priceTableFrom(settings: Settings): PriceTable {

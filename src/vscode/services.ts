@@ -1,15 +1,18 @@
 import * as vscode from 'vscode';
-import { envSettings, type Settings } from '../core/settings.ts';
+import type { Settings } from '../core/settings.ts';
 import { createPipeline, type Pipeline } from '../pipeline/create-pipeline.ts';
 import { EgressGate } from '../pipeline/egress-gate.ts';
 import { LedgerService } from '../ledger/service.ts';
 import type { Container } from './container.ts';
 import type { LaneKeys } from './secrets.ts';
-import { currentSettings } from './settings.ts';
+import { SettingsService } from './settings.ts';
 
 /** The shared services every feature uses: settings, keys, the ledger, the egress gate and the one pipeline. */
 export interface Services {
+  /** The current settings (read once per change; see config). */
   settings(): Settings;
+  /** The settings service: current snapshot and a change event. */
+  config: SettingsService;
   keys: LaneKeys;
   ledger: LedgerService;
   pipeline: Pipeline;
@@ -34,27 +37,14 @@ export class Notice {
   dispose(): void { this.#emitter.dispose(); }
 }
 
-/**
- * Development and test overrides from the environment (SWITCHYARD_FAST_BASE_URL and
- * SWITCHYARD_DEEP_BASE_URL): `npm start` and the tests point the lanes at the local
- * emulator this way. Settings win when set.
- */
-function withEnvOverrides(settings: Settings): Settings {
-  const env = envSettings(process.env);
-  return {
-    ...settings,
-    fastLane: { ...settings.fastLane, baseUrl: settings.fastLane.baseUrl || env['fastLane.baseUrl'] || '' },
-    deepLane: { ...settings.deepLane, baseUrl: settings.deepLane.baseUrl || env['deepLane.baseUrl'] || '' },
-  };
-}
-
 function excludeGlobs(folder: vscode.WorkspaceFolder): string[] {
   return Object.entries(vscode.workspace.getConfiguration('files', folder).get<Record<string, boolean>>('exclude') ?? {})
     .filter(([, on]) => on).map(([glob]) => glob);
 }
 
 export function createServices(container: Container, keys: LaneKeys): Services {
-  const settings = () => withEnvOverrides(currentSettings());
+  const config = container.own(new SettingsService({ onUnknownPrice: (m) => container.log.info(m) }));
+  const settings = () => config.current().settings;
   const ledgerDir = vscode.Uri.joinPath(container.context.globalStorageUri, 'ledger').fsPath;
   const ledger = new LedgerService(ledgerDir);
   container.own({ dispose: () => void ledger.dispose() });
@@ -72,7 +62,7 @@ export function createServices(container: Container, keys: LaneKeys): Services {
     for (const on of [watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete]) container.own(on(() => egress.reset()));
   }
   const pipeline = createPipeline({
-    settings,
+    settings: config,
     keys: { own: (lane) => keys.stored(lane) },
     ledger,
     egress,
@@ -86,5 +76,5 @@ export function createServices(container: Container, keys: LaneKeys): Services {
   void ledger.start().then(syncSpend, (err: unknown) => container.log.error('could not read the usage ledger', err));
   container.log.info(`ledger: ${ledgerDir}${simulated ? ' (simulated lanes)' : ''}`);
   const notice = container.own(new Notice());
-  return { settings, keys, ledger, pipeline, egress, notice, simulated };
+  return { settings, config, keys, ledger, pipeline, egress, notice, simulated };
 }

@@ -1,5 +1,5 @@
 // The table's filters: pure, so the host-free unit tests cover them.
-import type { PanelRow } from '../core/protocol.ts';
+import { PANEL_KINDS, type PanelRow } from '../core/protocol.ts';
 import { localDay } from './format.ts';
 
 export type OutcomeFilter = 'all' | 'ok' | 'error' | 'escalated' | 'fell_back' | 'cancelled' | 'rejected' | 'blocked';
@@ -58,7 +58,7 @@ export function sanitizeFilters(value: unknown): Filters {
   const day = (x: unknown) => (typeof x === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(x) ? x : '');
   return {
     lane: oneOf(v.lane, ['all', 'fast', 'deep'], 'all'),
-    kind: oneOf(v.kind, ['all', 'completion', 'quickEdit', 'refactor', 'astTransform'], 'all'),
+    kind: oneOf(v.kind, ['all', ...PANEL_KINDS], 'all'),
     outcome: oneOf(v.outcome, OUTCOME_FILTERS.map(([k]) => k), 'all'),
     from: day(v.from),
     to: day(v.to),

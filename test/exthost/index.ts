@@ -16,6 +16,7 @@ export async function run(): Promise<void> {
     await import('./suite/lanes.test.ts');
     await import('./suite/fast-lane.test.ts');
     await import('./suite/meter.test.ts');
+    await import('./suite/settings.test.ts');
     await import('./suite/deep-lane.test.ts');
     await import('./suite/plan-property.test.ts');
   }

@@ -10,6 +10,7 @@ import { envSettings, invalidSetting, LANE_ENV, layeredReader, readSettings, SET
 import type { LaneId } from '../../core/task.ts';
 import { createPipeline, type Pipeline } from '../../pipeline/create-pipeline.ts';
 import { EgressGate } from '../../pipeline/egress-gate.ts';
+import { fixedSettings } from '../../pipeline/settings-snapshot.ts';
 import { LedgerStore } from '../../ledger/store.ts';
 import { describeEstimate, estimateTask } from '../../pipeline/refactor/estimate.ts';
 import type { PipelineTask, TaskResult } from '../../pipeline/task-types.ts';
@@ -110,7 +111,7 @@ export async function openDeepLane(flags: LaneFlags, io: CliIO, root?: string): 
     return outs.length ? Math.round(outs.reduce((a, b) => a + b, 0) / outs.length) : undefined;
   };
   const pipeline = createPipeline({
-    settings: () => settings,
+    settings: fixedSettings(settings),
     keys: { own: (lane) => (ownKeys[lane]?.trim() ? { key: ownKeys[lane]!.trim(), source: lane === 'deep' ? '--key' : '--fast-key' } : undefined) },
     env,
     ledger: store,

@@ -8,6 +8,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { readSettings } from '../../../src/core/settings.ts';
 import { loadTokenizer } from '../../../src/core/tokens.ts';
 import { createPipeline } from '../../../src/pipeline/create-pipeline.ts';
+import { fixedSettings } from '../../../src/pipeline/settings-snapshot.ts';
 import { LedgerStore } from '../../../src/ledger/store.ts';
 import { runQuickEdit } from '../../../src/pipeline/quick-edit/quick-edit.ts';
 import { buildRefactorTask } from '../../../src/pipeline/refactor/refactor-task.ts';
@@ -112,7 +113,7 @@ describe('the simulated lanes do the sample walkthrough', () => {
     try {
       const values: Record<string, unknown> = { 'fastLane.protocol': 'openai-chat', 'fastLane.model': 'local-coder', 'fastLane.baseUrl': emu.openaiBaseUrl, 'deepLane.baseUrl': emu.openaiBaseUrl };
       const settings = readSettings((k) => values[k]);
-      const pipeline = createPipeline({ settings: () => settings, keys: { own: () => ({ key: 'k', source: 'test' }) }, env: {}, ledger: store, simulated: true });
+      const pipeline = createPipeline({ settings: fixedSettings(settings), keys: { own: () => ({ key: 'k', source: 'test' }) }, env: {}, ledger: store, simulated: true });
       const text = read(SAMPLE, 'src/invoice.ts');
       const start = text.indexOf('export function invoiceTotal');
       const end = text.indexOf('\n}\n', start) + 3;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSettings, type Settings, type SettingKey } from '../../../src/core/settings.ts';
 import { createPipeline, type Pipeline } from '../../../src/pipeline/create-pipeline.ts';
+import { fixedSettings } from '../../../src/pipeline/settings-snapshot.ts';
 import type { EgressGate } from '../../../src/pipeline/egress-gate.ts';
 import { LedgerStore } from '../../../src/ledger/store.ts';
 import type { LaneId } from '../../../src/core/task.ts';
@@ -30,7 +31,7 @@ export async function rig(overrides: Partial<Record<SettingKey, unknown>> = {}, 
     ...overrides,
   };
   const settings = readSettings((k) => values[k]);
-  const pipeline = createPipeline({ settings: () => settings, keys: { own: (lane) => (keys[lane] ? { key: keys[lane], source: 'test' } : undefined) }, env: {}, ledger: store, simulated: true, egress });
+  const pipeline = createPipeline({ settings: fixedSettings(settings), keys: { own: (lane) => (keys[lane] ? { key: keys[lane], source: 'test' } : undefined) }, env: {}, ledger: store, simulated: true, egress });
   return {
     emu, pipeline, store, settings,
     close: async () => { await store.close(); await emu.close(); rmSync(dir, { recursive: true, force: true }); },
