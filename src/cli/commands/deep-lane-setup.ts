@@ -147,9 +147,7 @@ export async function openDeepLane(flags: LaneFlags, io: CliIO, root?: string): 
         const provider = providerKeyEnv(settings.deepLane);
         throw new Error(`the deep lane has no key: pass --key, or set ${LANE_ENV.deep.apiKey}${provider ? ` or ${provider}` : ''}; nothing was sent`);
       }
-      // A flag answers the budget's question before it is asked, so the ledger holds no block to confirm.
-      const confirmed = flags.yes === true || flags['confirm-over-budget'] === true;
-      const result = await runWithConfirmation({ ...task, confirmedOverBudget: confirmed || task.confirmedOverBudget }, {
+      const result = await runWithConfirmation(task, {
         pipeline,
         confirmAboveNanos: Math.round(settings.refactor.confirmAboveUsd * NANO_USD_PER_USD),
         expectedOutputTokens: recent(task.kind),
