@@ -120,7 +120,8 @@ function questionOf(kind: TaskKind, cause: ConfirmQuestion['cause'], estimate: T
 }
 
 function declined(question: ConfirmQuestion, records: LedgerRecord[]): Declined {
-  return { ok: false, kind: 'declined', message: `Switchyard did not send this request: ${question.why}.`, question, records };
+  const what = question.cause === 'threshold' ? `its estimate, ${formatUsd(question.estimate.estimate.costNanosLow)}, is ${question.why}` : question.why;
+  return { ok: false, kind: 'declined', message: `Switchyard did not send this request: ${what}.`, question, records };
 }
 
 /** The answer, or false as soon as the signal aborts (a modal may stay open; its answer no longer counts). */

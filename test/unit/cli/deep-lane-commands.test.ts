@@ -93,7 +93,7 @@ describe('headless deep lane (CLI against the emulator)', () => {
     const r = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj', '--write'], env, dir);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /estimate: .* on gpt-5\.5 \(deep lane\)/);
-    assert.match(r.stderr, /did not send this request: over your \$0\.05 confirmation threshold\. Re-run with --yes to send it anyway\./);
+    assert.match(r.stderr, /did not send this request: its estimate, \$0\.\d+, is over your \$0\.05 confirmation threshold\. Re-run with --yes to send it anyway\./);
     assert.equal(emu.requests.length, 0);
     assert.equal(readFileSync(join(dir, 'proj/src/a.ts'), 'utf8'), A);
   });
