@@ -20,7 +20,13 @@ export type Validation<T> =
   | { ok: true; value: T }
   | { ok: false; failure: ValidationFailure; message: string };
 
-export interface PipelineTask<T> {
+/**
+ * What a feature hands the pipeline. Immutable: a face that needs a changed task
+ * (a signal, a confirmation, a progress hook) makes a copy with spread.
+ */
+export type PipelineTask<T> = Readonly<TaskFields<T>>;
+
+interface TaskFields<T> {
   kind: TaskKind;
   /** Prompt tokens of the built context, counted with the real tokenizer. */
   inputTokens: number;

@@ -12,8 +12,10 @@ import { createPipeline, type Pipeline } from '../../pipeline/create-pipeline.ts
 import { EgressGate } from '../../pipeline/egress-gate.ts';
 import { fixedSettings } from '../../pipeline/settings-snapshot.ts';
 import { LedgerStore } from '../../ledger/store.ts';
-import { describeEstimate, estimateTask } from '../../pipeline/refactor/estimate.ts';
-import type { PipelineTask, TaskResult } from '../../pipeline/task-types.ts';
+import { describeEstimate } from '../../pipeline/estimate.ts';
+import { runWithConfirmation, type ConfirmedResult, type ConfirmQuestion } from '../../pipeline/run-with-confirmation.ts';
+import type { PipelineTask } from '../../pipeline/task-types.ts';
+import { NANO_USD_PER_USD } from '../../core/pricing.ts';
 import { UsageError } from '../command.ts';
 import { resolveLedgerDir } from '../ledger-dir.ts';
 import type { CliIO } from '../command.ts';
@@ -31,6 +33,7 @@ export const LANE_OPTIONS = {
   'no-fallback': { type: 'boolean' },
   'ledger-dir': { type: 'string' },
   'confirm-over-budget': { type: 'boolean' },
+  yes: { type: 'boolean' },
 } as const;
 
 export const LANE_HELP = [
@@ -44,20 +47,31 @@ export const LANE_HELP = [
   '  --ledger-dir D   usage ledger (SWITCHYARD_LEDGER_DIR; default $XDG_DATA_HOME/switchyard/ledger,',
   '                   i.e. ~/.local/share/switchyard/ledger)',
   '  --confirm-over-budget  send even when the estimate reaches the daily or monthly budget',
+  '  --yes            answer yes to every question: the estimate over switchyard.refactor.confirmAboveUsd, and the budget',
 ].join('\n');
 
 export interface LaneFlags {
   'base-url'?: string; protocol?: string; model?: string; key?: string;
   'fast-base-url'?: string; 'fast-protocol'?: string; 'fast-model'?: string; 'fast-key'?: string;
-  config?: string; 'no-fallback'?: boolean; 'ledger-dir'?: string; 'confirm-over-budget'?: boolean;
+  config?: string; 'no-fallback'?: boolean; 'ledger-dir'?: string; 'confirm-over-budget'?: boolean; yes?: boolean;
 }
 
 export interface DeepLane {
   pipeline: Pipeline;
   ledgerDir: string;
-  /** Runs a task after printing the router's estimate; closes nothing. */
-  run<T>(task: PipelineTask<T>): Promise<TaskResult<T>>;
+  /** Prints the router's estimate, then runs the task if no question needs a flag; closes nothing. */
+  run<T>(task: PipelineTask<T>): Promise<ConfirmedResult<T>>;
   close(): Promise<void>;
+}
+
+/** The CLI's answers come from flags: a terminal or CI cannot be asked, so a missing flag is a no. */
+export function cliConfirm(flags: Pick<LaneFlags, 'yes' | 'confirm-over-budget'>): (q: ConfirmQuestion) => Promise<boolean> {
+  return (q) => Promise.resolve(flags.yes === true || (q.cause === 'budget' && flags['confirm-over-budget'] === true));
+}
+
+/** The flag that answers this question yes. */
+export function flagFor(q: ConfirmQuestion): string {
+  return q.cause === 'budget' ? '--confirm-over-budget' : '--yes';
 }
 
 /** A config file's settings: `switchyard.`-prefixed or bare keys, each checked like a flag. */
@@ -134,14 +148,14 @@ export async function openDeepLane(flags: LaneFlags, io: CliIO, root?: string): 
         const provider = providerKeyEnv(settings.deepLane);
         throw new Error(`the deep lane has no key: pass --key, or set ${LANE_ENV.deep.apiKey}${provider ? ` or ${provider}` : ''}; nothing was sent`);
       }
-      task.confirmedOverBudget = flags['confirm-over-budget'] === true;
-      const est = estimateTask(pipeline, task, recent(task.kind));
-      io.err(`estimate: ${describeEstimate(est)}\n`);
-      const result = await pipeline.run(task);
-      if (!result.ok && result.kind === 'blocked' && result.blocked?.code === 'needs_confirmation') {
-        return { ...result, message: `${result.message} Re-run with --confirm-over-budget to send it anyway.` };
-      }
-      return result;
+      const result = await runWithConfirmation(task, {
+        pipeline,
+        confirmAboveNanos: Math.round(settings.refactor.confirmAboveUsd * NANO_USD_PER_USD),
+        expectedOutputTokens: recent(task.kind),
+        confirm: cliConfirm(flags),
+        onEvent: (e) => { if (e.type === 'estimated') io.err(`estimate: ${describeEstimate(e.estimate)}\n`); },
+      });
+      return result.ok || result.kind !== 'declined' ? result : { ...result, message: `${result.message} Re-run with ${flagFor(result.question)} to send it anyway.` };
     },
     close: () => store.close(),
   };

@@ -16,7 +16,7 @@ import { outcomeDiff } from './outcome-diff.ts';
 export const refactorCommand: CliCommand = {
   name: 'refactor',
   summary: 'Plan a multi-file change on the deep lane; print the plan and diff (--write applies)',
-  usage: `switchyard refactor "<instruction>" [--dir D] [--focus FILE]... [--write] [--json]\n${LANE_HELP}`,
+  usage: `switchyard refactor "<instruction>" [--dir D] [--focus FILE]... [--write] [--json] [--yes]\n${LANE_HELP}`,
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs(argv, {
       ...LANE_OPTIONS, dir: { type: 'string' }, focus: { type: 'string', multiple: true }, write: { type: 'boolean' }, json: { type: 'boolean' },

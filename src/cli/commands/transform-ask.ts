@@ -14,7 +14,7 @@ import { LANE_HELP, LANE_OPTIONS, openDeepLane, type LaneFlags } from './deep-la
 
 export const ASK_OPTIONS = { ask: { type: 'string' }, dir: { type: 'string' }, ...LANE_OPTIONS } as const;
 
-export const ASK_USAGE = `switchyard transform --ask "<instruction>" <paths…> [--dir ROOT] [--write] [--json]\n${LANE_HELP}`;
+export const ASK_USAGE = `switchyard transform --ask "<instruction>" <paths…> [--dir ROOT] [--write] [--json] [--yes]\n${LANE_HELP}`;
 
 interface AskValues extends LaneFlags { ask?: string; dir?: string; write?: boolean; json?: boolean; 'max-file-bytes'?: string; lang?: string; query?: string; rewrite?: string; spec?: string }
 

@@ -103,8 +103,8 @@ export async function buildTransformTask(opts: TransformTaskOptions): Promise<Pi
     validate: async (output) => {
       const parsed = parseSpec(output);
       if (!parsed.ok) return parsed;
-      // The caller may set the task's signal after building it (the editor's progress Cancel).
-      return checkSpec(parsed.spec, opts.registry, opts.scope, task.signal ?? opts.signal);
+      // Tasks are immutable: the builder's signal is the one the checks stop on.
+      return checkSpec(parsed.spec, opts.registry, opts.scope, opts.signal);
     },
     recordExtras: (t) => ({ filesTouched: t.changed.length }),
     signal: opts.signal,

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { formatUsd } from '../../core/money.ts';
 import type { LedgerRecord } from '../../core/ledger-record.ts';
 import { describeRefusal } from '../../pipeline/egress-gate.ts';
-import { runQuickEdit } from '../../pipeline/quick-edit/quick-edit.ts';
+import { planQuickEdit } from '../../pipeline/quick-edit/quick-edit.ts';
+import { runWithConfirmation, type ConfirmQuestion } from '../../pipeline/run-with-confirmation.ts';
 import type { Container } from '../container.ts';
 import { reportMissingKey } from '../secrets.ts';
 import type { Services } from '../services.ts';
@@ -86,80 +87,81 @@ async function quickEdit(
   const text = document.getText();
   const selStart = document.offsetAt(selection.start);
   const selEnd = document.offsetAt(selection.end);
-  let confirmed = false;
-  for (;;) {
-    const run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Switchyard: Quick Edit', cancellable: true }, async (progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      try {
-        const snapshot = await syntax.snapshot(document);
-        if (snapshot.version !== version) return undefined;
-        let received = 0;
-        let lane = '';
-        return await runQuickEdit(services.pipeline, syntax.registry, {
-          doc: { path: file ?? name, text, tree: snapshot.tree, grammarId: snapshot.grammarId, languageId: document.languageId },
-          selStart, selEnd, instruction, index: syntax.index?.index, budget: services.settings().promptTokens.quickEdit, file,
-          signal: abort.signal, confirmedOverBudget: confirmed,
-          onAttempt: (info) => {
-            lane = `${info.lane} lane (${info.model})`;
-            received = 0;
-            progress.report({ message: info.attempt === 0 ? `asking the ${lane}…` : `checking failed, asking the ${lane}…` });
-          },
-          onText: (delta) => {
-            const before = Math.floor(received / 200);
-            received += delta.length;
-            if (Math.floor(received / 200) !== before) progress.report({ message: `${lane}: ${received} characters received` });
-          },
-        });
-      } finally {
-        sub.dispose();
-      }
-    });
-    if (!run) return stale();
-    const { ctx, result } = run;
-    if (!result.ok) {
-      if (result.kind === 'blocked' && result.blocked?.code === 'needs_confirmation' && !confirmed) {
-        const e = result.blocked.estimate;
-        const go = await vscode.window.showWarningMessage(`Switchyard: ${result.message} The estimate is ${formatUsd(e.costNanosLow)}–${formatUsd(e.costNanosHigh)}, about ${Math.ceil(e.expectedMs / 1000)} s.`, 'Send Anyway');
-        if (go) { confirmed = true; continue; }
-        return { status: 'cancelled', records: result.records };
-      }
-      if (result.kind === 'cancelled') void vscode.window.showInformationMessage('Switchyard: quick edit cancelled; nothing was changed.');
-      else void vscode.window.showErrorMessage(`Switchyard: ${result.message}`);
-      return { status: result.kind === 'cancelled' ? 'cancelled' : 'failed', message: result.message, records: result.records };
-    }
-
-    const proposalUri = proposals.create(document.uri, text.slice(0, ctx.start) + result.value + text.slice(ctx.end));
-    const cost = result.records.reduce((n, r) => n + r.costNanos, 0);
+  const run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Switchyard: Quick Edit', cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
     try {
-      await vscode.commands.executeCommand('vscode.diff', document.uri, proposalUri, `${name} ↔ Switchyard proposal (${result.lane} lane)`, { preview: true });
-      await vscode.commands.executeCommand('setContext', PENDING_CONTEXT, true);
-      const accept = await new Promise<boolean>((resolve) => {
-        waitFor(resolve);
-        void vscode.window.showInformationMessage(`Switchyard: apply this quick edit (${result.lane} lane, ${formatUsd(cost)})?`, 'Accept', 'Reject')
-          .then((choice) => resolve(choice === 'Accept'));
-      });
-      if (!accept) return { status: 'rejected', lane: result.lane, records: result.records };
-      if (document.version !== version) return stale();
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(document.uri, new vscode.Range(document.positionAt(ctx.start), document.positionAt(ctx.end)), result.value);
-      if (!(await vscode.workspace.applyEdit(edit))) {
-        void vscode.window.showErrorMessage('Switchyard: VS Code refused the edit; nothing was changed.');
-        return { status: 'failed', records: result.records };
-      }
-      return { status: 'applied', lane: result.lane, records: result.records };
+      const snapshot = await syntax.snapshot(document);
+      if (snapshot.version !== version) return undefined;
+      let received = 0;
+      let lane = '';
+      const { ctx, task } = planQuickEdit({
+        doc: { path: file ?? name, text, tree: snapshot.tree, grammarId: snapshot.grammarId, languageId: document.languageId },
+        selStart, selEnd, instruction, index: syntax.index?.index, budget: services.settings().promptTokens.quickEdit, file,
+        onAttempt: (info) => {
+          lane = `${info.lane} lane (${info.model})`;
+          received = 0;
+          progress.report({ message: info.attempt === 0 ? `asking the ${lane}…` : `checking failed, asking the ${lane}…` });
+        },
+        onText: (delta) => {
+          const before = Math.floor(received / 200);
+          received += delta.length;
+          if (Math.floor(received / 200) !== before) progress.report({ message: `${lane}: ${received} characters received` });
+        },
+      }, syntax.registry);
+      // Quick edits ask only at a budget cap, with a notification rather than a modal.
+      const result = await runWithConfirmation(task, { pipeline: services.pipeline, signal: abort.signal, confirm: sendAnyway });
+      return { ctx, result };
     } finally {
-      await vscode.commands.executeCommand('setContext', PENDING_CONTEXT, false);
-      await closeDiff(proposalUri);
-      proposals.forget(proposalUri);
-      if (vscode.window.activeTextEditor?.document !== document) await vscode.window.showTextDocument(document, { preview: false });
+      sub.dispose();
     }
+  });
+  if (!run) return stale();
+  const { ctx, result } = run;
+  if (!result.ok) {
+    if (result.kind === 'declined') return { status: 'cancelled', records: result.records };
+    if (result.kind === 'cancelled') void vscode.window.showInformationMessage('Switchyard: quick edit cancelled; nothing was changed.');
+    else void vscode.window.showErrorMessage(`Switchyard: ${result.message}`);
+    return { status: result.kind === 'cancelled' ? 'cancelled' : 'failed', message: result.message, records: result.records };
+  }
+
+  const proposalUri = proposals.create(document.uri, text.slice(0, ctx.start) + result.value + text.slice(ctx.end));
+  const cost = result.records.reduce((n, r) => n + r.costNanos, 0);
+  try {
+    await vscode.commands.executeCommand('vscode.diff', document.uri, proposalUri, `${name} ↔ Switchyard proposal (${result.lane} lane)`, { preview: true });
+    await vscode.commands.executeCommand('setContext', PENDING_CONTEXT, true);
+    const accept = await new Promise<boolean>((resolve) => {
+      waitFor(resolve);
+      void vscode.window.showInformationMessage(`Switchyard: apply this quick edit (${result.lane} lane, ${formatUsd(cost)})?`, 'Accept', 'Reject')
+        .then((choice) => resolve(choice === 'Accept'));
+    });
+    if (!accept) return { status: 'rejected', lane: result.lane, records: result.records };
+    if (document.version !== version) return stale();
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(document.positionAt(ctx.start), document.positionAt(ctx.end)), result.value);
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      void vscode.window.showErrorMessage('Switchyard: VS Code refused the edit; nothing was changed.');
+      return { status: 'failed', records: result.records };
+    }
+    return { status: 'applied', lane: result.lane, records: result.records };
+  } finally {
+    await vscode.commands.executeCommand('setContext', PENDING_CONTEXT, false);
+    await closeDiff(proposalUri);
+    proposals.forget(proposalUri);
+    if (vscode.window.activeTextEditor?.document !== document) await vscode.window.showTextDocument(document, { preview: false });
   }
 
   function stale(): QuickEditOutcome {
     void vscode.window.showWarningMessage('Switchyard: the file changed while the quick edit was being prepared, so nothing was applied. Run Quick Edit again.');
     return { status: 'stale' };
   }
+}
+
+/** The budget's question, as a notification: Quick Edit is small and frequent, so no modal. */
+async function sendAnyway(q: ConfirmQuestion): Promise<boolean> {
+  const e = q.estimate.estimate;
+  const go = await vscode.window.showWarningMessage(`Switchyard did not send this request yet: ${q.why}. The estimate is ${formatUsd(e.costNanosLow)}–${formatUsd(e.costNanosHigh)}, about ${Math.ceil(e.expectedMs / 1000)} s.`, 'Send Anyway');
+  return go === 'Send Anyway';
 }
 
 async function closeDiff(proposal: vscode.Uri): Promise<void> {

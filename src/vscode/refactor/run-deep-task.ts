@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { formatUsd } from '../../core/money.ts';
 import { NANO_USD_PER_USD } from '../../core/pricing.ts';
-import { describeEstimate, estimateTask } from '../../pipeline/refactor/estimate.ts';
-import type { PipelineTask } from '../../pipeline/task-types.ts';
+import { describeEstimate } from '../../pipeline/estimate.ts';
+import { runWithConfirmation } from '../../pipeline/run-with-confirmation.ts';
+import type { AttemptInfo, PipelineTask } from '../../pipeline/task-types.ts';
 import { reportMissingKey } from '../secrets.ts';
 import { trackDeepTask } from '../usage/activity.ts';
 import type { Services } from '../services.ts';
@@ -32,8 +32,8 @@ async function confirmCost(title: string, detail: string, yes: boolean | undefin
 
 /**
  * The deep lane's common path for refactors and transforms: key check, context,
- * the router's estimate (confirmed above the setting), the one pipeline call,
- * all under one cancellable progress notification.
+ * then runWithConfirmation (a modal above the setting or at a budget cap), all
+ * under one cancellable progress notification.
  */
 export async function runDeepTask<T>(opts: DeepRunOptions<T>): Promise<DeepOutcome<T>> {
   const { services } = opts;
@@ -51,28 +51,23 @@ export async function runDeepTask<T>(opts: DeepRunOptions<T>): Promise<DeepOutco
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const cancelled = { ok: false as const, message: 'Cancelled; nothing was changed.', cancelled: true };
     try {
-      const task = await opts.build(controller.signal, (message) => progress.report({ message }));
+      const built = await opts.build(controller.signal, (message) => progress.report({ message }));
       if (controller.signal.aborted) return cancelled;
-      task.signal = controller.signal;
-      const est = estimateTask(services.pipeline, task, services.ledger.recentOutputTokens(task.kind));
-      const detail = describeEstimate(est);
-      if (est.blocked && est.blocked.code !== 'needs_confirmation') return { ok: false, message: `Switchyard did not send this request: ${est.blocked.reason}.` };
-      const threshold = Math.round(services.settings().refactor.confirmAboveUsd * NANO_USD_PER_USD);
-      if (est.blocked || est.estimate.costNanosLow > threshold) {
-        const why = est.blocked ? est.blocked.reason : `over your ${formatUsd(threshold)} confirmation threshold`;
-        if (!(await confirmCost(opts.title, `${detail}; ${why}`, opts.yes))) return cancelled;
-        if (est.blocked) task.confirmedOverBudget = true;
-      }
-      if (controller.signal.aborted) return cancelled;
-      progress.report({ message: `asking the deep lane (${detail})…` });
-      task.onAttempt = (info) => { if (info.previousFailure) progress.report({ message: 'the plan was invalid; asking the model to repair it once…' }); };
-      let result = await services.pipeline.run(task);
-      if (!result.ok && result.kind === 'blocked' && result.blocked?.code === 'needs_confirmation'
-        && await confirmCost(opts.title, `${describeEstimate({ ...est, estimate: result.blocked.estimate })}; ${result.blocked.reason}`, opts.yes)) {
-        result = await services.pipeline.run({ ...task, confirmedOverBudget: true });
-      }
-      if (controller.signal.aborted) return cancelled;
-      if (!result.ok) return { ok: false, message: result.message, cancelled: result.kind === 'cancelled' };
+      let detail = '';
+      const task = { ...built, onAttempt: (info: AttemptInfo) => { if (info.previousFailure) progress.report({ message: 'the plan was invalid; asking the model to repair it once…' }); } };
+      const result = await runWithConfirmation(task, {
+        pipeline: services.pipeline,
+        signal: controller.signal,
+        confirmAboveNanos: Math.round(services.settings().refactor.confirmAboveUsd * NANO_USD_PER_USD),
+        expectedOutputTokens: services.ledger.recentOutputTokens(task.kind),
+        confirm: (q) => confirmCost(opts.title, `${q.detail}; ${q.why}`, opts.yes),
+        onEvent: (e) => {
+          if (e.type === 'estimated') detail = describeEstimate(e.estimate);
+          if (e.type === 'sent') progress.report({ message: `asking the deep lane (${detail})…` });
+        },
+      });
+      if (controller.signal.aborted || (!result.ok && (result.kind === 'declined' || result.kind === 'cancelled'))) return cancelled;
+      if (!result.ok) return { ok: false, message: result.message };
       return { ok: true, value: result.value, estimate: detail };
     } finally {
       sub.dispose();

@@ -58,14 +58,14 @@ async function transform(container: Container, services: Services, syntax: Synta
     services,
     yes: args.yes,
     signal: args.signal,
-    build: (_signal, report) => {
+    build: (signal, report) => {
       report('collecting the files in scope…');
       const files = collectScope(folder.uri.fsPath, scope, {
         registry: syntax.registry, exclude: excludeGlobs(folder),
         maxFileBytes: currentSettings(folder.uri).index.maxFileSizeKb * 1024, openText: openTextIn(folder),
       });
       if (files.length === 0) throw new Error(`no files with a known language in ${scope || 'the workspace'}`);
-      return buildTransformTask({ instruction, registry: syntax.registry, scope: files, budget: services.pipeline.policy().tokenBudgets.astTransform.prompt, scopeLabel: scope || 'whole workspace' });
+      return buildTransformTask({ instruction, registry: syntax.registry, scope: files, budget: services.pipeline.policy().tokenBudgets.astTransform.prompt, scopeLabel: scope || 'whole workspace', signal });
     },
   }).catch((err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }));
   if (!outcome.ok) return reportFailure(container, 'AST transform', outcome.message, 'cancelled' in outcome ? outcome.cancelled : false);

@@ -56,7 +56,7 @@ describe('headless deep lane (CLI against the emulator)', () => {
 
   it('refactor: a dry run prints the plan and diff and writes nothing; --write applies; the ledger records both', async () => {
     emu.script({ match: { protocol: 'responses' }, json: plan, repeat: 2 });
-    const dry = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj'], env, dir);
+    const dry = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj', '--yes'], env, dir);
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /^# Rename oldName to newName/);
     assert.match(dry.stdout, /-export function oldName\(x: number\) \{\n\+export function newName\(x: number\) \{/);
@@ -66,7 +66,7 @@ describe('headless deep lane (CLI against the emulator)', () => {
     assert.equal(readFileSync(join(dir, 'proj/src/a.ts'), 'utf8'), A);
     assert.equal(readFileSync(join(dir, 'proj/src/b.ts'), 'utf8'), B);
 
-    const wrote = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj', '--write', '--json'], env, dir);
+    const wrote = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj', '--yes', '--write', '--json'], env, dir);
     assert.equal(wrote.code, 0, wrote.stderr);
     const out = JSON.parse(wrote.stdout) as { written: boolean; files: { path: string; status: string }[] };
     assert.equal(out.written, true);
@@ -81,11 +81,36 @@ describe('headless deep lane (CLI against the emulator)', () => {
 
   it('refactor: an invalid plan after one repair exits 1 with the reason and changes nothing', async () => {
     emu.script({ match: { protocol: 'responses' }, json: { summary: 'x', operations: [{ kind: 'modify', path: 'src/a.ts', hunks: [{ search: 'nope', replace: 'x' }] }] }, repeat: 2 });
-    const r = await cli(['refactor', 'Rename oldName', '--dir', 'proj', '--write'], env, dir);
+    const r = await cli(['refactor', 'Rename oldName', '--dir', 'proj', '--yes', '--write'], env, dir);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /changed nothing: the plan is invalid: .*search text was not found/);
     assert.equal(readFileSync(join(dir, 'proj/src/a.ts'), 'utf8'), A);
     assert.deepEqual(ledgerRecords(join(dir, 'ledger')).map((r) => r.outcome), ['rejected', 'rejected']);
+  });
+
+  it('refactor over the confirmation threshold: without --yes nothing is sent and the message names the flag', async () => {
+    emu.script({ match: { protocol: 'responses' }, json: plan });
+    const r = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj', '--write'], env, dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /estimate: .* on gpt-5\.5 \(deep lane\)/);
+    assert.match(r.stderr, /did not send this request: its estimate, \$0\.\d+, is over your \$0\.05 confirmation threshold\. Re-run with --yes to send it anyway\./);
+    assert.equal(emu.requests.length, 0);
+    assert.equal(readFileSync(join(dir, 'proj/src/a.ts'), 'utf8'), A);
+  });
+
+  it('refactor at the daily budget: the block is recorded and the message names the flag; --confirm-over-budget sends once', async () => {
+    write(dir, 'budget.json', JSON.stringify({ 'switchyard.budget.dailyUsd': 0.000001 }));
+    emu.script({ match: { protocol: 'responses' }, json: plan });
+    const blocked = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj', '--config', 'budget.json'], env, dir);
+    assert.equal(blocked.code, 1);
+    assert.match(blocked.stderr, /did not send this request: daily budget .* reached .*Re-run with --confirm-over-budget to send it anyway\./);
+    assert.deepEqual(ledgerRecords(join(dir, 'ledger')).map((x) => x.outcome), ['blocked_budget']);
+    assert.equal(emu.requests.length, 0);
+    // At the cap the budget's question is the only one (as in VS Code), so its flag is enough.
+    const sent = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj', '--config', 'budget.json', '--confirm-over-budget'], env, dir);
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.equal(emu.requests.length, 1);
+    assert.deepEqual(ledgerRecords(join(dir, 'ledger')).map((x) => x.outcome), ['blocked_budget', 'blocked_budget', 'ok']);
   });
 
   it('refactor: no key for OpenAI\'s own endpoint means nothing is sent, with a message naming the variables', async () => {
@@ -121,7 +146,7 @@ describe('headless deep lane (CLI against the emulator)', () => {
   it('--help documents the lane flags, the environment and the ledger location', async () => {
     const r = await cli(['refactor', '--help'], env, dir);
     assert.equal(r.code, 0);
-    for (const s of ['--base-url', 'SWITCHYARD_DEEP_BASE_URL', 'SWITCHYARD_DEEP_PROTOCOL', 'SWITCHYARD_DEEP_MODEL', 'OPENAI_API_KEY', 'SWITCHYARD_LEDGER_DIR', 'XDG_DATA_HOME', '--write']) assert.ok(r.stdout.includes(s), s);
+    for (const s of ['--yes', '--confirm-over-budget', '--base-url', 'SWITCHYARD_DEEP_BASE_URL', 'SWITCHYARD_DEEP_PROTOCOL', 'SWITCHYARD_DEEP_MODEL', 'OPENAI_API_KEY', 'SWITCHYARD_LEDGER_DIR', 'XDG_DATA_HOME', '--write']) assert.ok(r.stdout.includes(s), s);
     const t = await cli(['transform', '--help'], env, dir);
     assert.match(t.stdout, /--ask "<instruction>"/);
   });

@@ -55,7 +55,7 @@ describe('CLI lanes: only what the user configured', () => {
   for (const [name, reply, message] of faults) {
     it(`deep lane ${name}: no fallback to an unconfigured lane, a message naming the lane, only 127.0.0.1 contacted`, async () => {
       emu.script(reply);
-      const r = await cli(['refactor', 'Rename total to sum', '--dir', 'proj'], env, dir);
+      const r = await cli(['refactor', 'Rename total to sum', '--dir', 'proj', '--yes'], env, dir);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, message);
       assert.doesNotMatch(r.stderr, /network tripwire/);
@@ -72,7 +72,7 @@ describe('CLI lanes: only what the user configured', () => {
 
   it('a configured fast lane is a fallback; the deep lane\'s key never goes to it', async () => {
     emu.script({ match: { protocol: 'responses' }, fault: { kind: 'http', status: 503 }, repeat: 3 }, { match: { protocol: 'chat' }, json: { summary: 'nothing', operations: [] }, repeat: 2 });
-    const r = await cli(['refactor', 'Rename total to sum', '--dir', 'proj', '--fast-base-url', emu.openaiBaseUrl, '--fast-protocol', 'openai-chat', '--fast-model', 'local-model', '--fast-key', 'fast-own-key'], env, dir);
+    const r = await cli(['refactor', 'Rename total to sum', '--dir', 'proj', '--yes', '--fast-base-url', emu.openaiBaseUrl, '--fast-protocol', 'openai-chat', '--fast-model', 'local-model', '--fast-key', 'fast-own-key'], env, dir);
     assert.doesNotMatch(r.stderr, /network tripwire/);
     const chat = emu.requests.filter((q) => q.protocol === 'chat');
     assert.ok(chat.length >= 1, r.stderr);
@@ -81,7 +81,7 @@ describe('CLI lanes: only what the user configured', () => {
 
   it('--no-fallback keeps a configured fast lane out of it', async () => {
     emu.script({ match: { protocol: 'responses' }, fault: { kind: 'http', status: 503 }, repeat: 3 });
-    const r = await cli(['refactor', 'x', '--dir', 'proj', '--no-fallback', '--fast-base-url', emu.openaiBaseUrl, '--fast-protocol', 'openai-chat', '--fast-key', 'k'], env, dir);
+    const r = await cli(['refactor', 'x', '--dir', 'proj', '--yes', '--no-fallback', '--fast-base-url', emu.openaiBaseUrl, '--fast-protocol', 'openai-chat', '--fast-key', 'k'], env, dir);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /answered 503 three times; fallback is off for refactors/);
     assert.equal(emu.requests.filter((q) => q.protocol !== 'responses').length, 0);

@@ -99,8 +99,7 @@ describe('pipeline', () => {
     r.emu.script({ match: { protocol: 'gemini' }, text: 'word '.repeat(200) });
     const controller = new AbortController();
     const disconnected = r.emu.waitForDisconnect(10_000);
-    const task = textTask('quickEdit', undefined, controller.signal);
-    task.onText = () => controller.abort();
+    const task = { ...textTask('quickEdit', undefined, controller.signal), onText: () => controller.abort() };
     const result = await r.pipeline.run(task);
     await disconnected;
     assert.equal(result.ok, false);

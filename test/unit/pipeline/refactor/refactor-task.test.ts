@@ -58,9 +58,7 @@ describe('refactor through the real pipeline', () => {
     r.emu.script({ match: { protocol: 'responses' }, json: renamePlan('function missingName(') }, { match: { protocol: 'responses' }, json: renamePlan('function oldName(') });
     const { task: t } = await task();
     const prompts: string[] = [];
-    const original = t.prompt;
-    t.prompt = (info) => { const p = original(info); prompts.push(String(p.prompt)); return p; };
-    const result = await r.pipeline.run(t);
+    const result = await r.pipeline.run({ ...t, prompt: (info) => { const p = t.prompt(info); prompts.push(String(p.prompt)); return p; } });
     assert.ok(result.ok, JSON.stringify(result));
     assert.deepEqual(result.records.map((x) => x.outcome), ['rejected', 'ok']);
     assert.equal(prompts.length, 2);

@@ -146,9 +146,7 @@ describe('transform through the real pipeline', () => {
     r.emu.script({ match: { protocol: 'responses' }, json: consoleSpec({ query: '(call_expression (bogus) @x) @match' }) }, { match: { protocol: 'responses' }, json: consoleSpec() });
     const task = await buildTransformTask({ instruction: 'Replace console.log with logger.debug', registry, scope: consoleFiles(3), budget: 16_000 });
     const prompts: string[] = [];
-    const original = task.prompt;
-    task.prompt = (info) => { const p = original(info); prompts.push(String(p.prompt)); return p; };
-    const result = await r.pipeline.run(task);
+    const result = await r.pipeline.run({ ...task, prompt: (info) => { const p = task.prompt(info); prompts.push(String(p.prompt)); return p; } });
     assert.ok(result.ok, JSON.stringify(result));
     assert.equal(r.emu.requests.length, 2);
     assert.match(prompts[1]!, /previous answer was rejected\nErrors: the query does not compile/);

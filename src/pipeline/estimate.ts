@@ -2,21 +2,21 @@
 // route() the pipeline runs, with the same facts, so the numbers shown match
 // what the ledger will record as the estimate.
 import { randomUUID } from 'node:crypto';
-import { route } from '../../core/policy.ts';
-import { formatUsd } from '../../core/money.ts';
-import type { Estimate, LaneId } from '../../core/task.ts';
-import type { Pipeline } from '../create-pipeline.ts';
-import type { PipelineTask } from '../task-types.ts';
+import { route } from '../core/policy.ts';
+import { formatUsd } from '../core/money.ts';
+import type { BlockedCode, Estimate, LaneId } from '../core/task.ts';
+import type { Pipeline } from './create-pipeline.ts';
+import type { PipelineTask } from './task-types.ts';
 
 export interface TaskEstimate {
   lane: LaneId;
   model: string;
   estimate: Estimate;
   /** Set when the router would block it (budget, cooldown, context size). */
-  blocked?: { code: string; reason: string };
+  blocked?: { code: BlockedCode; reason: string };
 }
 
-export function estimateTask(pipeline: Pipeline, task: PipelineTask<unknown>, expectedOutputTokens?: number): TaskEstimate {
+export function estimateTask(pipeline: Pick<Pipeline, 'router' | 'policy' | 'price'>, task: PipelineTask<unknown>, expectedOutputTokens?: number): TaskEstimate {
   const d = route({
     taskId: randomUUID(), kind: task.kind, inputTokens: task.inputTokens, fileCount: task.fileCount,
     editLines: task.editLines, override: task.override, confirmedOverBudget: task.confirmedOverBudget, expectedOutputTokens,
