@@ -2,6 +2,7 @@
 // the tests all build it here, so every model call takes the same path: the
 // same per-lane keys, the same rule for which lanes exist, the same egress gate.
 import { laneReady, resolveLaneKey, type LaneKey } from '../core/lane-keys.ts';
+import type { Logger } from '../core/log.ts';
 import { mergePolicy, type PolicyConfig } from '../core/policy-config.ts';
 import type { ProviderClient } from '../core/provider-types.ts';
 import type { LaneSettings, Settings } from '../core/settings.ts';
@@ -27,7 +28,7 @@ export interface PipelineOptions {
   /** Decides what may leave the machine; the faces share it with the pipeline. */
   egress?: EgressGate;
   simulated?: boolean;
-  log?(message: string): void;
+  log?: Logger;
   now?: () => number;
   /** Recent average output tokens per kind, from the ledger's aggregates. */
   expectedOutputTokens?(kind: PipelineTask<unknown>['kind']): number | undefined;
@@ -55,7 +56,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     const table = priceTableFrom(opts.settings());
     const key = JSON.stringify(table);
     if (priced?.key !== key) {
-      priced = { key, fn: priceFnFrom(table, (m) => opts.log?.(`no price known for model ${m}; its cost is recorded as $0 (set switchyard.prices)`)) };
+      priced = { key, fn: priceFnFrom(table, (m) => opts.log?.warn(`no price known for model ${m}; its cost is recorded as $0 (set switchyard.prices)`)) };
     }
     return priced.fn(model, usage);
   };
@@ -90,7 +91,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       router,
       simulated: opts.simulated,
       recordPrompts: settings.ledger.recordPrompts,
-      onLog: opts.log,
+      log: opts.log,
       expectedOutputTokens: opts.expectedOutputTokens,
       egress: opts.egress,
     };

@@ -77,7 +77,7 @@ export function createServices(container: Container, keys: LaneKeys): Services {
     ledger,
     egress,
     simulated,
-    log: (m) => container.log.info(m),
+    log: container.log.child('pipeline'),
     expectedOutputTokens: (kind) => ledger.recentOutputTokens(kind),
   });
   // Budgets count spend from every window: refresh the router from the aggregates.
