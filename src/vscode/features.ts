@@ -22,6 +22,8 @@ export interface SwitchyardApi {
   keySource(lane: 'fast' | 'deep'): Promise<string | undefined>;
   services(): Services | undefined;
   syntax(): SyntaxServices | undefined;
+  /** The log channel's file (VS Code writes a log channel to <logUri>/<name>.log). */
+  logFile(): vscode.Uri;
 }
 
 /** Builds the container and starts each feature in isolation, after the features it needs. */
@@ -51,5 +53,6 @@ export function startSwitchyard(context: vscode.ExtensionContext): SwitchyardApi
     keySource: async (lane) => (await shared?.pipeline.laneKey(lane))?.source,
     services: () => shared,
     syntax: () => (syntax.ok ? syntax.value : undefined),
+    logFile: () => vscode.Uri.joinPath(context.logUri, 'Switchyard.log'),
   };
 }
