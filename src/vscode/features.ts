@@ -28,6 +28,7 @@ export interface SwitchyardApi {
 
 /** Builds the container and starts each feature in isolation, after the features it needs. */
 export function startSwitchyard(context: vscode.ExtensionContext): SwitchyardApi {
+  const started = performance.now();
   // The extension-host tests make one feature fail to see the rest degrade; nothing else reads this.
   const failFeature = context.extensionMode === vscode.ExtensionMode.Test ? process.env.SWITCHYARD_TEST_FAIL_FEATURE : undefined;
   const container = new Container(context, { failFeature });
@@ -45,6 +46,8 @@ export function startSwitchyard(context: vscode.ExtensionContext): SwitchyardApi
   const shared = services.ok ? services.value : undefined;
   container.feature('usage panel', [], (c) => registerUsagePanel(c, shared));
   const meter = container.feature('status meter', [], (c) => registerStatusMeter(c, shared));
+  const failed = container.failedFeatures.length;
+  container.log.info(`started in ${(performance.now() - started).toFixed(1)} ms${failed ? `; ${failed} feature(s) unavailable` : ''}`);
   return {
     failedFeatures: () => container.failedFeatures,
     startupErrors: () => container.startupErrors,
