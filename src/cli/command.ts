@@ -1,4 +1,5 @@
 // The contract between the CLI dispatcher and its commands (one file each).
+import type { Logger } from '../core/log.ts';
 import type { GrammarRegistry } from '../syntax/index.ts';
 
 export interface CliIO {
@@ -6,6 +7,8 @@ export interface CliIO {
   err: (text: string) => void;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Set by the dispatcher from SWITCHYARD_LOG / --verbose; stderr. */
+  log?: Logger;
 }
 
 export interface CliContext {

@@ -10,6 +10,7 @@ import { refactorCommand } from './commands/refactor-cmd.ts';
 import { transformCommand } from './commands/transform-cmd.ts';
 import { usageCommand } from './commands/usage-cmd.ts';
 import { locateGrammars } from './grammars.ts';
+import { cliLogLevel, createCliLogger } from './logger.ts';
 
 export const COMMANDS: readonly CliCommand[] = [indexCommand, contextCommand, mapCommand, transformCommand, refactorCommand, usageCommand];
 
@@ -23,6 +24,7 @@ function help(): string {
     '',
     'global options:',
     '  --grammars DIR  grammars directory (default: SWITCHYARD_GRAMMARS, or grammars/ above the CLI)',
+    '  --verbose       debug log on stderr: one line per model request (also SWITCHYARD_LOG=debug)',
     '  -h, --help      show help (also: switchyard <command> --help)',
     '',
   ].join('\n');
@@ -41,6 +43,16 @@ export async function runCli(argv: readonly string[], io: CliIO, ownDir: string)
       return EXIT_USAGE;
     }
   }
+  const verbose = args.includes('--verbose');
+  for (let v = args.indexOf('--verbose'); v !== -1; v = args.indexOf('--verbose')) args.splice(v, 1);
+  let level: ReturnType<typeof cliLogLevel>;
+  try {
+    level = cliLogLevel(io.env, verbose);
+  } catch (err) {
+    io.err(`switchyard: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT_USAGE;
+  }
+  io = { ...io, log: io.log ?? createCliLogger(io.err, level) };
   const name = args.shift();
   if (!name || name === '-h' || name === '--help' || name === 'help') {
     io.out(help());

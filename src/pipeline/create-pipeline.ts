@@ -2,6 +2,7 @@
 // the tests all build it here, so every model call takes the same path: the
 // same per-lane keys, the same rule for which lanes exist, the same egress gate.
 import { laneReady, resolveLaneKey, type LaneKey } from '../core/lane-keys.ts';
+import type { Logger } from '../core/log.ts';
 import type { PolicyConfig } from '../core/policy-config.ts';
 import type { LaneSettings } from '../core/settings.ts';
 import type { LaneId, PriceFn } from '../core/task.ts';
@@ -28,7 +29,7 @@ export interface PipelineOptions {
   /** Decides what may leave the machine; the faces share it with the pipeline. */
   egress?: EgressGate;
   simulated?: boolean;
-  log?(message: string): void;
+  log?: Logger;
   now?: () => number;
   /** Recent average output tokens per kind, from the ledger's aggregates. */
   expectedOutputTokens?(kind: PipelineTask<unknown>['kind']): number | undefined;
@@ -72,7 +73,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       router,
       simulated: opts.simulated,
       recordPrompts: settings.ledger.recordPrompts,
-      onLog: opts.log,
+      log: opts.log,
       expectedOutputTokens: opts.expectedOutputTokens,
       egress: opts.egress,
     };

@@ -6,6 +6,8 @@ import { afterProviderError, afterValidationFailure, type AttemptHistory, type N
 import type { PolicyConfig } from '../core/policy-config.ts';
 import { route, type NextAttempt } from '../core/policy.ts';
 import type { LedgerOutcome, LedgerRecord } from '../core/ledger-record.ts';
+import { silentLogger, type Logger } from '../core/log.ts';
+import { formatUsd } from '../core/money.ts';
 import type { ProviderClient, ProviderError } from '../core/provider-types.ts';
 import type { Blocked, Decision, LaneId, PriceFn, TaskFacts } from '../core/task.ts';
 import { collectAttempt, type AttemptOutcome } from './attempt.ts';
@@ -32,7 +34,8 @@ export interface PipelineDeps {
   sleep?(ms: number, signal?: AbortSignal): Promise<void>;
   /** Recent average output of this kind of task (from the ledger), for estimates. */
   expectedOutputTokens?(kind: TaskFacts['kind']): number | undefined;
-  onLog?(message: string): void;
+  /** Debug: one line per attempt (never prompt text, code or keys); warnings and errors. */
+  log?: Logger;
   /** The egress gate: trust, denied files and redaction. Every prompt passes through it. */
   egress?: EgressGate;
 }
@@ -72,7 +75,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
     const info: AttemptInfo = { lane: decided.lane, model: decided.model, attempt, previousFailure };
     task.onAttempt?.(info, decided.reason);
     const { prompt, redactions } = deps.egress ? deps.egress.redact(task.prompt(info)) : { prompt: task.prompt(info), redactions: 0 };
-    if (redactions) deps.onLog?.(`${task.kind}: ${redactions} credential(s) redacted from the prompt`);
+    if (redactions) deps.log?.info(`${task.kind}: ${redactions} credential(s) redacted from the prompt`);
     const request = { ...prompt, maxOutputTokens: decided.estimate.outputCap };
     const recordId = randomUUID();
     const startedAt = new Date();
@@ -96,7 +99,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
       }
       const step = afterProviderError(history, failureOf(outcome.error, outcome.output), deps.router.state().breakers, deps.router.now(), policy);
       await append(deps, records, { ...base, outcome: step.action === 'fallback' ? 'fell_back' : `error:${outcome.error.kind}` as LedgerOutcome, reason: withStep(decided.reason, step) });
-      deps.onLog?.(`${task.kind} on ${decided.lane} lane: ${outcome.error.kind}: ${outcome.error.detail ?? outcome.error.message}`);
+      deps.log?.info(`${task.kind} on ${decided.lane} lane: ${outcome.error.kind}: ${outcome.error.detail ?? outcome.error.message}`);
       const moved = await follow(step, history, 'provider', deps, task.signal);
       // Cancelled during the backoff: the user's cancel, not the provider's error, is why it stopped.
       if (!moved && task.signal?.aborted) return { ok: false, kind: 'cancelled', message: 'Cancelled; nothing was changed.', records };
@@ -114,7 +117,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
       return { ok: true, value: verdict.value, output: outcome.output, lane: decided.lane, model: decided.model, reason: decided.reason, records };
     }
     const step = afterValidationFailure(history, verdict.failure, policy);
-    await append(deps, records, { ...base, outcome: step.action === 'escalate' ? 'escalated' : 'rejected', reason: withStep(decided.reason, step), note: verdict.message });
+    await append(deps, records, { ...base, outcome: step.action === 'escalate' ? 'escalated' : 'rejected', reason: withStep(decided.reason, step), note: verdict.message }, verdict.failure);
     previousFailure = { output: outcome.output, message: verdict.message };
     const moved = await follow(step, history, 'validation', deps, task.signal);
     if (!moved) {
@@ -169,13 +172,23 @@ function withStep(reason: string, step: NextStep): string {
   return step.action === 'fail' ? reason : `${reason}; ${step.reason}`;
 }
 
-async function append(deps: PipelineDeps, records: LedgerRecord[], record: LedgerRecord): Promise<void> {
+async function append(deps: PipelineDeps, records: LedgerRecord[], record: LedgerRecord, failure?: string): Promise<void> {
   records.push(record);
+  const log = deps.log ?? silentLogger;
+  log.debug(attemptLine(record, failure));
   try {
     await deps.ledger.append(record);
   } catch (err) {
-    deps.onLog?.(`ledger append failed: ${err instanceof Error ? err.message : String(err)}`);
+    log.error('ledger append failed', err);
   }
+}
+
+/** One line per attempt, for the debug log: ids, lane, model, time, tokens, cost, outcome. The validation
+ * failure is its kind only: its message can quote the model's code. */
+function attemptLine(r: LedgerRecord, failure: string | undefined): string {
+  const t = r.tokens;
+  return `${r.kind} task=${r.taskId} attempt=${r.attempt} lane=${r.lane} model=${r.model} outcome=${r.outcome}${failure ? ` failure=${failure}` : ''}`
+    + ` ms=${r.timings.endMs} tokens in=${t.input} cached=${t.cached} out=${t.output}${t.reasoning ? ` reasoning=${t.reasoning}` : ''} cost=${formatUsd(r.costNanos)}`;
 }
 
 function attemptRecord<T>(

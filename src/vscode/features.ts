@@ -4,15 +4,17 @@ import { registerInlineCompletions } from './completion/inline-provider.ts';
 import { registerQuickEdit } from './quick-edit/quick-edit-command.ts';
 import { registerAstTransform } from './refactor/transform-command.ts';
 import { registerRefactor } from './refactor/refactor-command.ts';
-import { registerKeyCommands, type LaneKeys } from './secrets.ts';
+import { registerKeyCommands } from './secrets.ts';
 import { createServices, type Services } from './services.ts';
-import { registerStatusMeter, type StatusMeter } from './status-meter.ts';
+import { registerStatusMeter } from './status-meter.ts';
 import { createSyntaxServices, type SyntaxServices } from './syntax-services.ts';
 import { registerUsagePanel } from './usage-panel.ts';
 
 /** What activate returns: read-only views for tests and other extensions. */
 export interface SwitchyardApi {
   failedFeatures(): readonly string[];
+  /** Error notifications shown while starting: one per cause, however many features it stopped. */
+  startupErrors(): readonly string[];
   meterText(): string | undefined;
   /** The meter tooltip's Markdown source. */
   meterTooltip(): string | undefined;
@@ -20,37 +22,40 @@ export interface SwitchyardApi {
   keySource(lane: 'fast' | 'deep'): Promise<string | undefined>;
   services(): Services | undefined;
   syntax(): SyntaxServices | undefined;
+  /** The log channel's file (VS Code writes a log channel to <logUri>/<name>.log). */
+  logFile(): vscode.Uri;
 }
 
-/** Builds the container and starts each feature in isolation. */
+/** Builds the container and starts each feature in isolation, after the features it needs. */
 export function startSwitchyard(context: vscode.ExtensionContext): SwitchyardApi {
-  const container = new Container(context);
+  const started = performance.now();
+  // The extension-host tests make one feature fail to see the rest degrade; nothing else reads this.
+  const failFeature = context.extensionMode === vscode.ExtensionMode.Test ? process.env.SWITCHYARD_TEST_FAIL_FEATURE : undefined;
+  const container = new Container(context, { failFeature });
   context.subscriptions.push(container);
   container.log.info(`Switchyard ${String(context.extension.packageJSON.version)} activating in VS Code ${vscode.version}`);
-  let keys: LaneKeys | undefined;
-  let services: Services | undefined;
-  let meter: StatusMeter | undefined;
-  let syntax: SyntaxServices | undefined;
-  container.feature('API keys', (c) => { keys = registerKeyCommands(c); });
-  container.feature('usage ledger and pipeline', (c) => { if (keys) services = createServices(c, keys); });
-  container.feature('syntax (tree-sitter)', (c) => { syntax = createSyntaxServices(c); });
-  // Features that need the pipeline and the syntax layer are registered below, each in isolation.
-  const withCore = (start: (c: Container, s: Services, x: SyntaxServices) => void) => (c: Container) => {
-    if (!services || !syntax) throw new Error('the pipeline or the syntax layer did not start; see the log');
-    start(c, services, syntax);
-  };
-  container.feature('refactor', withCore(registerRefactor));
-  container.feature('AST transform', withCore(registerAstTransform));
-  container.feature('inline completions', withCore(registerInlineCompletions));
-  container.feature('quick edit', withCore(registerQuickEdit));
-  container.feature('usage panel', (c) => { registerUsagePanel(c, services); });
-  container.feature('status meter', (c) => { meter = registerStatusMeter(c, services); });
+  const keys = container.feature('API keys', [], registerKeyCommands);
+  const services = container.feature('usage ledger and pipeline', [keys], createServices);
+  const syntax = container.feature('syntax (tree-sitter)', [], createSyntaxServices);
+  const core = [services, syntax] as const;
+  container.feature('refactor', core, registerRefactor);
+  container.feature('AST transform', core, registerAstTransform);
+  container.feature('inline completions', core, registerInlineCompletions);
+  container.feature('quick edit', core, registerQuickEdit);
+  // These two work without the ledger (they show that nothing is recorded).
+  const shared = services.ok ? services.value : undefined;
+  container.feature('usage panel', [], (c) => registerUsagePanel(c, shared));
+  const meter = container.feature('status meter', [], (c) => registerStatusMeter(c, shared));
+  const failed = container.failedFeatures.length;
+  container.log.info(`started in ${(performance.now() - started).toFixed(1)} ms${failed ? `; ${failed} feature(s) unavailable` : ''}`);
   return {
     failedFeatures: () => container.failedFeatures,
-    meterText: () => meter?.item.text,
-    meterTooltip: () => meter?.tooltip,
-    keySource: async (lane) => (await services?.pipeline.laneKey(lane))?.source,
-    services: () => services,
-    syntax: () => syntax,
+    startupErrors: () => container.startupErrors,
+    meterText: () => (meter.ok ? meter.value.item.text : undefined),
+    meterTooltip: () => (meter.ok ? meter.value.tooltip : undefined),
+    keySource: async (lane) => (await shared?.pipeline.laneKey(lane))?.source,
+    services: () => shared,
+    syntax: () => (syntax.ok ? syntax.value : undefined),
+    logFile: () => vscode.Uri.joinPath(context.logUri, 'Switchyard.log'),
   };
 }

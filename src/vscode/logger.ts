@@ -1,27 +1,17 @@
 import * as vscode from 'vscode';
+import { createLogger, type Logger } from '../core/log.ts';
 
-/** The one log channel. User code and keys never go in at info level. */
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string, err?: unknown): void;
-  debug(message: string): void;
+/** The root logger: its lines go to the one log channel, which can also be shown. */
+export interface ChannelLogger extends Logger {
   show(): void;
 }
 
-export function createLogger(disposables: vscode.Disposable[]): Logger {
+/**
+ * The one log channel. VS Code filters by the level the user picks with
+ * "Developer: Set Log Level" (info by default), so debug lines cost nothing unless asked for.
+ */
+export function createChannelLogger(disposables: vscode.Disposable[]): ChannelLogger {
   const channel = vscode.window.createOutputChannel('Switchyard', { log: true });
   disposables.push(channel);
-  return {
-    info: (m) => channel.info(m),
-    warn: (m) => channel.warn(m),
-    debug: (m) => channel.debug(m),
-    show: () => channel.show(true),
-    error: (m, err) => channel.error(err === undefined ? m : `${m}: ${describeError(err)}`),
-  };
-}
-
-export function describeError(err: unknown): string {
-  if (err instanceof Error) return err.message || err.name;
-  return String(err);
+  return { ...createLogger((level, line) => channel[level](line)), show: () => channel.show(true) };
 }

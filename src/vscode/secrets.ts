@@ -94,6 +94,5 @@ export function registerKeyCommands(container: Container): LaneKeys {
     await keys.clear();
     void vscode.window.showInformationMessage('Switchyard: lane keys cleared from secret storage.');
   }));
-  container.own(vscode.commands.registerCommand(COMMANDS.showLog, () => container.log.show()));
   return keys;
 }

@@ -43,7 +43,7 @@ function excludeGlobs(folder: vscode.WorkspaceFolder): string[] {
 }
 
 export function createServices(container: Container, keys: LaneKeys): Services {
-  const config = container.own(new SettingsService({ onUnknownPrice: (m) => container.log.info(m) }));
+  const config = container.own(new SettingsService({ onUnknownPrice: (m) => container.log.child('pricing').warn(m) }));
   const settings = () => config.current().settings;
   const ledgerDir = vscode.Uri.joinPath(container.context.globalStorageUri, 'ledger').fsPath;
   const ledger = new LedgerService(ledgerDir);
@@ -67,7 +67,7 @@ export function createServices(container: Container, keys: LaneKeys): Services {
     ledger,
     egress,
     simulated,
-    log: (m) => container.log.info(m),
+    log: container.log.child('pipeline'),
     expectedOutputTokens: (kind) => ledger.recentOutputTokens(kind),
   });
   // Budgets count spend from every window: refresh the router from the aggregates.

@@ -61,7 +61,13 @@ export function createSyntaxServices(container: Container): SyntaxServices {
     });
     const idx = index;
     container.own({ dispose: () => idx.dispose() });
-    indexReady = new Promise<void>((resolve) => setTimeout(resolve, 1500)).then(async () => {
+    // The delay is owned too: disposed early (a feature that failed is rolled back), nothing is built.
+    let stopped = false;
+    indexReady = new Promise<void>((resolve) => {
+      const delay = setTimeout(resolve, 1500);
+      container.own({ dispose: () => { stopped = true; clearTimeout(delay); resolve(); } });
+    }).then(async () => {
+      if (stopped) return;
       try {
         const result = await idx.build();
         container.log.info(`index: ${result.files ?? idx.index.fileCount} files, ${idx.index.definitionCount} definitions in ${Math.round(result.wallMs)} ms`);

@@ -11,6 +11,9 @@ export async function run(): Promise<void> {
   // The untrusted run (workspace trust on, not granted) has a suite of its own.
   if (process.env.SWITCHYARD_EXTHOST_SUITE === 'untrusted') {
     await import('./suite/untrusted.test.ts');
+  } else if (process.env.SWITCHYARD_EXTHOST_SUITE === 'degraded') {
+    // One feature made to fail at start: how the rest degrades.
+    await import('./suite/degraded.test.ts');
   } else {
     await import('./suite/activation.test.ts');
     await import('./suite/lanes.test.ts');

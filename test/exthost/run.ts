@@ -1,7 +1,8 @@
 // Runs the extension-host mocha suite in the real VS Code (code-server's bundled
-// server) against the built extension in this repo, twice: with workspace trust
-// off (the main suites), then with trust on and not granted (the untrusted suite).
-// Exit code 0 means all passed.
+// server) against the built extension in this repo, three times: with workspace
+// trust off (the main suites), with trust on and not granted (the untrusted suite),
+// and with the syntax layer made to fail at start (the degraded suite).
+// SWITCHYARD_EXTHOST_RUNS=main,degraded picks runs while iterating. Exit code 0 means all passed.
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/server.ts';
@@ -13,20 +14,26 @@ const started = Date.now();
 // These suites script every reply they check; the rest get the generic replies, not the simulated model's answers.
 const emulator = await startEmulator({ instant: true, simulatedModel: false });
 const runs: { name: string; result: ExtHostResult }[] = [];
+const RUNS: { name: string; untrusted?: boolean; env?: Record<string, string> }[] = [
+  { name: 'main' },
+  { name: 'untrusted', untrusted: true, env: { SWITCHYARD_EXTHOST_SUITE: 'untrusted' } },
+  { name: 'degraded', env: { SWITCHYARD_EXTHOST_SUITE: 'degraded', SWITCHYARD_TEST_FAIL_FEATURE: 'syntax (tree-sitter)' } },
+];
+const picked = process.env.SWITCHYARD_EXTHOST_RUNS?.split(',').map((n) => n.trim());
 try {
-  for (const untrusted of [false, true]) {
-    const runDir = makeRunDir(untrusted ? 'exthost-untrusted' : 'exthost');
+  for (const { name, untrusted = false, env: runEnv } of RUNS.filter((r) => !picked || picked.includes(r.name))) {
+    const runDir = makeRunDir(name === 'main' ? 'exthost' : `exthost-${name}`);
     const workspace = join(runDir, 'workspace');
     cpSync(join(fixturesDir, 'sample'), workspace, { recursive: true });
     emulator.reset();
-    runs.push({ name: untrusted ? 'untrusted' : 'main', result: await runExtensionHostTests({
+    runs.push({ name, result: await runExtensionHostTests({
       runDir,
       extensionPath: repoRoot,
       testsEntry: join(repoRoot, 'dist-test', 'exthost', 'index.js'),
       workspace,
       untrusted,
       // The plan property test applies and undoes 100 plans (about 1 s each, far more on a loaded machine).
-      timeoutMs: untrusted ? 480_000 : 240_000 + Number(process.env.SWITCHYARD_PLAN_RUNS_EXTHOST ?? 100) * 15_000,
+      timeoutMs: name !== 'main' ? 480_000 : 240_000 + Number(process.env.SWITCHYARD_PLAN_RUNS_EXTHOST ?? 100) * 15_000,
       // The emulator answers at once: a lane timeout here only means the 2-core box was starved (seen under load).
       settings: { 'switchyard.fastLane.firstTokenTimeoutMs': 20_000, 'switchyard.fastLane.totalTimeoutMs': 60_000 },
       env: {
@@ -34,7 +41,7 @@ try {
         SWITCHYARD_FAST_BASE_URL: emulator.url,
         SWITCHYARD_DEEP_BASE_URL: emulator.openaiBaseUrl,
         SWITCHYARD_SIMULATED: '1',
-        ...(untrusted ? { SWITCHYARD_EXTHOST_SUITE: 'untrusted' } : {}),
+        ...runEnv,
         // Narrow a run while iterating (mocha grep), and the property test's size.
         ...Object.fromEntries(['SWITCHYARD_EXTHOST_GREP', 'SWITCHYARD_PLAN_RUNS_EXTHOST', 'SWITCHYARD_PLAN_TIMING'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : []))),
       },

@@ -131,6 +131,7 @@ export async function openDeepLane(flags: LaneFlags, io: CliIO, root?: string): 
     ledger: store,
     egress: new EgressGate({ root }),
     simulated: env.SWITCHYARD_SIMULATED === '1',
+    log: io.log?.child('pipeline'),
     expectedOutputTokens: recent,
   });
   const today = new Date().toISOString().slice(0, 10);

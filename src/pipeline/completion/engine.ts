@@ -5,6 +5,7 @@
 // provider is a thin adapter over this.
 import { randomUUID } from 'node:crypto';
 import type { LedgerRecord } from '../../core/ledger-record.ts';
+import { silentLogger, type Logger } from '../../core/log.ts';
 import type { Settings } from '../../core/settings.ts';
 import { countTokens } from '../../core/tokens.ts';
 import { buildCompletionContext, type CompletionContext, type GrammarRegistry, type SymbolIndex } from '../../syntax/index.ts';
@@ -55,7 +56,8 @@ export interface CompletionEngineDeps {
   /** Called just before a request is sent (the benchmark scripts the emulator's answer here). */
   beforeSend?(ctx: CompletionContext, doc: CompletionDocument, offset: number): void;
   cacheSize?: number;
-  log?(message: string): void;
+  /** Debug lines for rejected completions (the reason, never the text); errors with their stacks. */
+  log?: Logger;
 }
 
 interface Inflight {
@@ -98,6 +100,7 @@ export class CompletionEngine {
   readonly debounce: AdaptiveDebounce;
   readonly stats: EngineStats = { calls: 0, cacheHits: 0, inflightReuses: 0, requests: 0, superseded: 0 };
   readonly #deps: CompletionEngineDeps;
+  readonly #log: Logger;
   #inflight: Inflight | undefined;
   /** A completion was shown and has been neither accepted nor typed through yet. */
   #shown = false;
@@ -105,6 +108,7 @@ export class CompletionEngine {
 
   constructor(deps: CompletionEngineDeps) {
     this.#deps = deps;
+    this.#log = deps.log ?? silentLogger;
     this.cache = new CompletionCache(deps.cacheSize ?? 500);
     this.debounce = new AdaptiveDebounce(() => deps.settings().completions.debounceMs, deps.now);
   }
@@ -220,6 +224,8 @@ export class CompletionEngine {
     this.stats.requests++;
     this.#deps.beforeSend?.(ctx, doc, at.offset);
     this.#systemTokens ??= countTokens(COMPLETION_SYSTEM);
+    // Why the last answer was refused, said without its text (which is the user's code).
+    let refused: string | undefined;
     flight.result = (async () => {
       try {
         const result = await this.#deps.pipeline.run<string>({
@@ -230,19 +236,26 @@ export class CompletionEngine {
           prompt: () => buildCompletionPrompt(ctx, doc.languageId),
           validate: (output) => {
             const text = cleanCompletion(output, around);
-            if (text === '') return { ok: false, failure: 'empty', message: 'nothing was left after removing fences and repeated text' };
+            if (text === '') {
+              refused = 'dedupe: nothing was left after removing fences and text repeated from around the cursor';
+              return { ok: false, failure: 'empty', message: 'nothing was left after removing fences and repeated text' };
+            }
             const gate = gateCompletion({ registry: this.#deps.registry, grammarId: doc.grammarId, prefix: ctx.prefix, suffix: ctx.suffix }, text);
+            if (!gate.ok) refused = 'syntax gate: it would introduce a parse error';
             return gate.ok ? { ok: true, value: gate.text } : { ok: false, failure: 'parse_errors', message: gate.message };
           },
           onText: (delta) => { flight.raw += delta; },
           signal: controller.signal,
         });
-        if (!result.ok) return undefined;
+        if (!result.ok) {
+          if (result.kind === 'rejected') this.#log.debug(`completion rejected (${refused ?? 'empty: the model returned nothing'}) task=${result.records.at(-1)?.taskId ?? '-'}`);
+          return undefined;
+        }
         const taskId = result.records.at(-1)?.taskId ?? randomUUID();
         if (!flight.forgotten) this.cache.set(at, result.value, taskId);
         return { text: result.value, taskId };
       } catch (err) {
-        this.#deps.log?.(`completion failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.#log.error('completion failed', err);
         return undefined;
       } finally {
         if (this.#inflight === flight) this.#inflight = undefined;
@@ -268,7 +281,7 @@ export class CompletionEngine {
     try {
       await this.#deps.ledger.append(record);
     } catch (err) {
-      this.#deps.log?.(`ledger append failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.#log.error('ledger append failed', err);
     }
   }
 }

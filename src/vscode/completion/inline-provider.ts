@@ -6,6 +6,7 @@ import { CompletionEngine, type CompletionDocument, type CompletionSource } from
 import { describeRefusal } from '../../pipeline/egress-gate.ts';
 import type { Container } from '../container.ts';
 import { reportMissingKey } from '../secrets.ts';
+import type { Logger } from '../../core/log.ts';
 import type { Services } from '../services.ts';
 import type { SyntaxServices } from '../syntax-services.ts';
 import { COMMANDS, INTERNAL_COMMANDS } from '../command-ids.ts';
@@ -23,7 +24,7 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
   #key: { ok: boolean; at: number } | undefined;
   #toldMissingKey = false;
 
-  constructor(services: Services, syntax: SyntaxServices, log: (m: string) => void) {
+  constructor(services: Services, syntax: SyntaxServices, log: Logger) {
     this.#services = services;
     this.#syntax = syntax;
     this.engine = new CompletionEngine({
@@ -98,7 +99,7 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
 }
 
 export function registerInlineCompletions(container: Container, services: Services, syntax: SyntaxServices): void {
-  const provider = new SwitchyardInlineProvider(services, syntax, (m) => container.log.info(m));
+  const provider = new SwitchyardInlineProvider(services, syntax, container.log.child('completion'));
   container.own(provider);
   // Every language: those with a grammar get syntax-aware context and checks, the rest plain text.
   container.own(vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider));

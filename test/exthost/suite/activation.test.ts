@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { logText, type LogApi } from './log-file.ts';
 
 const EXTENSION_ID = 'switchyard-dev.switchyard';
 
@@ -25,6 +26,19 @@ describe('activation', () => {
       assert.ok(registered.has(c.command), `command ${c.command} is not registered`);
       assert.equal(c.category, 'Switchyard', `command ${c.command} has no Switchyard category`);
     }
+  });
+
+  it('starts every feature: no startup error, and "ready" logged once for each', async () => {
+    const api = await vscode.extensions.getExtension(EXTENSION_ID)!.activate() as LogApi & { startupErrors(): readonly string[] };
+    assert.deepEqual([...api.startupErrors()], []);
+    const features = ['API keys', 'usage ledger and pipeline', 'syntax (tree-sitter)', 'refactor', 'AST transform', 'inline completions', 'quick edit', 'usage panel', 'status meter'];
+    const text = await logText(api, (t) => t.includes('feature ready: status meter'));
+    for (const f of features) {
+      const escaped = f.replace(/[()]/g, '\\$&');
+      assert.equal(text.match(new RegExp(`\\[info\\] feature ready: ${escaped}$`, 'gm'))?.length, 1, `"${f}" ready, once:\n${text}`);
+    }
+    assert.doesNotMatch(text, /feature (failed|unavailable)/);
+    await vscode.commands.executeCommand('switchyard.showLog');
   });
 
   it('opens the usage panel from its command', async () => {

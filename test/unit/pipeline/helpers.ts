@@ -7,6 +7,7 @@ import { readSettings, type Settings, type SettingKey } from '../../../src/core/
 import { createPipeline, type Pipeline } from '../../../src/pipeline/create-pipeline.ts';
 import { fixedSettings } from '../../../src/pipeline/settings-snapshot.ts';
 import type { EgressGate } from '../../../src/pipeline/egress-gate.ts';
+import type { Logger } from '../../../src/core/log.ts';
 import { LedgerStore } from '../../../src/ledger/store.ts';
 import type { LaneId } from '../../../src/core/task.ts';
 import { startEmulator, type Emulator } from '../../emulator/server.ts';
@@ -19,7 +20,7 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function rig(overrides: Partial<Record<SettingKey, unknown>> = {}, keys: Partial<Record<LaneId, string>> = { fast: 'test-gemini-key', deep: 'sk-test-openai' }, egress?: EgressGate): Promise<Rig> {
+export async function rig(overrides: Partial<Record<SettingKey, unknown>> = {}, keys: Partial<Record<LaneId, string>> = { fast: 'test-gemini-key', deep: 'sk-test-openai' }, egress?: EgressGate, log?: Logger): Promise<Rig> {
   const emu = await startEmulator({ instant: true });
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-pipeline-'));
   const store = new LedgerStore(dir);
@@ -31,7 +32,7 @@ export async function rig(overrides: Partial<Record<SettingKey, unknown>> = {}, 
     ...overrides,
   };
   const settings = readSettings((k) => values[k]);
-  const pipeline = createPipeline({ settings: fixedSettings(settings), keys: { own: (lane) => (keys[lane] ? { key: keys[lane], source: 'test' } : undefined) }, env: {}, ledger: store, simulated: true, egress });
+  const pipeline = createPipeline({ settings: fixedSettings(settings), keys: { own: (lane) => (keys[lane] ? { key: keys[lane], source: 'test' } : undefined) }, env: {}, ledger: store, simulated: true, egress, log });
   return {
     emu, pipeline, store, settings,
     close: async () => { await store.close(); await emu.close(); rmSync(dir, { recursive: true, force: true }); },
