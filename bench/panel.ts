@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LedgerRecord } from '../src/core/ledger-record.ts';
-import { RecordEncoder, type HostMessage, type PanelSummary } from '../src/core/protocol.ts';
+import { RecordEncoder } from '../src/core/ledger-rows.ts';
+import type { HostMessage, PanelSummary } from '../src/core/panel-messages.ts';
 import { launchBrowser } from '../test/harness/browser.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');

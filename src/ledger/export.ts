@@ -3,34 +3,19 @@ import type { LedgerRecord } from '../core/ledger-record.ts';
 
 type Cell = string | number | boolean | undefined;
 
-const COLUMNS: readonly [string, (r: LedgerRecord) => Cell][] = [
-  ['id', (r) => r.id],
-  ['taskId', (r) => r.taskId],
-  ['attempt', (r) => r.attempt],
-  ['time', (r) => r.time],
-  ['kind', (r) => r.kind],
-  ['lane', (r) => r.lane],
-  ['provider', (r) => r.provider],
-  ['model', (r) => r.model],
-  ['outcome', (r) => r.outcome],
-  ['reason', (r) => r.reason],
-  ['queuedMs', (r) => r.timings.queuedMs],
-  ['sentMs', (r) => r.timings.sentMs],
-  ['firstTokenMs', (r) => r.timings.firstTokenMs],
-  ['endMs', (r) => r.timings.endMs],
-  ['inputTokens', (r) => r.tokens.input],
-  ['cachedTokens', (r) => r.tokens.cached],
-  ['outputTokens', (r) => r.tokens.output],
-  ['reasoningTokens', (r) => r.tokens.reasoning],
-  ['costNanos', (r) => r.costNanos],
+type Column = readonly [string, (r: LedgerRecord) => Cell];
+type ScalarField = { [K in keyof LedgerRecord]-?: LedgerRecord[K] extends Cell ? K : never }[keyof LedgerRecord];
+
+/** Columns named after the record's own scalar fields. */
+const fields = (...keys: ScalarField[]): Column[] => keys.map((k) => [k, (r) => r[k]]);
+
+const COLUMNS: readonly Column[] = [
+  ...fields('id', 'taskId', 'attempt', 'time', 'kind', 'lane', 'provider', 'model', 'outcome', 'reason'),
+  ...(['queuedMs', 'sentMs', 'firstTokenMs', 'endMs'] as const).map((k): Column => [k, (r) => r.timings[k]]),
+  ...(['input', 'cached', 'output', 'reasoning'] as const).map((k): Column => [`${k}Tokens`, (r) => r.tokens[k]]),
+  ...fields('costNanos'),
   ['costUsd', (r) => nanosToDecimalUsd(r.costNanos)],
-  ['estimateNanos', (r) => r.estimateNanos],
-  ['counterfactualNanos', (r) => r.counterfactualNanos],
-  ['language', (r) => r.language],
-  ['file', (r) => r.file],
-  ['cacheHit', (r) => r.cacheHit],
-  ['accepted', (r) => r.accepted],
-  ['simulated', (r) => r.simulated],
+  ...fields('estimateNanos', 'counterfactualNanos', 'language', 'file', 'cacheHit', 'accepted', 'simulated'),
 ];
 
 export const CSV_COLUMNS: readonly string[] = COLUMNS.map(([name]) => name);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Settings } from '../core/settings.ts';
+import { loadTokenizer } from '../core/tokens.ts';
 import { createPipeline, type Pipeline } from '../pipeline/create-pipeline.ts';
 import { EgressGate } from '../pipeline/egress-gate.ts';
 import { LedgerService } from '../ledger/service.ts';
@@ -75,6 +76,8 @@ export function createServices(container: Container, keys: LaneKeys): Services {
   container.own(ledger.onRecords(syncSpend));
   void ledger.start().then(syncSpend, (err: unknown) => container.log.error('could not read the usage ledger', err));
   container.log.info(`ledger: ${ledgerDir}${simulated ? ' (simulated lanes)' : ''}`);
+  // Built after activation returns, so the first budgeted request finds it ready (untrusted: built on first count).
+  if (vscode.workspace.isTrusted) void loadTokenizer();
   const notice = container.own(new Notice());
   return { settings, config, keys, ledger, pipeline, egress, notice, simulated };
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LedgerRecord } from '../core/ledger-record.ts';
 import { DEFAULT_POLICY } from '../core/policy-config.ts';
 import { EMPTY_BUDGET } from '../core/policy-budget.ts';
-import type { PanelSummary } from '../core/protocol.ts';
+import type { PanelSummary } from '../core/panel-messages.ts';
 import { LedgerAggregate } from '../core/ledger-aggregate.ts';
 import type { Container } from './container.ts';
 import type { Services } from './services.ts';

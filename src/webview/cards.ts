@@ -1,5 +1,5 @@
 // Summary cards: spend against budgets, per-lane latency, savings against all-deep.
-import type { PanelSummary } from '../core/protocol.ts';
+import type { PanelSummary } from '../core/panel-messages.ts';
 import { el } from './dom.ts';
 import { formatCount, formatUsd, formatMs } from './format.ts';
 

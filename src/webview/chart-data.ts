@@ -1,5 +1,5 @@
 // Series for the charts, from the (filtered) rows. Pure.
-import type { PanelRow } from '../core/protocol.ts';
+import type { PanelRow } from '../core/ledger-rows.ts';
 
 export interface SpendSeries {
   /** Bucket starts, seconds since epoch (uPlot's time unit). */

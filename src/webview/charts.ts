@@ -1,7 +1,7 @@
 // Charts drawn with uPlot (bundled; no CDN): spend over time and the latency
 // distribution per lane. Colours come from the theme's chart variables.
 import uPlot from 'uplot';
-import type { PanelRow } from '../core/protocol.ts';
+import type { PanelRow } from '../core/ledger-rows.ts';
 import { el, themeColor } from './dom.ts';
 import { latencyHistogram, spendSeries, type LatencyHistogram } from './chart-data.ts';
 import { formatUsd, formatMs } from './format.ts';

@@ -1,6 +1,6 @@
 // The request table's columns: header, cell text and alignment. Pure.
 // Cost and outcome come before the wide "why" column, so a narrow panel shows them without scrolling.
-import type { PanelRow } from '../core/protocol.ts';
+import type { PanelRow } from '../core/ledger-rows.ts';
 import { formatCount, formatUsd, formatMs, formatWhen, kindLabel, laneLabel, outcomeLabel } from './format.ts';
 
 export interface Column {

@@ -1,5 +1,5 @@
 // The pure half of a request's details: the attempt chain and the timing split.
-import type { PanelRow } from '../core/protocol.ts';
+import type { PanelRow } from '../core/ledger-rows.ts';
 
 /** The attempts of one task, first attempt first. */
 export function attemptChain(rows: readonly PanelRow[], taskId: string): PanelRow[] {

@@ -1,6 +1,6 @@
 // A request's details (money exact to the nano-dollar here): timing breakdown, estimate against actual, and the chain
 // of attempts of the same task (retries, escalation, fallback).
-import type { PanelRow } from '../core/protocol.ts';
+import type { PanelRow } from '../core/ledger-rows.ts';
 import { attemptChain, timingSegments } from './details-model.ts';
 import { el } from './dom.ts';
 import { estimateDelta, formatClock, formatCount, formatUsdExact, formatMs, kindLabel, laneLabel, outcomeLabel, outcomeTone } from './format.ts';

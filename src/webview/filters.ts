@@ -1,5 +1,5 @@
 // The table's filters: pure, so the host-free unit tests cover them.
-import { PANEL_KINDS, type PanelRow } from '../core/protocol.ts';
+import { PANEL_KINDS, type PanelRow } from '../core/ledger-rows.ts';
 import { localDay } from './format.ts';
 
 export type OutcomeFilter = 'all' | 'ok' | 'error' | 'escalated' | 'fell_back' | 'cancelled' | 'rejected' | 'blocked';

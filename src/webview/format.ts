@@ -1,5 +1,6 @@
 // Pure display helpers for the panel (unit-tested in node).
-import { formatUsd, formatUsdExact, formatMs, madeNoRoundTrip, type PanelRow } from '../core/protocol.ts';
+import { madeNoRoundTrip, type PanelRow } from '../core/ledger-rows.ts';
+import { formatUsd, formatUsdExact, formatMs } from '../core/usage-format.ts';
 
 export { formatUsd, formatUsdExact, formatMs };
 

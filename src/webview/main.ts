@@ -1,5 +1,6 @@
 // The usage panel's browser code. It speaks only the protocol in core.
-import { decodeChunk, type HostMessage, type PanelRow, type PanelSummary, type WebviewMessage } from '../core/protocol.ts';
+import { decodeChunk, type PanelRow } from '../core/ledger-rows.ts';
+import type { HostMessage, PanelSummary, WebviewMessage } from '../core/panel-messages.ts';
 import { renderCards } from './cards.ts';
 import { Charts } from './charts.ts';
 import { renderDetails } from './details.ts';

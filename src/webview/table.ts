@@ -1,7 +1,7 @@
 // The virtualised request table: only the rows in view exist in the DOM.
 // Rows are focusable (roving tabindex); arrows, Page Up/Down, Home/End move,
 // Enter opens the details.
-import type { PanelRow } from '../core/protocol.ts';
+import type { PanelRow } from '../core/ledger-rows.ts';
 import { COLUMNS } from './columns.ts';
 import { el } from './dom.ts';
 import { outcomeTone } from './format.ts';

@@ -7,7 +7,6 @@ import {
   looksBinary, offsetAt, ParseService,
 } from '../../syntax/index.ts';
 import { EgressGate } from '../../pipeline/egress-gate.ts';
-import { loadTokenizer } from '../../core/tokens.ts';
 import { parseCommandArgs, positiveInt } from '../args.ts';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../command.ts';
 import type { CliCommand } from '../command.ts';
@@ -25,7 +24,7 @@ function parseLocation(spec: string, cwd: string): { file: string; line: number;
 export const contextCommand: CliCommand = {
   name: 'context',
   summary: 'Print exactly what a lane would be sent for a cursor position',
-  usage: 'switchyard context <file>:<line>:<col> [--lane fast|deep] [--tokens N] [--root DIR] [--json]',
+  usage: 'switchyard context <file>:<line>:<col> [--lane fast|deep] [--tokens N] [--root DIR] [--max-file-bytes N] [--json]',
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs(argv, {
       lane: { type: 'string', default: 'fast' },
@@ -62,7 +61,7 @@ export const contextCommand: CliCommand = {
     }
     const text = bytes.toString('utf8');
     const registry = ctx.registry();
-    const [{ index }] = await Promise.all([indexInProcess(registry, root, { maxFileBytes }), loadTokenizer()]);
+    const { index } = await indexInProcess(registry, root, { maxFileBytes });
     const parse = new ParseService({ registry, maxDocumentChars: maxFileBytes });
     try {
       const doc = await parse.open(rel, '', text);

@@ -1,9 +1,7 @@
 // switchyard index <dir>: index a directory in-process and report what was found.
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { indexInProcess } from '../../syntax/index.ts';
-import { parseCommandArgs, positiveInt } from '../args.ts';
-import { EXIT_OK, UsageError } from '../command.ts';
+import { directoryArg, parseCommandArgs, positiveInt } from '../args.ts';
+import { EXIT_OK } from '../command.ts';
 import type { CliCommand } from '../command.ts';
 
 export const indexCommand: CliCommand = {
@@ -16,9 +14,7 @@ export const indexCommand: CliCommand = {
       exclude: { type: 'string', multiple: true },
       'max-file-bytes': { type: 'string' },
     });
-    if (positionals.length !== 1) throw new UsageError('expected exactly one directory');
-    const root = resolve(ctx.io.cwd, positionals[0]!);
-    if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`not a directory: ${root}`);
+    const root = directoryArg(positionals, ctx.io.cwd);
     const result = await indexInProcess(ctx.registry(), root, {
       exclude: values.exclude,
       maxFileBytes: positiveInt(values['max-file-bytes'], '--max-file-bytes', 1_000_000),

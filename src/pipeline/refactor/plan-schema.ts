@@ -3,6 +3,7 @@
 // same shape in zod, which checks the answer before anything else looks at it.
 import { z } from 'zod';
 import type { JsonSchemaSpec } from '../../core/provider-types.ts';
+import { closed, matchSchema, parseJsonAnswer, str } from '../json-answer.ts';
 
 export const hunkSchema = z.object({
   search: z.string().min(1, 'a hunk needs search text'),
@@ -24,11 +25,6 @@ export const editPlanSchema = z.object({
 export type Hunk = z.infer<typeof hunkSchema>;
 export type PlanOperation = z.infer<typeof operationSchema>;
 export type EditPlan = z.infer<typeof editPlanSchema>;
-
-const str = (description: string) => ({ type: 'string', description });
-const closed = (properties: Record<string, unknown>) => ({
-  type: 'object', properties, required: Object.keys(properties), additionalProperties: false,
-});
 
 /** The wire schema. Kept by hand (not generated) so strict mode's rules are visible; a test checks it matches zod. */
 export const EDIT_PLAN_JSON_SCHEMA: JsonSchemaSpec = {
@@ -63,16 +59,7 @@ export type PlanParse = { ok: true; plan: EditPlan } | { ok: false; failure: 'in
 
 /** JSON text -> a plan that matches the schema, or why not (in words the model can act on). */
 export function parsePlan(output: string): PlanParse {
-  let value: unknown;
-  try {
-    value = JSON.parse(output);
-  } catch (err) {
-    return { ok: false, failure: 'invalid_json', message: `the answer is not valid JSON (${err instanceof Error ? err.message : String(err)})` };
-  }
-  const parsed = editPlanSchema.safeParse(value);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    return { ok: false, failure: 'schema', message: `the plan does not match the schema: ${issues.join('; ')}` };
-  }
-  return { ok: true, plan: parsed.data };
+  const json = parseJsonAnswer(output);
+  const checked = json.ok ? matchSchema(editPlanSchema, json.value, 'the plan') : json;
+  return checked.ok ? { ok: true, plan: checked.value } : checked;
 }

@@ -64,14 +64,18 @@ export function checkPlanPath(ws: PlanWorkspace, rel: string): string | undefine
   return undefined;
 }
 
+function realPath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resolves the deepest existing part of the path and checks it is still under the real root. */
 function symlinkEscape(root: string, rel: string): string | undefined {
-  let realRoot: string;
-  try {
-    realRoot = realpathSync(root);
-  } catch {
-    return 'the workspace folder cannot be resolved';
-  }
+  const realRoot = realPath(root);
+  if (realRoot === undefined) return 'the workspace folder cannot be resolved';
   let probe = join(root, rel);
   // A dangling symlink still points somewhere: refuse it rather than follow it.
   const link = lstatSync(probe, { throwIfNoEntry: false });
@@ -81,12 +85,8 @@ function symlinkEscape(root: string, rel: string): string | undefined {
     if (up === probe) break;
     probe = up;
   }
-  let real: string;
-  try {
-    real = realpathSync(probe);
-  } catch {
-    return 'cannot be resolved on disk';
-  }
+  const real = realPath(probe);
+  if (real === undefined) return 'cannot be resolved on disk';
   const inside = relative(realRoot, real);
   if (inside === '' || (!inside.startsWith(`..${sep}`) && inside !== '..' && !isAbsolute(inside))) return undefined;
   return 'leads outside the workspace through a symbolic link';

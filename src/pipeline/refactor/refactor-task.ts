@@ -2,9 +2,10 @@
 // the most relevant files, within the deep lane's prompt budget), and the
 // validation that turns the model's JSON into a checked, computed plan. A
 // rejected plan comes back once with its errors (info.previousFailure).
-import { countTokens, loadTokenizer } from '../../core/tokens.ts';
+import { countTokens } from '../../core/tokens.ts';
 import { buildRefactorContext, identifiersInText, type GrammarRegistry, type SymbolIndex } from '../../syntax/index.ts';
-import type { AttemptInfo, LanePrompt, PipelineTask } from '../task-types.ts';
+import { jsonTaskPrompt } from '../json-answer.ts';
+import type { PipelineTask } from '../task-types.ts';
 import { checkPlan, type CheckedPlan } from './check-plan.ts';
 import { EDIT_PLAN_JSON_SCHEMA, parsePlan } from './plan-schema.ts';
 import type { PlanWorkspace } from './plan-workspace.ts';
@@ -40,23 +41,7 @@ export interface RefactorTaskBuild {
   contextFiles: string[];
 }
 
-/** Keeps the previous answer short in the repair prompt: the errors matter, not the whole plan. */
-const clip = (text: string, max = 4000) => (text.length > max ? `${text.slice(0, max)}\n…(${text.length - max} more characters)` : text);
-
-export function repairSection(previous: AttemptInfo['previousFailure']): string {
-  if (!previous) return '';
-  return [
-    '',
-    '## Your previous answer was rejected',
-    `Errors: ${previous.message}`,
-    'Previous answer (abridged):',
-    clip(previous.output),
-    'Return a corrected, complete answer that fixes every error above.',
-  ].join('\n');
-}
-
 export async function buildRefactorTask(opts: RefactorTaskOptions): Promise<RefactorTaskBuild> {
-  await loadTokenizer();
   const reserve = countTokens(REFACTOR_SYSTEM) + countTokens(opts.instruction) + 2000; // room for a repair section
   const context = buildRefactorContext(opts.index, {
     focusFiles: opts.focusFiles,
@@ -70,17 +55,12 @@ export async function buildRefactorTask(opts: RefactorTaskOptions): Promise<Refa
   });
   const tail = `\n## Instruction\n${opts.instruction}\n`;
   const body = context.text + tail;
-  const prompt = (info: AttemptInfo): LanePrompt => ({
-    system: REFACTOR_SYSTEM,
-    prompt: body + repairSection(info.previousFailure),
-    jsonSchema: EDIT_PLAN_JSON_SCHEMA,
-  });
   const task: PipelineTask<CheckedPlan> = {
     kind: 'refactor',
     // The context builder already counted its text; recounting 100k tokens costs tens of ms.
     inputTokens: countTokens(REFACTOR_SYSTEM) + context.tokens + countTokens(tail),
     fileCount: context.files.length,
-    prompt,
+    prompt: jsonTaskPrompt(REFACTOR_SYSTEM, body, EDIT_PLAN_JSON_SCHEMA),
     validate: async (output) => {
       const parsed = parsePlan(output);
       if (!parsed.ok) return parsed;

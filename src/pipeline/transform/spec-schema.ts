@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { JsonSchemaSpec } from '../../core/provider-types.ts';
 import { RULE_ACTIONS, type TransformRule } from '../../syntax/index.ts';
+import { closed, matchSchema, parseJsonAnswer, str } from '../json-answer.ts';
 
 const exampleSchema = z.object({ before: z.string(), after: z.string() }).strict();
 const examplesSchema = z.array(exampleSchema).min(1, 'give at least one example');
@@ -49,11 +50,6 @@ export function normalizeSpec(s: TransformSpec | SingleQuerySpec): TransformSpec
 
 export const transformSpecSchema = z.union([rulesSpecSchema, singleSpecSchema]).transform(normalizeSpec);
 
-const str = (description: string) => ({ type: 'string', description });
-const closed = (properties: Record<string, unknown>) => ({
-  type: 'object', properties, required: Object.keys(properties), additionalProperties: false,
-});
-
 export const TRANSFORM_SPEC_JSON_SCHEMA: JsonSchemaSpec = {
   name: 'transform_spec',
   strict: true,
@@ -85,22 +81,13 @@ export const TRANSFORM_SPEC_JSON_SCHEMA: JsonSchemaSpec = {
 export type SpecParse = { ok: true; spec: TransformSpec } | { ok: false; failure: 'invalid_json' | 'schema'; message: string };
 
 export function parseSpec(output: string): SpecParse {
-  let value: unknown;
-  try {
-    value = JSON.parse(output);
-  } catch (err) {
-    return { ok: false, failure: 'invalid_json', message: `the answer is not valid JSON (${err instanceof Error ? err.message : String(err)})` };
-  }
-  return specFromValue(value);
+  const json = parseJsonAnswer(output);
+  return json.ok ? specFromValue(json.value) : json;
 }
 
 /** A spec from a parsed JSON value; `examplesOptional` for specs a person writes (the CLI's --spec file). */
 export function specFromValue(value: unknown, examplesOptional = false): SpecParse {
   const filled = examplesOptional && typeof value === 'object' && value !== null && !('examples' in value) ? { ...value, examples: [{ before: '', after: '' }] } : value;
-  const parsed = transformSpecSchema.safeParse(filled);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    return { ok: false, failure: 'schema', message: `the spec does not match the schema: ${issues.join('; ')}` };
-  }
-  return { ok: true, spec: parsed.data };
+  const checked = matchSchema(transformSpecSchema, filled, 'the spec');
+  return checked.ok ? { ok: true, spec: checked.value } : checked;
 }

@@ -2,10 +2,10 @@
 // and validation compiles it, checks its examples and runs it over every file
 // in scope locally. A spec that fails (compile errors, a wrong example, a file
 // it would break) goes back to the model once with the error.
-import { countTokens, loadTokenizer } from '../../core/tokens.ts';
+import { countTokens } from '../../core/tokens.ts';
 import type { GrammarRegistry } from '../../syntax/index.ts';
-import { repairSection } from '../refactor/refactor-task.ts';
-import type { AttemptInfo, LanePrompt, PipelineTask } from '../task-types.ts';
+import { jsonTaskPrompt } from '../json-answer.ts';
+import type { PipelineTask } from '../task-types.ts';
 import { checkSpec, type CheckedTransform, type ScopeFile } from './check-spec.ts';
 import { parseSpec, TRANSFORM_SPEC_JSON_SCHEMA } from './spec-schema.ts';
 
@@ -88,18 +88,12 @@ function describeScope(registry: GrammarRegistry, scope: readonly ScopeFile[], b
 }
 
 export async function buildTransformTask(opts: TransformTaskOptions): Promise<PipelineTask<CheckedTransform>> {
-  await loadTokenizer();
   const body = `${describeScope(opts.registry, opts.scope, Math.max(500, opts.budget - 1500), opts.instruction)}\n## Instruction\n${opts.instruction}${opts.scopeLabel ? ` (scope: ${opts.scopeLabel})` : ''}\n`;
-  const prompt = (info: AttemptInfo): LanePrompt => ({
-    system: TRANSFORM_SYSTEM,
-    prompt: body + repairSection(info.previousFailure),
-    jsonSchema: TRANSFORM_SPEC_JSON_SCHEMA,
-  });
   const task: PipelineTask<CheckedTransform> = {
     kind: 'astTransform',
     inputTokens: countTokens(TRANSFORM_SYSTEM) + countTokens(body),
     fileCount: opts.scope.length,
-    prompt,
+    prompt: jsonTaskPrompt(TRANSFORM_SYSTEM, body, TRANSFORM_SPEC_JSON_SCHEMA),
     validate: async (output) => {
       const parsed = parseSpec(output);
       if (!parsed.ok) return parsed;

@@ -4,7 +4,7 @@
 // (keywords, identifiers, indentation, punctuation) thousands of times: a tally
 // encodes each distinct piece once and looks the rest up. Counts equal
 // countTokens exactly (a unit test checks the pattern and the sums).
-import { countTokens, isTokenizerLoaded } from '../../core/tokens.ts';
+import { countTokens } from '../../core/tokens.ts';
 
 /** o200k_base's pre-tokenizer pattern, as js-tiktoken's ranks carry it (pat_str). */
 export const O200K_PATTERN = "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+('s|'S|'t|'T|'re|'rE|'Re|'RE|'ve|'vE|'Ve|'VE|'m|'M|'ll|'lL|'Ll|'LL|'d|'D)?|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*('s|'S|'t|'T|'re|'rE|'Re|'RE|'ve|'vE|'Ve|'VE|'m|'M|'ll|'lL|'Ll|'LL|'d|'D)?|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
@@ -19,8 +19,6 @@ export class TokenTally {
 
   /** Equals countTokens(text). */
   count(text: string): number {
-    // Before the tokenizer loads, countTokens estimates from the length: not additive by pieces.
-    if (text.length === 0 || !isTokenizerLoaded()) return countTokens(text);
     const re = this.#pattern;
     re.lastIndex = 0;
     let total = 0;

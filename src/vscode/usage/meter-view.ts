@@ -1,6 +1,8 @@
 // The status-bar meter's text, tooltip (Markdown) and colour, from the summary.
 // Pure (no vscode import): the StatusMeter applies these; unit tests check them.
-import { formatUsd, formatMs, PANEL_LANES, type PanelSummary } from '../../core/protocol.ts';
+import { PANEL_LANES } from '../../core/ledger-rows.ts';
+import type { PanelSummary } from '../../core/panel-messages.ts';
+import { formatUsd, formatMs } from '../../core/usage-format.ts';
 import { COMMANDS } from '../command-ids.ts';
 
 export interface LastRequest {

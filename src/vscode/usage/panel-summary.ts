@@ -3,7 +3,8 @@
 import type { LedgerAggregate, Stats } from '../../core/ledger-aggregate.ts';
 import { budgetLevel, withSpend, type BudgetState } from '../../core/policy-budget.ts';
 import type { PolicyConfig } from '../../core/policy-config.ts';
-import type { LaneSummary, PanelLane, PanelSummary } from '../../core/protocol.ts';
+import type { PanelLane } from '../../core/ledger-rows.ts';
+import type { LaneSummary, PanelSummary } from '../../core/panel-messages.ts';
 
 function laneSummary(model: string, today: Stats, month: Stats): LaneSummary {
   return {

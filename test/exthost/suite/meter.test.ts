@@ -2,7 +2,7 @@
 // the emulator: its text and tooltip must match sums computed here from the ledger.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { formatUsd, formatMs } from '../../../src/core/protocol.ts';
+import { formatUsd, formatMs } from '../../../src/core/usage-format.ts';
 import type { LedgerRecord } from '../../../src/core/ledger-record.ts';
 import { configure, reset, script } from './emulator-client.ts';
 

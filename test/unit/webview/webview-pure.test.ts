@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeChunk, RecordEncoder, type PanelRow } from '../../../src/core/protocol.ts';
+import { decodeChunk, RecordEncoder, type PanelRow } from '../../../src/core/ledger-rows.ts';
 import type { LedgerRecord } from '../../../src/core/ledger-record.ts';
 import { bucketIndex, latencyHistogram, spendSeries } from '../../../src/webview/chart-data.ts';
 import { COLUMNS } from '../../../src/webview/columns.ts';

@@ -1,78 +1,24 @@
-// The one typed message protocol between the usage panel's host (src/vscode)
-// and its browser code (src/webview). Both sides import only this file.
-//
-// Records travel in a compact form: a flat number array, ROW_STRIDE numbers per
-// record, with every string replaced by its index in a string table that grows
-// over the session (each chunk carries only the strings the webview has not seen).
-// 100,000 records clone in a few tens of milliseconds this way; objects do not.
+// Ledger records in the compact form the usage panel's host sends and its
+// webview decodes: a flat number array, ROW_STRIDE numbers per record, with every
+// string replaced by its index in a string table that grows over the session
+// (each chunk carries only the strings the webview has not seen). 100,000 records
+// clone in a few tens of milliseconds this way; objects do not.
 import type { LedgerRecord } from './ledger-record.ts';
 import { TASK_KINDS } from './task.ts';
+
+// The webview may import only the panel modules (lint), so this classification travels with the rows.
+export { madeNoRoundTrip } from './ledger-aggregate.ts';
 
 export const PANEL_KINDS = TASK_KINDS;
 export const PANEL_LANES = ['fast', 'deep'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 export type PanelLane = (typeof PANEL_LANES)[number];
 
-export interface LaneSummary {
-  model: string;
-  todayNanos: number;
-  monthNanos: number;
-  todayCount: number;
-  monthCount: number;
-  /** Total latency of attempts that ran to completion this month, ms. */
-  p50Ms: number | null;
-  p95Ms: number | null;
-  ttftP50Ms: number | null;
-}
-
-export interface PanelSummary {
-  todayNanos: number;
-  monthNanos: number;
-  todayCount: number;
-  monthCount: number;
-  dailyCapNanos: number | null;
-  monthlyCapNanos: number | null;
-  warnFraction: number;
-  level: 'ok' | 'warn' | 'capped';
-  /** Against sending everything to the deep lane (GPT-5.5), this month. */
-  savingsMonthNanos: number;
-  savingsTodayNanos: number;
-  deepModel: string;
-  lanes: Record<PanelLane, LaneSummary>;
-  simulated: boolean;
-}
-
 /** A chunk of records in compact form. */
 export interface RecordChunk {
   /** Strings to append to the webview's table before decoding `rows`. */
   strings: string[];
   rows: number[];
-}
-
-/** Host -> webview. */
-export type HostMessage =
-  | { type: 'init'; summary: PanelSummary; keysConfigured: { fast: boolean; deep: boolean }; total: number }
-  /** `reset` starts over (a new string table); `done` ends the initial load. */
-  | ({ type: 'records'; reset: boolean; done: boolean } & RecordChunk)
-  | { type: 'summary'; summary: PanelSummary }
-  | { type: 'exported'; format: 'csv' | 'json'; file?: string; error?: string };
-
-export type PanelCommand = 'setFastLaneKey' | 'setDeepLaneKey' | 'openBudgetSettings';
-
-/** Webview -> host. */
-export type WebviewMessage =
-  | { type: 'ready' }
-  | { type: 'command'; command: PanelCommand }
-  | { type: 'export'; format: 'csv' | 'json' };
-
-const COMMANDS: readonly string[] = ['setFastLaneKey', 'setDeepLaneKey', 'openBudgetSettings'];
-
-export function isWebviewMessage(value: unknown): value is WebviewMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const msg = value as { type?: unknown; command?: unknown; format?: unknown };
-  if (msg.type === 'ready') return true;
-  if (msg.type === 'export') return msg.format === 'csv' || msg.format === 'json';
-  return msg.type === 'command' && typeof msg.command === 'string' && COMMANDS.includes(msg.command);
 }
 
 // Field offsets within one compact row. -1 marks "absent" for optional numbers and strings.
@@ -207,18 +153,4 @@ export function decodeChunk(chunk: RecordChunk, table: string[]): PanelRow[] {
     });
   }
   return out;
-}
-
-// Display formats both sides share, so the meter, the panel and the tests print the same figures.
-
-export { formatUsd, formatUsdExact } from './money.ts';
-export { madeNoRoundTrip } from './ledger-aggregate.ts';
-
-/** Milliseconds as "840 ms" or "4.2 s"; a dash when absent. */
-export function formatMs(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || ms < 0) return '–';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms < 600_000) return `${Math.round(ms / 1000)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeChunk, formatUsd, formatMs, isWebviewMessage, RecordEncoder, ROW_STRIDE } from '../../../src/core/protocol.ts';
+import { decodeChunk, RecordEncoder, ROW_STRIDE } from '../../../src/core/ledger-rows.ts';
 import { record } from '../helpers/ledger-fixtures.ts';
 
-describe('panel protocol: compact records', () => {
+describe('ledger rows: compact records', () => {
   it('round-trips every field a row and its details show', () => {
     const a = record({ note: 'the reply did not parse', cacheHit: true, accepted: true, simulated: true, attempt: 1, taskId: 'task-1' });
     const b = record({ lane: 'deep', model: 'gpt-5.5', provider: 'openai', kind: 'refactor', outcome: 'error:rate_limited', timings: { endMs: 50 }, file: undefined, language: undefined });
@@ -35,35 +35,5 @@ describe('panel protocol: compact records', () => {
     const [row] = decodeChunk(second, table);
     assert.equal(row!.model, 'gemini-3.5-flash');
     assert.equal(row!.reason, 'inline completion, so the fast lane');
-  });
-
-  it('accepts only well-formed webview messages', () => {
-    assert.ok(isWebviewMessage({ type: 'ready' }));
-    assert.ok(isWebviewMessage({ type: 'export', format: 'csv' }));
-    assert.ok(isWebviewMessage({ type: 'command', command: 'openBudgetSettings' }));
-    assert.ok(!isWebviewMessage({ type: 'export', format: 'xml' }));
-    assert.ok(!isWebviewMessage({ type: 'command', command: 'workbench.action.reloadWindow' }));
-    assert.ok(!isWebviewMessage(null));
-    assert.ok(!isWebviewMessage('ready'));
-  });
-});
-
-describe('panel protocol: shared display formats', () => {
-  it('shows money the one way the meter and the cards do (money.ts)', () => {
-    assert.equal(formatUsd(0), '$0.00');
-    assert.equal(formatUsd(31_000), '$0.000031');
-    assert.equal(formatUsd(1_770_000), '$0.00177');
-    assert.equal(formatUsd(420_000_000), '$0.42');
-    assert.equal(formatUsd(1_234_567_000_000), '$1,234.57');
-    assert.equal(formatUsd(-5_000_000_000), '-$5.00');
-  });
-
-  it('shows milliseconds, seconds and minutes', () => {
-    assert.equal(formatMs(undefined), '–');
-    assert.equal(formatMs(null), '–');
-    assert.equal(formatMs(840.4), '840 ms');
-    assert.equal(formatMs(4_200), '4.2 s');
-    assert.equal(formatMs(61_000), '61 s');
-    assert.equal(formatMs(725_000), '12 min 5 s');
   });
 });

@@ -1,0 +1,58 @@
+// The typed messages between the usage panel's host (src/vscode) and its browser
+// code (src/webview). Records travel separately, as compact rows (ledger-rows.ts).
+import type { PanelLane, RecordChunk } from './ledger-rows.ts';
+
+export interface LaneSummary {
+  model: string;
+  todayNanos: number;
+  monthNanos: number;
+  todayCount: number;
+  monthCount: number;
+  /** Total latency of attempts that ran to completion this month, ms. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  ttftP50Ms: number | null;
+}
+
+export interface PanelSummary {
+  todayNanos: number;
+  monthNanos: number;
+  todayCount: number;
+  monthCount: number;
+  dailyCapNanos: number | null;
+  monthlyCapNanos: number | null;
+  warnFraction: number;
+  level: 'ok' | 'warn' | 'capped';
+  /** Against sending everything to the deep lane (GPT-5.5), this month. */
+  savingsMonthNanos: number;
+  savingsTodayNanos: number;
+  deepModel: string;
+  lanes: Record<PanelLane, LaneSummary>;
+  simulated: boolean;
+}
+
+/** Host -> webview. */
+export type HostMessage =
+  | { type: 'init'; summary: PanelSummary; keysConfigured: { fast: boolean; deep: boolean }; total: number }
+  /** `reset` starts over (a new string table); `done` ends the initial load. */
+  | ({ type: 'records'; reset: boolean; done: boolean } & RecordChunk)
+  | { type: 'summary'; summary: PanelSummary }
+  | { type: 'exported'; format: 'csv' | 'json'; file?: string; error?: string };
+
+export type PanelCommand = 'setFastLaneKey' | 'setDeepLaneKey' | 'openBudgetSettings';
+
+/** Webview -> host. */
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'command'; command: PanelCommand }
+  | { type: 'export'; format: 'csv' | 'json' };
+
+const COMMANDS: readonly string[] = ['setFastLaneKey', 'setDeepLaneKey', 'openBudgetSettings'];
+
+export function isWebviewMessage(value: unknown): value is WebviewMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const msg = value as { type?: unknown; command?: unknown; format?: unknown };
+  if (msg.type === 'ready') return true;
+  if (msg.type === 'export') return msg.format === 'csv' || msg.format === 'json';
+  return msg.type === 'command' && typeof msg.command === 'string' && COMMANDS.includes(msg.command);
+}
