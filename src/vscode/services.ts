@@ -74,10 +74,11 @@ export function createServices(container: Container, keys: LaneKeys): Services {
   // Budgets count spend from every window: refresh the router from the aggregates.
   const syncSpend = () => pipeline.router.setSpend(ledger.aggregate.today().all.costNanos, ledger.aggregate.month().all.costNanos);
   container.own(ledger.onRecords(syncSpend));
-  void ledger.start().then(syncSpend, (err: unknown) => container.log.error('could not read the usage ledger', err));
+  // The tokenizer (~1 s of CPU) is built once the meter has its figures, so the first budgeted request finds it ready
+  // (untrusted: on the first count, if any).
+  void ledger.start().then(syncSpend, (err: unknown) => container.log.error('could not read the usage ledger', err))
+    .then(() => vscode.workspace.isTrusted ? loadTokenizer() : undefined);
   container.log.info(`ledger: ${ledgerDir}${simulated ? ' (simulated lanes)' : ''}`);
-  // Built after activation returns, so the first budgeted request finds it ready (untrusted: built on first count).
-  if (vscode.workspace.isTrusted) void loadTokenizer();
   const notice = container.own(new Notice());
   return { settings, config, keys, ledger, pipeline, egress, notice, simulated };
 }
