@@ -3,11 +3,14 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { createProviderClient } from '../../../src/providers/create-client.ts';
+import { loadGenAI, loadOpenAI } from '../../../src/providers/lazy-sdk.ts';
 import { startEmulator } from '../../emulator/server.ts';
 import { collect, errorKind, laneFor, PROTOCOLS, TEST_KEY } from './helpers.ts';
 
 const emu = await startEmulator({ instant: true });
 after(() => emu.close());
+// Loaded up front, so a loaded machine's cold SDK import does not eat the disconnect window below.
+await Promise.all([loadOpenAI(), loadGenAI()]);
 
 const TEXT = Array.from({ length: 60 }, (_, i) => `t${i}`).join(' ');
 
