@@ -1,7 +1,8 @@
 // Builds every bundle with esbuild: the extension host bundle, the webview's
 // browser bundle, the CLI, the syntax worker and the extension-host test suite.
 import * as esbuild from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main as copyGrammars } from './copy-grammars.mjs';
@@ -14,13 +15,12 @@ const watch = process.argv.includes('--watch');
 // silently turn it into {} (FACTS.md), so define it from the bundle's own path.
 const importMetaShim = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-  define: { 'import.meta.url': '__importMetaUrl' },
+  define: { 'import.meta.url': '__importMetaUrl', __switchyardRanks: JSON.stringify('./lazy/o200k_base.cjs') },
 };
 
 // The SDKs are imported lazily (FACTS.md: ~100 ms each to load); each goes into
 // its own file under dist/lazy/, so activation never even parses them. The
-// tokenizer's ranks (2.3 MB) stay in the main bundle for now: esbuild wraps them in
-// a lazy initialiser, so they are parsed at load but only evaluated on first use.
+// tokenizer's ranks (2.3 MB) are copied there too and read when the encoder is built.
 // TypeScript (the strict syntax check for JS/TS, src/syntax/strict-parse.ts) is
 // ~9 MB of JS: lazy in the same way, loaded at the first check that needs it.
 const LAZY = { openai: 'openai', '@google/genai': 'genai', typescript: 'typescript' };
@@ -63,11 +63,14 @@ const entries = [
     entryPoints: [join(root, 'src/webview/main.ts')], outfile: join(root, 'dist/webview.js'), logLevel: 'warning',
   },
   // Mocha suite that runs inside the real VS Code extension host (never packaged).
-  { ...node, minify: false, entryPoints: [join(root, 'test/exthost/index.ts')], outfile: join(root, 'dist-test/exthost/index.js'), external: ['vscode', 'mocha'] },
+  { ...node, minify: false, entryPoints: [join(root, 'test/exthost/index.ts')], outfile: join(root, 'dist-test/exthost/index.js'), external: ['vscode', 'mocha'],
+    define: { ...node.define, __switchyardRanks: JSON.stringify('../../dist/lazy/o200k_base.cjs') } },
 ].filter((e) => !e.entryPoints[0].startsWith('/') || existsSync(e.entryPoints[0]));
 
 copyGrammars();
 if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
+mkdirSync(join(root, 'dist/lazy'), { recursive: true });
+copyFileSync(createRequire(import.meta.url).resolve('js-tiktoken/ranks/o200k_base'), join(root, 'dist/lazy/o200k_base.cjs'));
 if (watch) {
   for (const e of entries) {
     const ctx = await esbuild.context(e);

@@ -3,14 +3,20 @@
 // parses 200k ranks), so activation asks for it on a later turn (loadTokenizer);
 // a count that comes first builds it on the spot, so no count is ever an estimate.
 // Hot paths size windows with estimateTokens and count exactly only the final text.
-import { Tiktoken } from 'js-tiktoken/lite';
-import o200kBase from 'js-tiktoken/ranks/o200k_base';
+import { createRequire } from 'node:module';
+import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
+
+// The ranks are 2.3 MB of JS: read when the encoder is first built, never at load.
+// Bundles define __switchyardRanks as their copy under dist/lazy/ (scripts/build.mjs).
+declare const __switchyardRanks: string | undefined;
+const RANKS = typeof __switchyardRanks === 'string' ? __switchyardRanks : 'js-tiktoken/ranks/o200k_base';
+const requireRanks = createRequire(import.meta.url);
 
 let encoder: Tiktoken | undefined;
 let loading: Promise<void> | undefined;
 
 function tokenizer(): Tiktoken {
-  encoder ??= new Tiktoken(o200kBase);
+  encoder ??= new Tiktoken(requireRanks(RANKS) as TiktokenBPE);
   return encoder;
 }
 

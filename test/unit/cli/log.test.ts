@@ -54,7 +54,7 @@ describe('CLI refactor with a log', () => {
     ] } });
     let out = '';
     let err = '';
-    const code = await runCli(['refactor', 'Rename total to sum', '--dir', 'proj', ...extra], {
+    const code = await runCli(['refactor', 'Rename total to sum', '--dir', 'proj', '--yes', ...extra], {
       out: (t) => { out += t; }, err: (t) => { err += t; }, cwd: dir,
       env: { SWITCHYARD_DEEP_BASE_URL: emu.openaiBaseUrl, SWITCHYARD_DEEP_API_KEY: KEY, SWITCHYARD_LEDGER_DIR: join(dir, 'ledger'), SWITCHYARD_SIMULATED: '1', SWITCHYARD_GRAMMARS: GRAMMARS, ...env },
     }, join(REPO, 'src/cli'));
