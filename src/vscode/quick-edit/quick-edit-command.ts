@@ -160,7 +160,8 @@ async function quickEdit(
 /** The budget's question, as a notification: Quick Edit is small and frequent, so no modal. */
 async function sendAnyway(q: ConfirmQuestion): Promise<boolean> {
   const e = q.estimate.estimate;
-  const go = await vscode.window.showWarningMessage(`Switchyard did not send this request yet: ${q.why}. The estimate is ${formatUsd(e.costNanosLow)}–${formatUsd(e.costNanosHigh)}, about ${Math.ceil(e.expectedMs / 1000)} s.`, 'Send Anyway');
+  // q.why already carries the router's cost range; add only the time.
+  const go = await vscode.window.showWarningMessage(`Switchyard did not send this request yet: ${q.why}; about ${Math.ceil(e.expectedMs / 1000)} s.`, 'Send Anyway');
   return go === 'Send Anyway';
 }
 
