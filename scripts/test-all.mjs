@@ -36,6 +36,12 @@ function num(text, re) {
   return all.reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
+/** The names of failed tests (node's spec reporter marks them ✖; mocha in the extension host numbers them). */
+function failureLines(out) {
+  const lines = out.split('\n').filter((l) => /^\s*✖ |\[host:info\]\s+\d+\) \S/.test(l));
+  return [...new Set(lines.map((l) => l.replace(/\[host:info\]/, '').trim()))];
+}
+
 function run(cmd) {
   return new Promise((resolve) => {
     const child = spawn(cmd[0], cmd.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -65,7 +71,7 @@ for (const stage of stages) {
   let counts = stage.counts ? stage.counts(out) : { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
   if (code !== 0 && counts.failed === 0) counts = { ...counts, failed: 1 };
   if (code === 0 && stage.counts && counts.passed === 0) counts = { ...counts, failed: counts.failed + 1 };
-  results.push({ name: stage.name, code, seconds, ...counts });
+  results.push({ name: stage.name, code, seconds, ...counts, failedTests: failureLines(out) });
 }
 
 if (!existsSync(join(root, '.artifacts'))) mkdirSync(join(root, '.artifacts'));
@@ -75,5 +81,8 @@ for (const r of results) {
 }
 const passed = results.reduce((s, r) => s + r.passed, 0);
 const failed = results.reduce((s, r) => s + r.failed, 0);
+// CI shows only the tail of this output: the failed tests' names go last.
+const failedTests = results.flatMap((r) => r.failedTests.map((t) => `  ${r.name}: ${t.slice(0, 160)}`));
+if (failedTests.length) console.log(`failed tests:\n${failedTests.slice(0, 12).join('\n')}`);
 console.log(`total: ${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 || results.some((r) => r.code !== 0) ? 1 : 0;

@@ -1,5 +1,13 @@
-// One ledger record per attempt, its JSONL form, and validation of a parsed line.
+// The ledger's two kinds of line: one request record per provider attempt (or per
+// block, which sends nothing), and event records that say what became of a request
+// or a task afterwards (shown, accepted, applied...). Their JSONL form and validation.
 import { LANES, TASK_KINDS, type LaneId, type TaskKind, type TokenUsage } from './task.ts';
+import { validateEvent, type LedgerEvent } from './ledger-event.ts';
+import { ISO_TIME, isCount, isDuration, isObject, isWorkspaceRelative } from './ledger-checks.ts';
+
+export { isWorkspaceRelative } from './ledger-checks.ts';
+
+export { EVENT_KINDS, type LedgerEvent, type LedgerEventKind } from './ledger-event.ts';
 
 export const LEDGER_VERSION = 1;
 
@@ -8,10 +16,20 @@ export const ERROR_KINDS = [
 ] as const;
 export type LedgerErrorKind = (typeof ERROR_KINDS)[number];
 
-export type LedgerOutcome =
-  | 'ok' | 'cancelled' | 'escalated' | 'fell_back' | 'rejected' | 'blocked_budget' | `error:${LedgerErrorKind}`;
+/** Why nothing was sent: each cause its own outcome. None of them is a request to a provider. */
+export const BLOCK_OUTCOMES = [
+  'blocked_budget', 'blocked_confirmation', 'blocked_cooldown', 'blocked_context', 'blocked_untrusted',
+] as const;
+export type BlockOutcome = (typeof BLOCK_OUTCOMES)[number];
 
-const PLAIN_OUTCOMES = ['ok', 'cancelled', 'escalated', 'fell_back', 'rejected', 'blocked_budget'];
+export type LedgerOutcome =
+  | 'ok' | 'cancelled' | 'escalated' | 'fell_back' | 'rejected' | BlockOutcome | `error:${LedgerErrorKind}`;
+
+const PLAIN_OUTCOMES: readonly string[] = ['ok', 'cancelled', 'escalated', 'fell_back', 'rejected', ...BLOCK_OUTCOMES];
+
+export function isBlockOutcome(o: string): o is BlockOutcome {
+  return (BLOCK_OUTCOMES as readonly string[]).includes(o);
+}
 
 /** Milliseconds relative to the attempt's start. */
 export interface LedgerTimings {
@@ -41,14 +59,17 @@ export interface LedgerRecord {
   tokens: TokenUsage;
   costNanos: number;
   estimateNanos: number;
-  /** What the other lane would have cost for the same task. */
+  /**
+   * The other lane's model priced on this attempt's reported usage (same tokens, other price).
+   * Records written before that rule hold the other lane's typical-output estimate instead.
+   */
   counterfactualNanos: number;
   language?: string;
   /** Workspace-relative, forward slashes. */
   file?: string;
-  /** Completions: served from the prefix cache. */
+  /** Legacy (read only): a completion served from the prefix cache; now a `shown` event with `fromCache`. */
   cacheHit?: boolean;
-  /** Completions: the user accepted the ghost text. */
+  /** Legacy (read only): an acceptance written as its own record; now an `accepted` event. */
   accepted?: boolean;
   /** Produced against the emulator or a dry run, not a real provider. */
   simulated?: boolean;
@@ -62,13 +83,20 @@ export interface LedgerRecord {
   debug?: { prompt: string; output: string };
 }
 
-export type ParseResult = { ok: true; record: LedgerRecord } | { ok: false; error: string };
+/** One line of the ledger: a request record, or an event record (`type: 'event'`). */
+export type LedgerEntry = LedgerRecord | LedgerEvent;
+
+export function isEvent(e: LedgerEntry): e is LedgerEvent {
+  return (e as { type?: unknown }).type === 'event';
+}
+
+export type ParseResult = { ok: true; record: LedgerEntry } | { ok: false; error: string };
 
 /** Records serialise with `v` first, so a line always starts with this (used to recover glued lines). */
 export const RECORD_PREFIX = `{"v":${LEDGER_VERSION},`;
 
-export function serializeRecord(r: LedgerRecord): string {
-  const problem = validateRecord(r);
+export function serializeRecord(r: LedgerEntry): string {
+  const problem = validateEntry(r);
   if (problem) throw new Error(`invalid ledger record: ${problem}`);
   // Fixed key order: `v` first.
   const { v, ...rest } = r;
@@ -82,8 +110,30 @@ export function parseRecordLine(line: string): ParseResult {
   } catch {
     return { ok: false, error: 'not JSON' };
   }
-  const problem = validateRecord(value);
-  return problem ? { ok: false, error: problem } : { ok: true, record: value as LedgerRecord };
+  const problem = validateEntry(value);
+  return problem ? { ok: false, error: problem } : { ok: true, record: upgradeLegacy(value as LedgerEntry) };
+}
+
+/** Either kind of line; the first problem found, or undefined when valid. */
+export function validateEntry(value: unknown): string | undefined {
+  return isObject(value) && value.type === 'event' ? validateEvent(value) : validateRecord(value);
+}
+
+/**
+ * Lines written before events existed: a cache hit or an acceptance was a zero-cost record of its
+ * own. They read as the events they were (with no request to point at), so nothing counts twice.
+ */
+export function upgradeLegacy(e: LedgerEntry): LedgerEntry {
+  if (isEvent(e) || !(e.cacheHit || e.accepted) || e.tokens.input !== 0 || e.tokens.output !== 0) return e;
+  const event: LedgerEvent = {
+    v: LEDGER_VERSION, type: 'event', id: e.id, time: e.time, event: e.accepted ? 'accepted' : 'shown',
+    taskId: e.taskId, kind: e.kind,
+    ...(e.cacheHit ? { fromCache: true } : {}),
+    ...(e.cacheHit && !e.accepted ? { ms: e.timings.endMs } : {}),
+    ...(e.simulated ? { simulated: true } : {}),
+    ...(e.file ? { file: e.file } : {}),
+  };
+  return event;
 }
 
 /** Returns the first problem found, or undefined when the value is a valid record. */
@@ -133,33 +183,12 @@ export function validateRecord(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Relative, forward slashes, no `..` segment, no drive or scheme: no absolute path leaks into the ledger. */
-export function isWorkspaceRelative(p: unknown): p is string {
-  if (typeof p !== 'string' || p.length === 0) return false;
-  if (p.startsWith('/') || p.includes('\\') || /^[a-zA-Z]:/.test(p) || /^[a-z][a-z0-9+.-]*:/i.test(p)) return false;
-  return !p.split('/').some((seg) => seg === '..' || seg === '');
-}
-
 export function isErrorOutcome(o: LedgerOutcome): o is `error:${LedgerErrorKind}` {
   return o.startsWith('error:');
 }
-
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 function isOutcome(v: unknown): v is LedgerOutcome {
   if (typeof v !== 'string') return false;
   if (PLAIN_OUTCOMES.includes(v)) return true;
   return v.startsWith('error:') && (ERROR_KINDS as readonly string[]).includes(v.slice(6));
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isCount(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-}
-
-function isDuration(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0;
 }

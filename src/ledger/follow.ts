@@ -2,12 +2,13 @@
 // (polling, nudged by fs.watch), switching to the next month's file when the month turns.
 import { watch, type FSWatcher } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import type { LedgerRecord } from '../core/ledger-record.ts';
+import type { LedgerEvent, LedgerRecord } from '../core/ledger-record.ts';
 import { isNotFound, parseChunk } from './lines.ts';
 
 export interface LedgerAppendEvent {
   month: string;
   records: LedgerRecord[];
+  events: LedgerEvent[];
   skipped: number;
 }
 
@@ -125,8 +126,9 @@ export class Follower {
     const chunk = parseChunk(buf);
     this.offset += chunk.consumed;
     const records = this.opts.includeOwn ? chunk.records : chunk.records.filter((r) => !this.store.isOwn(r.id));
-    if (!this.stopped && (records.length > 0 || chunk.skipped > 0)) {
-      this.listener({ month: this.month, records, skipped: chunk.skipped });
+    const events = this.opts.includeOwn ? chunk.events : chunk.events.filter((e) => !this.store.isOwn(e.id));
+    if (!this.stopped && (records.length > 0 || events.length > 0 || chunk.skipped > 0)) {
+      this.listener({ month: this.month, records, events, skipped: chunk.skipped });
     }
   }
 }

@@ -2,7 +2,7 @@
 // aggregates, this month's records in memory, and one event per new record,
 // whether this process appended it or another window did.
 import { LedgerAggregate } from '../core/ledger-aggregate.ts';
-import type { LedgerRecord } from '../core/ledger-record.ts';
+import { isEvent, type LedgerEntry, type LedgerEvent, type LedgerRecord } from '../core/ledger-record.ts';
 import type { TaskKind } from '../core/task.ts';
 import { LedgerStore, type Disposable } from './store.ts';
 
@@ -12,6 +12,7 @@ export class LedgerService {
   readonly store: LedgerStore;
   readonly aggregate: LedgerAggregate;
   private readonly monthRecords: LedgerRecord[] = [];
+  private readonly monthEvents: LedgerEvent[] = [];
   private readonly listeners = new Set<RecordListener>();
   private follower: Disposable | undefined;
   private started: Promise<void> | undefined;
@@ -29,17 +30,25 @@ export class LedgerService {
       const read = await this.store.readMonth(month);
       this.skippedLines += read.skipped;
       this.accept(read.records, false);
+      this.acceptEvents(read.events);
       this.follower = this.store.follow((e) => {
         this.skippedLines += e.skipped;
         this.accept(e.records, true);
+        this.acceptEvents(e.events);
       }, { fromOffset: read.endOffset });
     })();
     return this.started;
   }
 
-  async append(record: LedgerRecord): Promise<void> {
-    await this.store.append(record);
-    this.accept([record], true);
+  async append(entry: LedgerEntry): Promise<void> {
+    await this.store.append(entry);
+    if (isEvent(entry)) this.acceptEvents([entry]);
+    else this.accept([entry], true);
+  }
+
+  /** This month's event records, oldest first. */
+  events(): readonly LedgerEvent[] {
+    return this.monthEvents;
   }
 
   /** This month's records, oldest first. */
@@ -66,6 +75,11 @@ export class LedgerService {
     this.follower?.dispose();
     this.listeners.clear();
     await this.store.close();
+  }
+
+  private acceptEvents(events: readonly LedgerEvent[]): void {
+    // Issue 15: the aggregates and the listeners take events too.
+    this.monthEvents.push(...events);
   }
 
   private accept(records: readonly LedgerRecord[], notify: boolean): void {

@@ -11,7 +11,7 @@
 import { mkdir, open, readdir, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { localDayKey } from '../core/ledger-aggregate.ts';
-import { serializeRecord, type LedgerRecord } from '../core/ledger-record.ts';
+import { serializeRecord, type LedgerEntry, type LedgerEvent, type LedgerRecord } from '../core/ledger-record.ts';
 import { Follower, type FollowOptions, type LedgerAppendEvent } from './follow.ts';
 import { isNotFound, NEWLINE, parseChunk } from './lines.ts';
 
@@ -28,6 +28,7 @@ export interface LedgerStoreOptions {
 
 export interface ReadResult {
   records: LedgerRecord[];
+  events: LedgerEvent[];
   /** Lines that were corrupt or partial. */
   skipped: number;
   /** Byte offset just past the last complete line: where a follower should start. */
@@ -74,7 +75,7 @@ export class LedgerStore {
   }
 
   /** Appends one record as one line. Appends from this store are written in call order. */
-  async append(record: LedgerRecord): Promise<void> {
+  async append(record: LedgerEntry): Promise<void> {
     // Runs synchronously up to the first await, so the queue keeps call order.
     const line = Buffer.from(serializeRecord(record), 'utf8');
     const month = this.monthOf(Date.parse(record.time));
@@ -97,12 +98,12 @@ export class LedgerStore {
     try {
       buf = await readFile(this.fileFor(month));
     } catch (err) {
-      if (isNotFound(err)) return { records: [], skipped: 0, endOffset: 0, partialTail: false };
+      if (isNotFound(err)) return { records: [], events: [], skipped: 0, endOffset: 0, partialTail: false };
       throw err;
     }
     const chunk = parseChunk(buf);
     const partialTail = chunk.consumed < buf.length;
-    return { records: chunk.records, skipped: chunk.skipped + (partialTail ? 1 : 0), endOffset: chunk.consumed, partialTail };
+    return { records: chunk.records, events: chunk.events, skipped: chunk.skipped + (partialTail ? 1 : 0), endOffset: chunk.consumed, partialTail };
   }
 
   /** Months that have a ledger file, oldest first. */

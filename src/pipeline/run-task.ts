@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterProviderError, afterValidationFailure, type AttemptHistory, type NextStep } from '../core/policy-attempts.ts';
 import type { PolicyConfig } from '../core/policy-config.ts';
 import { route, type NextAttempt } from '../core/policy.ts';
-import type { LedgerOutcome, LedgerRecord } from '../core/ledger-record.ts';
+import type { LedgerEntry, LedgerOutcome, LedgerRecord } from '../core/ledger-record.ts';
 import { silentLogger, type Logger } from '../core/log.ts';
 import { formatUsd } from '../core/money.ts';
 import type { ProviderClient, ProviderError } from '../core/provider-types.ts';
@@ -17,7 +17,8 @@ import type { AttemptInfo, PipelineTask, TaskResult, Validation } from './task-t
 import { userMessageFor } from './user-messages.ts';
 
 export interface LedgerSink {
-  append(record: LedgerRecord): Promise<void>;
+  /** Request records, and event records that reference them. */
+  append(entry: LedgerEntry): Promise<void>;
 }
 
 export interface PipelineDeps {

@@ -23,11 +23,16 @@ async function until<T>(what: string, probe: () => T | PromiseLike<T>, ms = 20_0
   }
 }
 
+let opened = 0;
 async function open(content: string, line: number, character: number): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content });
-  // An untitled URI is reused once its document closes; a stale document would make every later check wrong.
-  assert.equal(doc.getText(), content, `openTextDocument returned a document with other text (${doc.uri.toString()})`);
+  // A fresh untitled name each time: VS Code hands a reused untitled URI (Untitled-1) the text of an earlier
+  // document it still holds (seen in CI: the escalation test got the previous test's text).
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `/switchyard-test-${++opened}.ts` });
+  const doc = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(doc);
+  assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), content)), 'the test text could not be inserted');
+  assert.equal(doc.getText(), content, `the new document holds other text (${doc.uri.toString()})`);
+  assert.equal(doc.languageId, 'typescript');
   editor.selection = new vscode.Selection(line, character, line, character);
   return editor;
 }

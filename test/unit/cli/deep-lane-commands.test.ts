@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { parseRecordLine } from '../../../src/core/ledger-record.ts';
+import { isEvent, parseRecordLine, type LedgerRecord } from '../../../src/core/ledger-record.ts';
 import { startEmulator, type Emulator } from '../../emulator/server.ts';
 import { CLI, TRIPWIRE_NODE_OPTIONS, tempDir, write } from '../syntax/helpers.ts';
 import { consoleFiles, consoleSpec } from '../helpers/deep-lane-fixtures.ts';
@@ -28,7 +28,7 @@ function ledgerRecords(dir: string) {
     const p = parseRecordLine(l);
     assert.ok(p.ok, l);
     return p.record;
-  });
+  }).filter((e): e is LedgerRecord => !isEvent(e));
 }
 
 describe('headless deep lane (CLI against the emulator)', () => {

@@ -60,7 +60,7 @@ test('appends go to one file per local month and read back', async () => {
   assert.deepEqual([march.skipped, march.partialTail], [0, false]);
   assert.equal(march.endOffset, (await stat(store.fileFor('2026-03'))).size);
   assert.deepEqual((await store.readMonth('2026-02')).records, [b]);
-  assert.deepEqual(await store.readMonth('2025-01'), { records: [], skipped: 0, endOffset: 0, partialTail: false });
+  assert.deepEqual(await store.readMonth('2025-01'), { records: [], events: [], skipped: 0, endOffset: 0, partialTail: false });
   const east = new LedgerStore(dir, { utcOffsetMinutes: () => 60 });
   assert.equal(east.monthOf(Date.parse(b.time)), '2026-03', 'local month, not UTC');
 });

@@ -8,7 +8,7 @@ import type { LaneId } from '../../../src/core/task.ts';
 import { ClientCache } from '../../../src/pipeline/client-cache.ts';
 import { startEmulator } from '../../emulator/server.ts';
 import { collect, laneFor, terminal, textOf } from '../providers/helpers.ts';
-import type { LedgerRecord } from '../../../src/core/ledger-record.ts';
+import { isEvent, type LedgerRecord } from '../../../src/core/ledger-record.ts';
 import { readSettings, type SettingKey } from '../../../src/core/settings.ts';
 import { createPipeline } from '../../../src/pipeline/create-pipeline.ts';
 import { fixedSettings } from '../../../src/pipeline/settings-snapshot.ts';
@@ -38,7 +38,7 @@ test('a key changed in the key store is what the next pipeline run sends', async
   const keys: Partial<Record<LaneId, string>> = { fast: 'gemini-wrong-key' };
   const settings = readSettings((k) => ({ 'fastLane.baseUrl': emu.url, 'routing.allowFallback': false } as Partial<Record<SettingKey, unknown>>)[k]);
   const records: LedgerRecord[] = [];
-  const pipeline = createPipeline({ settings: fixedSettings(settings), keys: { own: (lane) => (keys[lane] ? { key: keys[lane], source: 'test' } : undefined) }, env: {}, ledger: { append: async (rec) => { records.push(rec); } } });
+  const pipeline = createPipeline({ settings: fixedSettings(settings), keys: { own: (lane) => (keys[lane] ? { key: keys[lane], source: 'test' } : undefined) }, env: {}, ledger: { append: async (rec) => { if (!isEvent(rec)) records.push(rec); } } });
   const task = { kind: 'quickEdit' as const, inputTokens: 50, prompt: () => ({ prompt: 'x' }), validate: (out: string) => ({ ok: true as const, value: out }) };
   try {
     const refused = await pipeline.run(task);
