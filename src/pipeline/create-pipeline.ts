@@ -2,10 +2,12 @@
 // the tests all build it here, so every model call takes the same path: the
 // same per-lane keys, the same rule for which lanes exist, the same egress gate.
 import { laneReady, resolveLaneKey, type LaneKey } from '../core/lane-keys.ts';
+import type { LedgerEvent } from '../core/ledger-record.ts';
 import type { Logger } from '../core/log.ts';
 import type { PolicyConfig } from '../core/policy-config.ts';
 import type { LaneSettings } from '../core/settings.ts';
 import type { LaneId, PriceFn } from '../core/task.ts';
+import { randomUUID } from 'node:crypto';
 import { ClientCache } from './client-cache.ts';
 import type { EgressGate } from './egress-gate.ts';
 import { laneConfig, laneSettings } from './lane-setup.ts';
@@ -35,8 +37,13 @@ export interface PipelineOptions {
   expectedOutputTokens?(kind: PipelineTask<unknown>['kind']): number | undefined;
 }
 
+/** What a face says happened to a request or task; the pipeline stamps the rest. */
+export type NewEvent = Omit<LedgerEvent, 'v' | 'type' | 'id' | 'time' | 'simulated'>;
+
 export interface Pipeline {
   run<T>(task: PipelineTask<T>): Promise<TaskResult<T>>;
+  /** Appends an event record (shown, accepted, applied, rejected, partly applied, undone); never throws. */
+  recordEvent(event: NewEvent): Promise<void>;
   /** The policy, with each lane marked available or not (see laneReady). */
   policy(): PolicyConfig;
   price: PriceFn;
@@ -81,6 +88,14 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
 
   return {
     run: async (task) => runTask(task, await deps()),
+    recordEvent: async (event) => {
+      const entry: LedgerEvent = { v: 1, type: 'event', id: randomUUID(), time: new Date(opts.now?.() ?? Date.now()).toISOString(), ...event, ...(opts.simulated ? { simulated: true } : {}) };
+      try {
+        await opts.ledger.append(entry);
+      } catch (err) {
+        opts.log?.error('ledger append failed', err);
+      }
+    },
     policy: () => opts.settings.current().policyFor(known),
     price,
     router,
