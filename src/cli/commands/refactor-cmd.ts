@@ -12,6 +12,7 @@ import { EXIT_FAILURE, EXIT_OK, UsageError } from '../command.ts';
 import type { CliCommand } from '../command.ts';
 import { LANE_HELP, LANE_OPTIONS, openDeepLane } from './deep-lane-setup.ts';
 import { outcomeDiff } from './outcome-diff.ts';
+import { recordPlanOutcome } from './plan-events.ts';
 
 export const refactorCommand: CliCommand = {
   name: 'refactor',
@@ -41,6 +42,7 @@ export const refactorCommand: CliCommand = {
       const plan = result.value;
       let written = false;
       if (values.write) { writeOutcomes(root, plan.files); written = true; }
+      await recordPlanOutcome(lane.pipeline, result.records, written, plan.files.map((f) => f.path));
       const cost = result.records.reduce((n, r) => n + r.costNanos, 0);
       if (values.json) {
         ctx.io.out(`${JSON.stringify({

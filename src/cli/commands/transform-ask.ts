@@ -11,6 +11,7 @@ import { EXIT_FAILURE, EXIT_OK, UsageError } from '../command.ts';
 import type { CliContext } from '../command.ts';
 import { unifiedDiff } from '../diff.ts';
 import { LANE_HELP, LANE_OPTIONS, openDeepLane, type LaneFlags } from './deep-lane-setup.ts';
+import { recordPlanOutcome } from './plan-events.ts';
 
 export const ASK_OPTIONS = { ask: { type: 'string' }, dir: { type: 'string' }, ...LANE_OPTIONS } as const;
 
@@ -47,6 +48,7 @@ export async function askTransform(values: AskValues, positionals: string[], ctx
     }
     const t = result.value;
     if (values.write) writeOutcomes(root, t.changed.map((c) => ({ path: c.path, before: c.before, after: c.after })));
+    await recordPlanOutcome(lane.pipeline, result.records, values.write === true, t.changed.map((c) => c.path));
     if (values.json) {
       ctx.io.out(`${JSON.stringify({
         spec: t.spec, grammarId: t.grammarId, filesInScope: t.filesInScope, matches: t.matches, skipped: t.skipped,

@@ -2,7 +2,7 @@
 // to the completion engine (src/pipeline/completion). Each call gets a linked
 // cancellation source disposed in finally; a newer call cancels the older one.
 import * as vscode from 'vscode';
-import { CompletionEngine, type CompletionDocument, type CompletionSource } from '../../pipeline/completion/engine.ts';
+import { CompletionEngine, type CompletionDocument, type CompletionAnswer } from '../../pipeline/completion/engine.ts';
 import { describeRefusal } from '../../pipeline/egress-gate.ts';
 import type { Container } from '../container.ts';
 import { reportMissingKey } from '../secrets.ts';
@@ -14,7 +14,8 @@ import { COMMANDS, INTERNAL_COMMANDS } from '../command-ids.ts';
 
 const KEY_CHECK_MS = 5000;
 
-interface AcceptedArgs { languageId: string; file?: string; source: CompletionSource }
+/** The answer's ids (task, request) ride along, so the accept can name what it accepted. */
+interface AcceptedArgs { languageId: string; file?: string; answer: Omit<CompletionAnswer, 'text'> }
 
 export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProvider {
   readonly engine: CompletionEngine;
@@ -66,8 +67,9 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
       };
       const answer = await this.engine.complete(doc, document.offsetAt(position), abort.signal);
       if (!answer || source.token.isCancellationRequested || document.version !== version) return undefined;
-      const args: AcceptedArgs = { languageId: document.languageId, file, source: answer.source };
-      return [new vscode.InlineCompletionItem(answer.text, new vscode.Range(position, position), { command: INTERNAL_COMMANDS.completionAccepted, title: 'Completion accepted', arguments: [args] })];
+      const { text, ...ids } = answer;
+      const args: AcceptedArgs = { languageId: document.languageId, file, answer: ids };
+      return [new vscode.InlineCompletionItem(text, new vscode.Range(position, position), { command: INTERNAL_COMMANDS.completionAccepted, title: 'Completion accepted', arguments: [args] })];
     } finally {
       onCancel.dispose();
       linked.dispose();
@@ -78,7 +80,7 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
 
   async accepted(args: AcceptedArgs | undefined): Promise<void> {
     if (!args) return;
-    await this.engine.accepted({ languageId: args.languageId, file: args.file }, { source: args.source });
+    await this.engine.accepted({ languageId: args.languageId, file: args.file }, args.answer);
   }
 
   dispose(): void {

@@ -13,6 +13,7 @@ import { reportMissingKey } from '../secrets.ts';
 import type { Services } from '../services.ts';
 import type { SyntaxServices } from '../syntax-services.ts';
 import { refuseUntrusted } from '../trust.ts';
+import { editEvents, type EditEvent } from '../refactor/edit-events.ts';
 import { PROPOSAL_SCHEME, ProposalDocuments } from './proposal-documents.ts';
 import { COMMANDS } from '../command-ids.ts';
 
@@ -127,22 +128,34 @@ async function quickEdit(
 
   const proposalUri = proposals.create(document.uri, text.slice(0, ctx.start) + result.value + text.slice(ctx.end));
   const cost = result.records.reduce((n, r) => n + r.costNanos, 0);
+  // The request record says the model answered; these say what the user did with the diff.
+  const recordEvent = editEvents(services.pipeline, result.records);
+  const record = (event: EditEvent['event'], note?: string) => recordEvent({ event, ...(file ? { file, files: [file] } : {}), ...(note ? { note } : {}) });
   try {
     await vscode.commands.executeCommand('vscode.diff', document.uri, proposalUri, `${name} ↔ Switchyard proposal (${result.lane} lane)`, { preview: true });
+    await record('shown');
     await vscode.commands.executeCommand('setContext', PENDING_CONTEXT, true);
     const accept = await new Promise<boolean>((resolve) => {
       waitFor(resolve);
       void vscode.window.showInformationMessage(`Switchyard: apply this quick edit (${result.lane} lane, ${formatUsd(cost)})?`, 'Accept', 'Reject')
         .then((choice) => resolve(choice === 'Accept'));
     });
-    if (!accept) return { status: 'rejected', lane: result.lane, records: result.records };
-    if (document.version !== version) return stale();
+    if (!accept) {
+      await record('rejected');
+      return { status: 'rejected', lane: result.lane, records: result.records };
+    }
+    if (document.version !== version) {
+      await record('rejected', 'the file changed before the edit was applied');
+      return stale();
+    }
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, new vscode.Range(document.positionAt(ctx.start), document.positionAt(ctx.end)), result.value);
     if (!(await vscode.workspace.applyEdit(edit))) {
+      await record('rejected', 'VS Code refused the edit');
       void vscode.window.showErrorMessage('Switchyard: VS Code refused the edit; nothing was changed.');
       return { status: 'failed', records: result.records };
     }
+    await record('applied');
     return { status: 'applied', lane: result.lane, records: result.records };
   } finally {
     await vscode.commands.executeCommand('setContext', PENDING_CONTEXT, false);

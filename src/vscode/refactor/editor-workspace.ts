@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { FileOutcome } from '../../pipeline/refactor/final-text.ts';
 import { nodePlanWorkspace, type PlanWorkspace } from '../../pipeline/refactor/plan-workspace.ts';
 import { currentSettings } from '../settings.ts';
 
@@ -24,21 +23,6 @@ export function editorPlanWorkspace(folder: vscode.WorkspaceFolder): PlanWorkspa
     maxFileBytes: currentSettings(folder.uri).index.maxFileSizeKb * 1024,
     openText: openTextIn(folder),
   });
-}
-
-/**
- * Files that changed since the plan was checked: applying then would lose those
- * edits. Each path is compared with what it was when checked (a moved file at
- * its old path; a path that did not exist must still not exist).
- */
-export function staleFiles(ws: PlanWorkspace, files: readonly FileOutcome[]): string[] {
-  const stale: string[] = [];
-  for (const f of files) {
-    const now = ws.read(f.path);
-    const same = f.before === undefined ? now.kind === 'missing' : now.kind === 'text' && now.text === f.before;
-    if (!same) stale.push(f.path);
-  }
-  return stale;
 }
 
 export function singleFolder(): vscode.WorkspaceFolder | undefined {

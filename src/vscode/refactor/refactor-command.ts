@@ -4,10 +4,13 @@ import { buildRefactorTask } from '../../pipeline/refactor/refactor-task.ts';
 import type { Container } from '../container.ts';
 import type { Services } from '../services.ts';
 import type { SyntaxServices } from '../syntax-services.ts';
-import { editorPlanWorkspace, singleFolder, staleFiles } from './editor-workspace.ts';
+import { applyPlan } from './apply-plan.ts';
+import { editEvents } from './edit-events.ts';
+import { editorPlanWorkspace, singleFolder } from './editor-workspace.ts';
+import { staleFiles, type PlanLanded } from './plan-state.ts';
 import { runDeepTask } from './run-deep-task.ts';
 import { refuseUntrusted } from '../trust.ts';
-import { buildWorkspaceEdit, type EditEntryInfo } from './workspace-edit.ts';
+import type { EditEntryInfo } from './workspace-edit.ts';
 import { COMMANDS } from '../command-ids.ts';
 
 /** Arguments for scripts and tests; the palette passes none. */
@@ -22,8 +25,12 @@ export interface RefactorArgs {
 }
 
 export interface DeepCommandResult {
+  /** Something landed: all of the edit, or part of it (see `landed`). */
   applied: boolean;
+  /** What the edit's files show after the user's answer (the event recorded); absent when it never reached the preview. */
+  landed?: PlanLanded['event'];
   message: string;
+  /** The plan's files; when partly applied, the ones that changed. */
   files?: string[];
   /** What went into the WorkspaceEdit, entry by entry. */
   entries?: EditEntryInfo[];
@@ -40,6 +47,13 @@ export async function reportFailure(container: Container, what: string, message:
       .then((c) => { if (c) container.log.show(); });
   }
   return { applied: false, message };
+}
+
+/** Only some of the files were ticked in the preview: name them, since the editor does not. */
+export function partlyApplied(what: string, planned: number, result: DeepCommandResult): DeepCommandResult {
+  const files = result.files ?? [];
+  void vscode.window.showInformationMessage(`Switchyard: ${what} partly applied: ${files.length} of ${planned} file(s) changed (${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}).`);
+  return result;
 }
 
 /** The user saw the preview and applied nothing (or VS Code refused): say so, since the editor does not. */
@@ -82,17 +96,19 @@ async function refactor(container: Container, services: Services, syntax: Syntax
   });
   if (!outcome.ok) return reportFailure(container, 'Refactor', outcome.message, outcome.cancelled);
   const plan = outcome.value;
-  const stale = staleFiles(ws, plan.files);
-  if (stale.length) return reportFailure(container, 'Refactor', `These files changed while the plan was made: ${stale.join(', ')}. Run the refactor again.`);
-  const { edit, entries } = buildWorkspaceEdit(folder.uri, plan.files, `Switchyard: ${plan.plan.summary || instruction}`, args.preview !== false);
-  // VS Code opens entries that need confirmation unticked: say so, or Apply with nothing ticked looks like success.
-  if (args.preview !== false) void vscode.window.setStatusBarMessage('Switchyard: tick the files in the Refactor Preview (they start unticked), then Apply', 15_000);
-  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: args.preview !== false });
+  const record = editEvents(services.pipeline, outcome.records);
   const files = plan.files.map((f) => f.path);
-  if (!applied) return notApplied('Refactor', { applied: false, message: 'The edit was not applied (discarded in the preview, no file ticked, or VS Code refused it); nothing was changed.', files, entries });
+  const stale = staleFiles(ws, plan.files);
+  if (stale.length) {
+    await record({ event: 'rejected', files, note: 'files changed while the plan was made' });
+    return reportFailure(container, 'Refactor', `These files changed while the plan was made: ${stale.join(', ')}. Run the refactor again.`);
+  }
+  const { landed, entries } = await applyPlan({ root: folder.uri, ws, files: plan.files, label: `Switchyard: ${plan.plan.summary || instruction}`, preview: args.preview !== false, record });
+  if (landed.event === 'rejected') return notApplied('Refactor', { applied: false, landed: landed.event, message: 'The edit was not applied (discarded in the preview, no file ticked, or VS Code refused it); nothing was changed.', files, entries });
+  if (landed.event === 'partly_applied') return partlyApplied('refactor', files.length, { applied: true, landed: landed.event, message: plan.plan.summary, files: landed.files, entries });
   const fuzzy = plan.fuzzyHunks ? ` (${plan.fuzzyHunks} hunk(s) matched ignoring whitespace)` : '';
   void vscode.window.showInformationMessage(`Switchyard: refactor applied to ${files.length} file(s)${fuzzy}: ${plan.plan.summary}`);
-  return { applied: true, message: plan.plan.summary, files, entries };
+  return { applied: true, landed: landed.event, message: plan.plan.summary, files, entries };
 }
 
 export function registerRefactor(container: Container, services: Services, syntax: SyntaxServices): void {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { LedgerRecord } from '../../core/ledger-record.ts';
 import { NANO_USD_PER_USD } from '../../core/pricing.ts';
 import { describeEstimate } from '../../pipeline/estimate.ts';
 import { runWithConfirmation } from '../../pipeline/run-with-confirmation.ts';
@@ -8,7 +9,7 @@ import { trackDeepTask } from '../usage/activity.ts';
 import type { Services } from '../services.ts';
 import { refuseUntrusted } from '../trust.ts';
 
-export type DeepOutcome<T> = { ok: true; value: T; estimate: string } | { ok: false; message: string; cancelled?: boolean; untrusted?: boolean };
+export type DeepOutcome<T> = { ok: true; value: T; estimate: string; records: LedgerRecord[] } | { ok: false; message: string; cancelled?: boolean; untrusted?: boolean };
 
 export interface DeepRunOptions<T> {
   title: string;
@@ -68,7 +69,7 @@ export async function runDeepTask<T>(opts: DeepRunOptions<T>): Promise<DeepOutco
       });
       if (controller.signal.aborted || (!result.ok && (result.kind === 'declined' || result.kind === 'cancelled'))) return cancelled;
       if (!result.ok) return { ok: false, message: result.message };
-      return { ok: true, value: result.value, estimate: detail };
+      return { ok: true, value: result.value, estimate: detail, records: result.records };
     } finally {
       sub.dispose();
       opts.signal?.removeEventListener('abort', onAbort);

@@ -6,11 +6,13 @@ import type { Container } from '../container.ts';
 import type { Services } from '../services.ts';
 import type { SyntaxServices } from '../syntax-services.ts';
 import { currentSettings } from '../settings.ts';
-import { editorPlanWorkspace, excludeGlobs, openTextIn, singleFolder, staleFiles } from './editor-workspace.ts';
-import { notApplied, reportFailure, UNTRUSTED_MESSAGE, type DeepCommandResult } from './refactor-command.ts';
+import { applyPlan } from './apply-plan.ts';
+import { editEvents } from './edit-events.ts';
+import { editorPlanWorkspace, excludeGlobs, openTextIn, singleFolder } from './editor-workspace.ts';
+import { staleFiles } from './plan-state.ts';
+import { notApplied, partlyApplied, reportFailure, UNTRUSTED_MESSAGE, type DeepCommandResult } from './refactor-command.ts';
 import { refuseUntrusted } from '../trust.ts';
 import { runDeepTask } from './run-deep-task.ts';
-import { buildWorkspaceEdit } from './workspace-edit.ts';
 import { COMMANDS } from '../command-ids.ts';
 
 export interface TransformArgs {
@@ -75,18 +77,21 @@ async function transform(container: Container, services: Services, syntax: Synta
     return { applied: false, message: 'no matches', files: [], matches: 0 };
   }
   const outcomes = t.changed.map((c) => ({ path: c.path, before: c.before, after: c.after }));
-  const stale = staleFiles(editorPlanWorkspace(folder), outcomes);
-  if (stale.length) return reportFailure(container, 'AST transform', `These files changed while the transform ran: ${stale.slice(0, 5).join(', ')}. Run it again.`);
-  const summary = `${t.matches} match(es) in ${t.changed.length} of ${t.filesInScope} ${t.grammarId} file(s)`;
-  const { edit, entries } = buildWorkspaceEdit(folder.uri, outcomes, `Switchyard transform: ${summary}`, args.preview !== false);
-  // VS Code opens entries that need confirmation unticked: say so, or Apply with nothing ticked looks like success.
-  if (args.preview !== false) void vscode.window.setStatusBarMessage('Switchyard: tick the files in the Refactor Preview (they start unticked), then Apply', 15_000);
-  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: args.preview !== false });
   const files = t.changed.map((c) => c.path);
-  if (!applied) return notApplied('AST transform', { applied: false, message: 'The transform was not applied (discarded in the preview, no file ticked, or VS Code refused it); nothing was changed.', files, entries, matches: t.matches });
+  const record = editEvents(services.pipeline, outcome.records);
+  const ws = editorPlanWorkspace(folder);
+  const stale = staleFiles(ws, outcomes);
+  if (stale.length) {
+    await record({ event: 'rejected', files, note: 'files changed while the transform ran' });
+    return reportFailure(container, 'AST transform', `These files changed while the transform ran: ${stale.slice(0, 5).join(', ')}. Run it again.`);
+  }
+  const summary = `${t.matches} match(es) in ${t.changed.length} of ${t.filesInScope} ${t.grammarId} file(s)`;
+  const { landed, entries } = await applyPlan({ root: folder.uri, ws, files: outcomes, label: `Switchyard transform: ${summary}`, preview: args.preview !== false, record });
+  if (landed.event === 'rejected') return notApplied('AST transform', { applied: false, landed: landed.event, message: 'The transform was not applied (discarded in the preview, no file ticked, or VS Code refused it); nothing was changed.', files, entries, matches: t.matches });
+  if (landed.event === 'partly_applied') return partlyApplied('transform', files.length, { applied: true, landed: landed.event, message: summary, files: landed.files, entries, matches: t.matches });
   const skipped = t.skipped ? `; ${t.skipped} match(es) dropped (the same node twice, or inside a rewrite but outside its captures)` : '';
   void vscode.window.showInformationMessage(`Switchyard: transform applied, ${summary}${skipped}.`);
-  return { applied: true, message: summary, files, entries, matches: t.matches };
+  return { applied: true, landed: landed.event, message: summary, files, entries, matches: t.matches };
 }
 
 export function registerAstTransform(container: Container, services: Services, syntax: SyntaxServices): void {

@@ -1,13 +1,29 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { buildWorkspaceEdit } from '../../../src/vscode/refactor/workspace-edit.ts';
 import { consoleFiles, consoleSpec } from '../../unit/helpers/deep-lane-fixtures.ts';
 import { requests, reset, script } from './emulator-client.ts';
 
-interface Result { applied: boolean; message: string; files?: string[]; entries?: { kind: string; path: string; needsConfirmation: boolean }[]; matches?: number }
-interface Api { syntax(): { registry: { load(id: string): Promise<unknown>; sharedParser(id: string): { parse(text: string): { rootNode: { hasError: boolean }; delete(): void } } | undefined } } | undefined }
+interface Result { applied: boolean; landed?: string; message: string; files?: string[]; entries?: { kind: string; path: string; needsConfirmation: boolean }[]; matches?: number }
+interface LedgerLine { id: string; taskId: string; kind: string; outcome?: string; event?: string; requestId?: string; files?: string[]; note?: string }
+interface Api {
+  syntax(): { registry: { load(id: string): Promise<unknown>; sharedParser(id: string): { parse(text: string): { rootNode: { hasError: boolean }; delete(): void } } | undefined } } | undefined;
+  services(): { ledger: { records(): readonly LedgerLine[]; events(): readonly LedgerLine[] } } | undefined;
+}
+const api = async () => await vscode.extensions.getExtension('switchyard-dev.switchyard')!.activate() as Api;
+const ledger = async () => (await api()).services()!.ledger;
+/** The last ok request of a kind, and the events that reference it. */
+async function lastAnswer(kind: string): Promise<{ ok: LedgerLine; events: LedgerLine[] }> {
+  const l = await ledger();
+  const ok = l.records().findLast((r) => r.kind === kind && r.outcome === 'ok');
+  assert.ok(ok, `no ok ${kind} record`);
+  return { ok, events: l.events().filter((e) => e.requestId === ok.id) };
+}
 
 const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const put = (rel: string, text: string) => { mkdirSync(dirname(join(root(), rel)), { recursive: true }); writeFileSync(join(root(), rel), text); };
@@ -77,6 +93,9 @@ describe('deep lane: refactor and AST transform', () => {
     assert.equal(reqs.length, 1);
     assert.equal(reqs[0]!.jsonSchema, true);
     assert.equal(disk(`${dir}/a.ts`), A, 'the edit is in the editors (undoable) until saved');
+    // Without the preview nothing is shown first: one event, applied, about the answered request.
+    const { ok, events } = await lastAnswer('refactor');
+    assert.deepEqual(events.map((e) => [e.event, e.taskId, [...e.files!].sort()]), [['applied', ok.taskId, [`${dir}/a.ts`, `${dir}/b.ts`, `${dir}/c.ts`]]]);
     await save(result.files!);
     assert.match(disk(`${dir}/c.ts`), /newName\(2\) \+ newName\(3\)/);
   });
@@ -95,6 +114,9 @@ describe('deep lane: refactor and AST transform', () => {
     assert.equal(existsSync(join(root(), `${dir}/a.ts`)), false);
     assert.equal(await docText(`${dir}/lib/a.ts`), A.replace('function oldName(', 'function newName('));
     assert.equal(await docText(`${dir}/b.ts`), "import { oldName as newName } from './lib/a';\nexport const b = newName(1);\n");
+    // Read back after the edit, the move and the edit at its new path both landed: applied, not partly.
+    const { events } = await lastAnswer('refactor');
+    assert.deepEqual(events.map((e) => [e.event, [...e.files!].sort()]), [['applied', [`${dir}/a.ts`, `${dir}/b.ts`, `${dir}/lib/a.ts`]]]);
   });
 
   type Plan = ReturnType<typeof fixture>['plan'];
@@ -128,7 +150,7 @@ describe('deep lane: refactor and AST transform', () => {
     assert.equal(result.files!.length, 55);
     assert.equal(result.matches, 110);
     assert.equal((await requests()).requests.length, 1, 'one model call whatever the number of files');
-    const syntax = (await vscode.extensions.getExtension('switchyard-dev.switchyard')!.activate() as Api).syntax()!;
+    const syntax = (await api()).syntax()!;
     await syntax.registry.load('typescript');
     const parser = syntax.registry.sharedParser('typescript')!;
     for (const f of files) {
@@ -139,6 +161,8 @@ describe('deep lane: refactor and AST transform', () => {
     }
     assert.equal((await Promise.all(result.files!.map(doc))).filter((d) => d.isDirty).length, 55, 'applied to the editors, undoable until saved');
     assert.match(disk('dl/src/gen/file054.ts'), /console\.log\('f54', x, 1\)/);
+    const { events } = await lastAnswer('astTransform');
+    assert.deepEqual(events.map((e) => [e.event, e.kind, e.files!.length]), [['applied', 'astTransform', 55]]);
   });
 
   it('cancelling during planning (slow deep lane) applies nothing', async () => {
@@ -156,5 +180,111 @@ describe('deep lane: refactor and AST transform', () => {
     assert.equal(await docText(`${dir}/b.ts`), B);
     const reqs = (await requests()).requests;
     assert.equal(reqs.length, 1, 'no repair or retry after a cancel');
+  });
+});
+
+// What became of each plan, as event records about its answered request. VS Code's Refactor Preview is driven with
+// its own commands (refactorPreview.discard / toggleCheckedState / apply), the ones its buttons and keys run.
+describe('deep lane: what became of each edit (events)', () => {
+  const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+  async function until<T>(what: string, probe: () => T | undefined, ms = 30_000): Promise<T> {
+    for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) { const v = probe(); if (v !== undefined) return v; }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+  /** Starts a command that opens the preview; resolves once its `shown` event is written and the preview had time to fill. */
+  async function previewOpen(kind: string, run: () => Thenable<Result>): Promise<{ running: Thenable<Result>; requestId: string }> {
+    const l = await ledger();
+    const seen = l.events().length;
+    const running = run();
+    const shown = await until('the shown event', () => l.events().slice(seen).find((e) => e.event === 'shown' && e.kind === kind));
+    await sleep(3000); // applyEdit still has to reach the workbench and fill the preview's tree
+    return { running, requestId: shown.requestId! };
+  }
+  const eventsAbout = async (requestId: string) => (await ledger()).events().filter((e) => e.requestId === requestId);
+
+  before(async () => {
+    await vscode.commands.executeCommand('switchyard.setDeepLaneKey', 'sk-test-openai-key');
+    await api();
+  });
+  beforeEach(async () => { await reset(); });
+
+  it('a refactor discarded in the Refactor Preview is recorded as shown, then rejected; nothing changed', async () => {
+    const { dir, plan } = fixture();
+    await script({ match: { protocol: 'responses' }, json: plan });
+    const { running, requestId } = await previewOpen('refactor', () => vscode.commands.executeCommand<Result>('switchyard.refactor', { instruction: 'Rename oldName to newName', yes: true }));
+    let result: Result | undefined;
+    void running.then((r) => { result = r; });
+    // Discard until the command returns (a discard before the preview holds the edit does nothing).
+    await until('the discarded refactor', () => result ?? void vscode.commands.executeCommand('refactorPreview.discard'));
+    assert.equal(result!.applied, false);
+    assert.equal(result!.landed, 'rejected');
+    const files = [`${dir}/a.ts`, `${dir}/b.ts`, `${dir}/c.ts`];
+    const events = await eventsAbout(requestId);
+    assert.deepEqual(events.map((e) => [e.event, e.kind, [...e.files!].sort()]), [['shown', 'refactor', files], ['rejected', 'refactor', files]]);
+    const { ok } = await lastAnswer('refactor');
+    assert.equal(ok.id, requestId);
+    assert.ok(events.every((e) => e.taskId === ok.taskId));
+    assert.equal(await docText(`${dir}/a.ts`), A);
+    assert.equal(await docText(`${dir}/c.ts`), C);
+  });
+
+  it('a refactor partly applied in the preview (one file ticked) records exactly the files that changed', async () => {
+    const { dir, plan } = fixture();
+    await script({ match: { protocol: 'responses' }, json: plan });
+    const { running, requestId } = await previewOpen('refactor', () => vscode.commands.executeCommand<Result>('switchyard.refactor', { instruction: 'Rename oldName to newName', yes: true }));
+    // The preview's tree has the keyboard focus: focus its first file, tick it (Space), Apply.
+    await vscode.commands.executeCommand('list.focusFirst');
+    await vscode.commands.executeCommand('refactorPreview.toggleCheckedState');
+    await vscode.commands.executeCommand('refactorPreview.apply');
+    const result = await running;
+    const originals: Record<string, string> = { [`${dir}/a.ts`]: A, [`${dir}/b.ts`]: B, [`${dir}/c.ts`]: C };
+    const changed: string[] = [];
+    for (const [rel, text] of Object.entries(originals)) if (await docText(rel) !== text) changed.push(rel);
+    assert.equal(changed.length, 1, `one file ticked, so one file changed; changed: ${changed.join(', ')}; ${result.message}`);
+    assert.equal(result.landed, 'partly_applied');
+    assert.deepEqual(result.files, changed);
+    const events = await eventsAbout(requestId);
+    assert.deepEqual(events.map((e) => [e.event, e.files]), [['shown', Object.keys(originals)], ['partly_applied', changed]]);
+  });
+
+  it('an AST transform discarded in the preview is recorded as shown, then rejected', async () => {
+    for (const f of consoleFiles(3)) put(`dl/events/${f.path}`, f.text);
+    await script({ match: { protocol: 'responses' }, json: consoleSpec() });
+    const { running, requestId } = await previewOpen('astTransform', () => vscode.commands.executeCommand<Result>('switchyard.astTransform', { instruction: 'Replace console.log(x) with logger.debug(x)', scope: 'dl/events/src/gen', yes: true }));
+    let result: Result | undefined;
+    void running.then((r) => { result = r; });
+    await until('the discarded transform', () => result ?? void vscode.commands.executeCommand('refactorPreview.discard'));
+    assert.equal(result!.landed, 'rejected');
+    assert.deepEqual((await eventsAbout(requestId)).map((e) => [e.event, e.kind, e.files!.length]), [['shown', 'astTransform', 3], ['rejected', 'astTransform', 3]]);
+    assert.match(await docText('dl/events/src/gen/file000.ts'), /console\.log/);
+  });
+
+  it('the CLI face records the same events as the VS Code face for the same plan (two faces, one job)', async () => {
+    const { dir, plan } = fixture();
+    await script({ match: { protocol: 'responses' }, json: plan, repeat: 2 });
+    // VS Code without the preview, as `--write` without one: nothing shown before it lands.
+    const inEditor = await vscode.commands.executeCommand<Result>('switchyard.refactor', { instruction: 'Rename oldName to newName', yes: true, preview: false });
+    assert.equal(inEditor.applied, true, inEditor.message);
+    const vscodeFace = (await lastAnswer('refactor')).events;
+
+    // The CLI on a copy of the same files, with a ledger of its own.
+    const cliRoot = mkdtempSync(join(tmpdir(), 'switchyard-cli-face-'));
+    const ledgerDir = mkdtempSync(join(tmpdir(), 'switchyard-cli-ledger-'));
+    for (const [f, text] of [['a.ts', A], ['b.ts', B], ['c.ts', C]] as const) {
+      mkdirSync(join(cliRoot, dir), { recursive: true });
+      writeFileSync(join(cliRoot, dir, f), text);
+    }
+    const cli = join(vscode.extensions.getExtension('switchyard-dev.switchyard')!.extensionPath, 'dist', 'cli.js');
+    const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1', SWITCHYARD_DEEP_API_KEY: 'sk-test', SWITCHYARD_LEDGER_DIR: ledgerDir };
+    await promisify(execFile)(process.execPath, [cli, 'refactor', 'Rename oldName to newName', '--dir', cliRoot, '--yes', '--write', '--json'], { env, timeout: 60_000 });
+    assert.match(readFileSync(join(cliRoot, dir, 'c.ts'), 'utf8'), /newName\(2\) \+ newName\(3\)/);
+    const lines = readdirSync(ledgerDir).filter((f) => f.endsWith('.jsonl'))
+      .flatMap((f) => readFileSync(join(ledgerDir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LedgerLine & { type?: string }));
+    const cliOk = lines.find((l) => l.type !== 'event' && l.outcome === 'ok')!;
+    const cliFace = lines.filter((l) => l.type === 'event');
+    assert.ok(cliFace.every((e) => e.requestId === cliOk.id && e.taskId === cliOk.taskId));
+    const shape = (events: readonly LedgerLine[]) => events.map((e) => [e.event, e.kind, [...e.files!].sort()]);
+    assert.deepEqual(shape(cliFace), shape(vscodeFace));
+    assert.deepEqual(shape(cliFace), [['applied', 'refactor', [`${dir}/a.ts`, `${dir}/b.ts`, `${dir}/c.ts`]]]);
   });
 });

@@ -40,6 +40,11 @@ async function open(content: string, line: number, character: number): Promise<v
 const type = (text: string) => vscode.commands.executeCommand('type', { text });
 const count = async () => (await requests()).requests.length;
 const ledger = async () => (await api()).services()!.ledger.records();
+interface EventsApi { services(): { ledger: { events(): readonly { event: string; requestId?: string; taskId: string; kind: string; note?: string }[] } } }
+const events = async () => (await api() as unknown as EventsApi).services().ledger.events();
+/** The events about the request `ok` (the answer a quick edit showed), as [event, kind, taskId]. */
+const eventsOf = async (ok: { id: string }) => (await events()).filter((e) => e.requestId === ok.id).map((e) => [e.event, e.kind, e.taskId]);
+type QuickEditDone = { status: string; lane?: string; records: { id: string; taskId: string; outcome: string }[] };
 
 /** Commits the ghost text once it shows; true when the document changed. */
 async function commitGhostText(editor: vscode.TextEditor, ms = 30_000): Promise<boolean> {
@@ -151,12 +156,16 @@ describe('fast lane in VS Code', function () {
     const source = 'export function add(a: number, b: number) {\n  return a + b;\n}\n';
     await script({ match: { protocol: 'gemini' }, text: '  return b + a;\n' });
     const editor = await open(source, 1, 10);
-    const outcome = vscode.commands.executeCommand<{ status: string; lane?: string }>('switchyard.quickEdit', { instruction: 'swap the operands' });
+    const outcome = vscode.commands.executeCommand<QuickEditDone>('switchyard.quickEdit', { instruction: 'swap the operands' });
     await until('the diff and Accept', () => vscode.commands.executeCommand<boolean>('switchyard.quickEdit.accept'));
     const done = await outcome;
     assert.equal(done.status, 'applied');
     assert.equal(done.lane, 'fast');
     assert.equal(editor.document.getText(), source.replace('a + b', 'b + a'));
+    // The ok record says the model answered; the events, about that very request, say the diff was seen and applied.
+    const [ok] = done.records;
+    assert.equal(ok!.outcome, 'ok');
+    assert.deepEqual(await eventsOf(ok!), [['shown', 'quickEdit', ok!.taskId], ['applied', 'quickEdit', ok!.taskId]]);
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('undo');
     assert.equal(editor.document.getText(), source);
@@ -166,10 +175,34 @@ describe('fast lane in VS Code', function () {
     const source = 'export const x = 1;\n';
     await script({ match: { protocol: 'gemini' }, text: 'export const x = 2;\n' });
     const editor = await open(source, 0, 5);
-    const outcome = vscode.commands.executeCommand<{ status: string }>('switchyard.quickEdit', { instruction: 'make it two' });
+    const outcome = vscode.commands.executeCommand<QuickEditDone>('switchyard.quickEdit', { instruction: 'make it two' });
     await until('the diff and Reject', () => vscode.commands.executeCommand<boolean>('switchyard.quickEdit.reject'));
-    assert.equal((await outcome).status, 'rejected');
+    const done = await outcome;
+    assert.equal(done.status, 'rejected');
     assert.equal(editor.document.getText(), source);
+    assert.deepEqual(await eventsOf(done.records[0]!), [['shown', 'quickEdit', done.records[0]!.taskId], ['rejected', 'quickEdit', done.records[0]!.taskId]]);
+  });
+
+  it('a quick edit whose document changed before Accept is recorded as rejected, not applied', async () => {
+    const source = 'export const y = 1;\n';
+    await script({ match: { protocol: 'gemini' }, text: 'export const y = 2;\n' });
+    const editor = await open(source, 0, 5);
+    const answered = (await ledger()).filter((r) => r.kind === 'quickEdit' && r.outcome === 'ok').length;
+    const outcome = vscode.commands.executeCommand<QuickEditDone>('switchyard.quickEdit', { instruction: 'make it two' });
+    await until('the answer and its diff', async () => (await ledger()).filter((r) => r.kind === 'quickEdit' && r.outcome === 'ok').length > answered
+      && vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputTextDiff)));
+    // Typed into the file while the diff waits (the editor itself is behind the diff, so through a WorkspaceEdit).
+    const typed = new vscode.WorkspaceEdit();
+    typed.insert(editor.document.uri, new vscode.Position(1, 0), '// typed meanwhile\n');
+    assert.ok(await vscode.workspace.applyEdit(typed));
+    await until('Accept', () => vscode.commands.executeCommand<boolean>('switchyard.quickEdit.accept'));
+    const done = await outcome;
+    assert.equal(done.status, 'stale');
+    assert.equal(editor.document.getText(), `${source}// typed meanwhile\n`);
+    const ok = (await ledger()).findLast((r) => r.kind === 'quickEdit' && r.outcome === 'ok')!;
+    const mine = (await events()).filter((e) => e.requestId === ok.id);
+    assert.deepEqual(mine.map((e) => e.event), ['shown', 'rejected']);
+    assert.match(mine[1]!.note ?? '', /changed/);
   });
 
   it('an invalid fast-lane edit escalates to the deep lane, and the ledger shows both attempts', async () => {
@@ -193,5 +226,8 @@ describe('fast lane in VS Code', function () {
     });
     assert.deepEqual(records.map((r) => [r.lane, r.outcome]), [['fast', 'escalated'], ['deep', 'ok']]);
     assert.equal(new Set(records.map((r) => r.taskId)).size, 1);
+    // The events name the deep attempt, whose answer was shown and applied; the escalated one has none.
+    assert.deepEqual(await eventsOf(records[1]!), [['shown', 'quickEdit', records[0]!.taskId], ['applied', 'quickEdit', records[0]!.taskId]]);
+    assert.deepEqual(await eventsOf(records[0]!), []);
   });
 });

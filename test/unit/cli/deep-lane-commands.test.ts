@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -21,15 +21,19 @@ async function cli(args: string[], env: Record<string, string>, cwd: string): Pr
   }
 }
 
-function ledgerRecords(dir: string) {
+function ledgerEntries(dir: string) {
   const now = new Date();
   const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`; // the store's local month
-  return readFileSync(join(dir, `ledger-${month}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => {
+  const path = join(dir, `ledger-${month}.jsonl`);
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => {
     const p = parseRecordLine(l);
     assert.ok(p.ok, l);
     return p.record;
-  }).filter((e): e is LedgerRecord => !isEvent(e));
+  });
 }
+const ledgerRecords = (dir: string) => ledgerEntries(dir).filter((e): e is LedgerRecord => !isEvent(e));
+const ledgerEvents = (dir: string) => ledgerEntries(dir).filter(isEvent);
 
 describe('headless deep lane (CLI against the emulator)', () => {
   let emu: Emulator;
@@ -77,6 +81,12 @@ describe('headless deep lane (CLI against the emulator)', () => {
     const records = ledgerRecords(join(dir, 'ledger'));
     assert.deepEqual(records.map((r) => [r.kind, r.outcome, r.filesTouched, r.simulated]), [['refactor', 'ok', 3, true], ['refactor', 'ok', 3, true]]);
     assert.equal(emu.requests.length, 2);
+    // The ok records say the model answered; the events say what became of each answer: shown (dry run), written.
+    const events = ledgerEvents(join(dir, 'ledger'));
+    assert.deepEqual(events.map((e) => [e.event, e.kind, e.requestId, e.taskId, e.files, e.simulated]), [
+      ['shown', 'refactor', records[0]!.id, records[0]!.taskId, ['src/a.ts', 'src/b.ts', 'src/c.ts'], true],
+      ['applied', 'refactor', records[1]!.id, records[1]!.taskId, ['src/a.ts', 'src/b.ts', 'src/c.ts'], true],
+    ]);
   });
 
   it('refactor: an invalid plan after one repair exits 1 with the reason and changes nothing', async () => {
@@ -86,6 +96,7 @@ describe('headless deep lane (CLI against the emulator)', () => {
     assert.match(r.stderr, /changed nothing: the plan is invalid: .*search text was not found/);
     assert.equal(readFileSync(join(dir, 'proj/src/a.ts'), 'utf8'), A);
     assert.deepEqual(ledgerRecords(join(dir, 'ledger')).map((r) => r.outcome), ['rejected', 'rejected']);
+    assert.deepEqual(ledgerEvents(join(dir, 'ledger')), [], 'no answer was shown or written');
   });
 
   it('refactor over the confirmation threshold: without --yes nothing is sent and the message names the flag', async () => {
@@ -96,6 +107,7 @@ describe('headless deep lane (CLI against the emulator)', () => {
     assert.match(r.stderr, /did not send this request: its estimate, \$0\.\d+, is over your \$0\.05 confirmation threshold\. Re-run with --yes to send it anyway\./);
     assert.equal(emu.requests.length, 0);
     assert.equal(readFileSync(join(dir, 'proj/src/a.ts'), 'utf8'), A);
+    assert.deepEqual(ledgerEvents(join(dir, 'ledger')), [], 'the refused --write records no event');
   });
 
   it('refactor at the daily budget: the block is recorded and the message names the flag; --confirm-over-budget sends once', async () => {
@@ -105,6 +117,7 @@ describe('headless deep lane (CLI against the emulator)', () => {
     assert.equal(blocked.code, 1);
     assert.match(blocked.stderr, /did not send this request: daily budget .* reached .*Re-run with --confirm-over-budget to send it anyway\./);
     assert.deepEqual(ledgerRecords(join(dir, 'ledger')).map((x) => x.outcome), ['blocked_budget']);
+    assert.deepEqual(ledgerEvents(join(dir, 'ledger')), [], 'a blocked request has nothing to show or write');
     assert.equal(emu.requests.length, 0);
     // At the cap the budget's question is the only one (as in VS Code), so its flag is enough.
     const sent = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj', '--config', 'budget.json', '--confirm-over-budget'], env, dir);
@@ -141,6 +154,9 @@ describe('headless deep lane (CLI against the emulator)', () => {
     assert.ok(!text.includes('console.log') && text.includes("logger.debug('f51', x, 1);"));
     const records = ledgerRecords(join(dir, 'ledger'));
     assert.deepEqual(records.map((r) => [r.kind, r.outcome, r.filesTouched]), [['astTransform', 'ok', 52], ['astTransform', 'ok', 52]]);
+    const events = ledgerEvents(join(dir, 'ledger'));
+    assert.deepEqual(events.map((e) => [e.event, e.kind, e.requestId, e.files?.length]), [['shown', 'astTransform', records[0]!.id, 52], ['applied', 'astTransform', records[1]!.id, 52]]);
+    assert.equal(events[1]!.files![51], 'src/gen/file051.ts');
   });
 
   it('--help documents the lane flags, the environment and the ledger location', async () => {
