@@ -47,7 +47,8 @@ export const LANE_HELP = [
   '  --no-fallback    never move a task to the other lane',
   '  --ledger-dir D   usage ledger (SWITCHYARD_LEDGER_DIR; default $XDG_DATA_HOME/switchyard/ledger,',
   '                   i.e. ~/.local/share/switchyard/ledger)',
-  '  --confirm-over-budget  send even when the estimate reaches the daily or monthly budget',
+  '  --confirm-over-budget  send even past the warn level (switchyard.budget.aboveWarn: ask) or at the daily or',
+  '                   monthly budget, never past its hard ceiling (switchyard.budget.hardCeilingPercent)',
   '  --yes            answer yes to every question: the estimate over switchyard.refactor.confirmAboveUsd, and the budget',
 ].join('\n');
 
