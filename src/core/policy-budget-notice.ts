@@ -1,10 +1,11 @@
 // When to tell the user about the budget, and what to say: one notification per threshold
 // (the warn level, the cap) per local day. Pure; the VS Code face keeps the memory in globalState.
 import { formatUsd } from './money.ts';
+import { KIND_PLURAL } from './policy-attempts.ts';
 import { capStatuses, type BudgetLevel, type BudgetState } from './policy-budget.ts';
 import type { BudgetConfig } from './policy-config.ts';
 import type { AboveWarn } from './settings.ts';
-import { TASK_KINDS, type TaskKind } from './task.ts';
+import { TASK_KINDS } from './task.ts';
 
 export type BudgetThreshold = Exclude<BudgetLevel, 'ok'>;
 
@@ -37,9 +38,6 @@ export function asNoticeMemory(v: unknown): NoticeMemory | undefined {
   return { day: m.day, shown: m.shown.filter((t): t is BudgetThreshold => t === 'warn' || t === 'capped') };
 }
 
-const NOUN: Readonly<Record<TaskKind, string>> = {
-  completion: 'completions', quickEdit: 'quick edits', refactor: 'refactors', astTransform: 'AST transforms',
-};
 const MODE_TEXT: Readonly<Record<AboveWarn, string>> = {
   continue: 'go on as usual', fastLane: 'stay on the fast lane', ask: 'ask first', stop: 'are stopped',
 };
@@ -47,7 +45,7 @@ const MODE_TEXT: Readonly<Record<AboveWarn, string>> = {
 /** "quick edits and completions stay on the fast lane; refactors and AST transforms ask first" */
 function aboveWarnText(cfg: BudgetConfig): string {
   const byMode = new Map<AboveWarn, string[]>();
-  for (const k of TASK_KINDS) byMode.set(cfg.aboveWarn[k], [...(byMode.get(cfg.aboveWarn[k]) ?? []), NOUN[k]]);
+  for (const k of TASK_KINDS) byMode.set(cfg.aboveWarn[k], [...(byMode.get(cfg.aboveWarn[k]) ?? []), KIND_PLURAL[k]]);
   return [...byMode].map(([mode, kinds]) => `${kinds.join(' and ')} ${MODE_TEXT[mode]}`).join('; ');
 }
 

@@ -5,6 +5,7 @@
 import type { BudgetConfig } from './policy-config.ts';
 import type { LaneId, TaskKind } from './task.ts';
 import { formatUsd } from './money.ts';
+import { KIND_PLURAL } from './policy-attempts.ts';
 
 export interface BudgetState {
   /** Settled spend today and this month (the ledger aggregates supply these, across windows). */
@@ -89,10 +90,6 @@ export type BudgetCheck =
   | { type: 'needs_confirmation'; reason: string }
   | { type: 'stop'; reason: string };
 
-const PLURAL: Readonly<Record<TaskKind, string>> = {
-  completion: 'completions', quickEdit: 'quick edits', refactor: 'refactors', astTransform: 'AST transforms',
-};
-
 /**
  * Would admitting a request with this worst-case cost keep every cap? In order:
  * - past a cap's hard ceiling (cap x hardCeiling, counting this request's worst case): stop, confirmed or not;
@@ -111,14 +108,14 @@ export function checkBudget(
   const over = statuses.find((s) => s.level === 'capped');
   if (over) {
     const where = describeCap(over, highNanos);
-    if (mode === 'stop') return { type: 'stop', reason: `${where}; ${PLURAL[kind]} are stopped above the warn level (switchyard.budget.aboveWarn)` };
+    if (mode === 'stop') return { type: 'stop', reason: `${where}; ${KIND_PLURAL[kind]} are stopped above the warn level (switchyard.budget.aboveWarn)` };
     if (kind === 'completion') {
       return cfg.completionsAtCap === 'stop' ? { type: 'stop', reason: `${where}; completions are paused` }
         : { type: 'allow_fast_only', reason: `${where}; completions stay on the fast lane` };
     }
     if (!confirmed) return { type: 'needs_confirmation', reason: `${where}; this ${lane}-lane request needs your confirmation` };
     const warning = `${where}; you confirmed this request`;
-    return mode === 'fastLane' ? { type: 'allow_fast_only', reason: `${warning}, and ${PLURAL[kind]} stay on the fast lane`, warning }
+    return mode === 'fastLane' ? { type: 'allow_fast_only', reason: `${warning}, and ${KIND_PLURAL[kind]} stay on the fast lane`, warning }
       : { type: 'allow', warning };
   }
   const warn = statuses.find((s) => (s.spentNanos + s.reservedNanos) / s.capNanos >= cfg.warnFraction);
@@ -128,12 +125,12 @@ export function checkBudget(
     case 'continue':
       return { type: 'allow', warning: used };
     case 'fastLane':
-      return { type: 'allow_fast_only', reason: `${used}, so ${PLURAL[kind]} stay on the fast lane`, warning: used };
+      return { type: 'allow_fast_only', reason: `${used}, so ${KIND_PLURAL[kind]} stay on the fast lane`, warning: used };
     case 'ask':
       return confirmed ? { type: 'allow', warning: `${used}; you confirmed this request` }
         : { type: 'needs_confirmation', reason: `${used}, so this ${lane}-lane request needs your confirmation` };
     case 'stop':
-      return { type: 'stop', reason: `${used}, so ${PLURAL[kind]} are stopped (switchyard.budget.aboveWarn)` };
+      return { type: 'stop', reason: `${used}, so ${KIND_PLURAL[kind]} are stopped (switchyard.budget.aboveWarn)` };
   }
 }
 
