@@ -5,6 +5,7 @@
 import type { BudgetConfig } from './policy-config.ts';
 import type { LaneId, TaskKind } from './task.ts';
 import { formatUsd } from './money.ts';
+import { KIND_PLURAL } from './policy-attempts.ts';
 
 export interface BudgetState {
   /** Settled spend today and this month (the ledger aggregates supply these, across windows). */
@@ -84,32 +85,53 @@ export function budgetLevel(state: BudgetState, cfg: BudgetConfig): BudgetLevel 
 
 export type BudgetCheck =
   | { type: 'allow'; warning?: string }
-  /** Completions at the cap with completionsAtCap = 'fastLane': go, but only on the fast lane. */
-  | { type: 'allow_fast_only'; reason: string }
+  /** Go, but only on the fast lane (the reason joins the router's): a kind held there above the warn level, or completions past the cap. */
+  | { type: 'allow_fast_only'; reason: string; warning?: string }
   | { type: 'needs_confirmation'; reason: string }
   | { type: 'stop'; reason: string };
 
 /**
- * Would admitting a request with this worst-case cost keep every cap? If not: completions stop or
- * are held to the fast lane (a setting), and anything else needs the user's explicit confirmation.
+ * Would admitting a request with this worst-case cost keep every cap? In order:
+ * - past a cap's hard ceiling (cap x hardCeiling, counting this request's worst case): stop, confirmed or not;
+ * - past a cap: completions stop or stay on the fast lane (completionsAtCap); anything else is sent only
+ *   once the user confirms (and still follows its aboveWarn setting);
+ * - at or above the warn level (spend and reservations, as the meter shows it): the kind's aboveWarn setting.
+ * A kind set to 'stop' above the warn level stays stopped past the cap.
  */
 export function checkBudget(
   state: BudgetState, cfg: BudgetConfig, kind: TaskKind, lane: LaneId, highNanos: number, confirmed: boolean,
 ): BudgetCheck {
   const statuses = capStatuses(state, cfg, highNanos);
+  const ceiling = statuses.find((s) => s.spentNanos + s.reservedNanos + highNanos > s.capNanos * cfg.hardCeiling);
+  if (ceiling) return { type: 'stop', reason: describeCeiling(ceiling, cfg.hardCeiling, highNanos) };
+  const mode = cfg.aboveWarn[kind];
   const over = statuses.find((s) => s.level === 'capped');
-  if (!over) {
-    const warn = statuses.find((s) => s.level === 'warn');
-    return warn ? { type: 'allow', warning: describeWarn(warn) } : { type: 'allow' };
+  if (over) {
+    const where = describeCap(over, highNanos);
+    if (mode === 'stop') return { type: 'stop', reason: `${where}; ${KIND_PLURAL[kind]} are stopped above the warn level (switchyard.budget.aboveWarn)` };
+    if (kind === 'completion') {
+      return cfg.completionsAtCap === 'stop' ? { type: 'stop', reason: `${where}; completions are paused` }
+        : { type: 'allow_fast_only', reason: `${where}; completions stay on the fast lane` };
+    }
+    if (!confirmed) return { type: 'needs_confirmation', reason: `${where}; this ${lane}-lane request needs your confirmation` };
+    const warning = `${where}; you confirmed this request`;
+    return mode === 'fastLane' ? { type: 'allow_fast_only', reason: `${warning}, and ${KIND_PLURAL[kind]} stay on the fast lane`, warning }
+      : { type: 'allow', warning };
   }
-  const where = describeCap(over, highNanos);
-  if (kind === 'completion') {
-    if (cfg.completionsAtCap === 'stop') return { type: 'stop', reason: `${where}; completions are paused` };
-    return lane === 'fast' ? { type: 'allow', warning: `${where}; completions stay on the fast lane` }
-      : { type: 'allow_fast_only', reason: `${where}; completions stay on the fast lane` };
+  const warn = statuses.find((s) => (s.spentNanos + s.reservedNanos) / s.capNanos >= cfg.warnFraction);
+  if (!warn) return { type: 'allow' };
+  const used = describeWarn(warn);
+  switch (mode) {
+    case 'continue':
+      return { type: 'allow', warning: used };
+    case 'fastLane':
+      return { type: 'allow_fast_only', reason: `${used}, so ${KIND_PLURAL[kind]} stay on the fast lane`, warning: used };
+    case 'ask':
+      return confirmed ? { type: 'allow', warning: `${used}; you confirmed this request` }
+        : { type: 'needs_confirmation', reason: `${used}, so this ${lane}-lane request needs your confirmation` };
+    case 'stop':
+      return { type: 'stop', reason: `${used}, so ${KIND_PLURAL[kind]} are stopped (switchyard.budget.aboveWarn)` };
   }
-  if (confirmed) return { type: 'allow', warning: `${where}; you confirmed this request` };
-  return { type: 'needs_confirmation', reason: `${where}; this ${lane}-lane request needs your confirmation` };
 }
 
 function describeCap(s: CapStatus, highNanos: number): string {
@@ -117,6 +139,13 @@ function describeCap(s: CapStatus, highNanos: number): string {
     + `${formatUsd(s.reservedNanos)} in flight, this request up to ${formatUsd(highNanos)})`;
 }
 
+function describeCeiling(s: CapStatus, hardCeiling: number, highNanos: number): string {
+  return `the ${s.period} hard ceiling ${formatUsd(Math.round(s.capNanos * hardCeiling))} (${Math.round(hardCeiling * 100)}% of the `
+    + `${formatUsd(s.capNanos)} budget) would be passed (${formatUsd(s.spentNanos)} spent, ${formatUsd(s.reservedNanos)} in flight, `
+    + `this request up to ${formatUsd(highNanos)}); nothing is sent past it, confirmed or not`;
+}
+
+/** "82% of the daily budget $5.00 used": spend and reservations, without the request being decided. */
 function describeWarn(s: CapStatus): string {
-  return `${Math.floor(s.fraction * 100)}% of the ${s.period} budget ${formatUsd(s.capNanos)} used`;
+  return `${Math.floor(((s.spentNanos + s.reservedNanos) / s.capNanos) * 100)}% of the ${s.period} budget ${formatUsd(s.capNanos)} used`;
 }

@@ -1,6 +1,6 @@
 // Every routing, escalation, fallback and budget rule in one typed config, built from settings.
 import { NANO_USD_PER_USD } from './pricing.ts';
-import { DEFAULT_SETTINGS, type LaneSettings, type Settings } from './settings.ts';
+import { DEFAULT_SETTINGS, type AboveWarn, type LaneSettings, type Settings } from './settings.ts';
 import { perKind, TASK_KINDS, type LaneId, type TaskKind } from './task.ts';
 
 /** What the router knows of a lane (the wire settings are provider-types LaneConfig). */
@@ -77,9 +77,14 @@ export interface BudgetConfig {
   /** null = no cap. */
   dailyCapNanos: number | null;
   monthlyCapNanos: number | null;
-  /** Fraction of a cap at which the meter warns. */
+  /** Fraction of a cap at which the meter warns, and above which each kind follows aboveWarn. */
   warnFraction: number;
+  /** Between the warn level and the cap: continue, hold to the fast lane, ask first, or stop. */
+  aboveWarn: Readonly<Record<TaskKind, AboveWarn>>;
+  /** Past the cap: completions stop, or go on the fast lane (up to the hard ceiling). */
   completionsAtCap: CompletionsAtCap;
+  /** Multiple of a cap past which nothing is sent, confirmed or not (>= 1). */
+  hardCeiling: number;
 }
 
 export interface PolicyConfig {
@@ -146,7 +151,9 @@ export function policyFromSettings(settings: Settings): PolicyConfig {
       dailyCapNanos: settings.budget.dailyUsd > 0 ? usdToNanos(settings.budget.dailyUsd) : null,
       monthlyCapNanos: settings.budget.monthlyUsd > 0 ? usdToNanos(settings.budget.monthlyUsd) : null,
       warnFraction: settings.budget.warnAt,
+      aboveWarn: settings.budget.aboveWarn,
       completionsAtCap: settings.budget.completionsAtCap,
+      hardCeiling: settings.budget.hardCeilingPercent / 100,
     },
   };
 }

@@ -56,7 +56,18 @@ export function route(
   }
 
   let est = estimateFor(task, lane, cfg, price);
-  const check = checkBudget(state.budget, cfg.budget, task.kind, lane, est.costNanosHigh, task.confirmedOverBudget === true);
+  const confirmed = task.confirmedOverBudget === true;
+  let check = checkBudget(state.budget, cfg.budget, task.kind, lane, est.costNanosHigh, confirmed);
+  // Moved to the fast lane, the request is checked again at the fast lane's price; the move's reason stays.
+  let held: string | undefined;
+  if (check.type === 'allow_fast_only' && lane !== 'fast') {
+    const cannot = fastLaneRefusal(task, state, cfg, next);
+    if (cannot) return blocked('budget_stop', lane, task, cfg, price, `${check.reason}, but ${cannot}`);
+    held = check.reason;
+    lane = 'fast';
+    est = estimateFor(task, lane, cfg, price);
+    check = checkBudget(state.budget, cfg.budget, task.kind, lane, est.costNanosHigh, confirmed);
+  }
   switch (check.type) {
     case 'stop':
       return blocked('budget_stop', lane, task, cfg, price, check.reason);
@@ -64,14 +75,13 @@ export function route(
       return blocked('needs_confirmation', lane, task, cfg, price,
         `${check.reason} (estimate ${formatUsd(est.costNanosLow)}-${formatUsd(est.costNanosHigh)})`);
     case 'allow_fast_only':
-      lane = 'fast';
       reason = `${reason}; ${check.reason}`;
-      est = estimateFor(task, lane, cfg, price);
       break;
     case 'allow':
+      if (held) reason = `${reason}; ${held}`;
       break;
   }
-  const warning = check.type === 'allow' ? check.warning : undefined;
+  const warning = check.warning;
   return {
     type: 'decision',
     lane,
@@ -83,6 +93,16 @@ export function route(
     cause,
     ...(warning !== undefined ? { budgetWarning: warning } : {}),
   };
+}
+
+/** Why a request held to the fast lane by the budget cannot move there, or undefined when it can. */
+function fastLaneRefusal(task: TaskFacts, state: RouterState, cfg: PolicyConfig, next: NextAttempt | undefined): string | undefined {
+  if (next) return `the ${next.cause} to the ${next.lane} lane is not sent`;
+  if (!laneAvailable(cfg, 'fast')) return 'the fast lane is not configured';
+  if (!breakerAllows(state.breakers.fast, state.nowMs)) return 'the fast lane is cooling down after failures';
+  const budget = cfg.lanes.fast.contextBudgetTokens;
+  if (task.inputTokens > budget) return `context is ${groupThousands(task.inputTokens)} tokens, over the fast lane's ${groupThousands(budget)}`;
+  return undefined;
 }
 
 /** The kind's default lane, moved to the deep lane when the task is too big for the fast one. */

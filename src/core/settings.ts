@@ -13,6 +13,9 @@ export interface LaneSettings {
   thinking: ThinkingLevel;
 }
 
+/** What a kind does between the warn level and the cap (see SETTING_CHOICES.aboveWarn). */
+export type AboveWarn = (typeof SETTING_CHOICES.aboveWarn)[number];
+
 export interface PriceOverride { input: number; output: number; cachedInput?: number }
 
 export interface Settings {
@@ -21,7 +24,10 @@ export interface Settings {
   maxOutputTokens: Record<TaskKind, number>;
   promptTokens: Record<TaskKind, number>;
   prices: Record<string, PriceOverride>;
-  budget: { dailyUsd: number; monthlyUsd: number; warnAt: number; completionsAtCap: 'stop' | 'fastLane' };
+  budget: {
+    dailyUsd: number; monthlyUsd: number; warnAt: number; completionsAtCap: 'stop' | 'fastLane';
+    aboveWarn: Record<TaskKind, AboveWarn>; hardCeilingPercent: number;
+  };
   routing: { allowFallback: boolean; quickEditMaxLines: number };
   completions: { enabled: boolean; debounceMs: number };
   index: { maxFileSizeKb: number };
@@ -54,6 +60,10 @@ export const SETTING_DEFAULTS = {
   'budget.warnAt': 0.8,
   // 'stop' so a cap is a hard cap; 'fastLane' keeps cheap completions going past it.
   'budget.completionsAtCap': 'stop',
+  // Above the warn level: cheap kinds keep going on the fast lane, deep-lane work asks first.
+  'budget.aboveWarn': { completion: 'fastLane', quickEdit: 'fastLane', refactor: 'ask', astTransform: 'ask' } satisfies Record<TaskKind, AboveWarn>,
+  // Past cap x this, nothing is sent, confirmed or not.
+  'budget.hardCeilingPercent': 120,
   'routing.allowFallback': true,
   'routing.quickEditMaxLines': 80,
   'completions.enabled': true,
@@ -71,6 +81,7 @@ export const SETTING_CHOICES = {
   protocol: ['gemini', 'openai-responses', 'openai-chat'],
   thinking: ['minimal', 'low', 'medium', 'high'],
   completionsAtCap: ['stop', 'fastLane'],
+  aboveWarn: ['continue', 'fastLane', 'ask', 'stop'],
 } as const satisfies Record<string, readonly string[]>;
 const PROTOCOLS: readonly string[] = SETTING_CHOICES.protocol;
 const LEVELS: readonly string[] = SETTING_CHOICES.thinking;
@@ -96,6 +107,15 @@ function kindNumbers(read: SettingReader, key: 'maxOutputTokens' | 'promptTokens
   const given = isObj(value) ? value as Record<string, unknown> : {};
   const out: Record<TaskKind, number> = { ...defaults };
   for (const k of TASK_KINDS) if (isNum(given[k]) && (given[k] as number) > 0) out[k] = given[k] as number;
+  return out;
+}
+
+function aboveWarn(read: SettingReader): Record<TaskKind, AboveWarn> {
+  const value = read('budget.aboveWarn');
+  const given = isObj(value) ? value as Record<string, unknown> : {};
+  const out: Record<TaskKind, AboveWarn> = { ...SETTING_DEFAULTS['budget.aboveWarn'] };
+  // A completion cannot ask: nothing waits for an answer while the user types.
+  for (const k of TASK_KINDS) if (oneOf(SETTING_CHOICES.aboveWarn)(given[k]) && !(k === 'completion' && given[k] === 'ask')) out[k] = given[k] as AboveWarn;
   return out;
 }
 
@@ -132,6 +152,8 @@ export function readSettings(read: SettingReader): Settings {
       monthlyUsd: pick(read, 'budget.monthlyUsd', isNum),
       warnAt: pick(read, 'budget.warnAt', (v) => isNum(v) && (v as number) <= 1),
       completionsAtCap: pick(read, 'budget.completionsAtCap', oneOf(SETTING_CHOICES.completionsAtCap)),
+      aboveWarn: aboveWarn(read),
+      hardCeilingPercent: pick(read, 'budget.hardCeilingPercent', (v) => isNum(v) && (v as number) >= 100),
     },
     routing: {
       allowFallback: pick(read, 'routing.allowFallback', isBool),

@@ -4,6 +4,7 @@ import { loadTokenizer } from '../core/tokens.ts';
 import { createPipeline, type Pipeline } from '../pipeline/create-pipeline.ts';
 import { EgressGate } from '../pipeline/egress-gate.ts';
 import { LedgerService } from '../ledger/service.ts';
+import { followSpend } from '../ledger/spend.ts';
 import type { Container } from './container.ts';
 import type { LaneKeys } from './secrets.ts';
 import { SettingsService } from './settings.ts';
@@ -72,8 +73,7 @@ export function createServices(container: Container, keys: LaneKeys): Services {
     expectedOutputTokens: (kind) => ledger.recentOutputTokens(kind),
   });
   // Budgets count spend from every window: refresh the router from the aggregates.
-  const syncSpend = () => pipeline.router.setSpend(ledger.aggregate.today().all.costNanos, ledger.aggregate.month().all.costNanos);
-  container.own(ledger.onRecords(syncSpend));
+  const syncSpend = () => container.own(followSpend(ledger, pipeline.router));
   // The tokenizer (~1 s of CPU) is built once the meter has its figures, so the first budgeted request finds it ready
   // (untrusted: on the first count, if any).
   void ledger.start().then(syncSpend, (err: unknown) => container.log.error('could not read the usage ledger', err))

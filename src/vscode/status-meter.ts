@@ -10,6 +10,7 @@ import { deepTasksRunning, onDeepActivity } from './usage/activity.ts';
 import {
   meterAccessibleLabel, meterBackground, meterText, meterTooltip, TOOLTIP_COMMANDS, type LastRequest, type MeterInput,
 } from './usage/meter-view.ts';
+import { BudgetNotifier } from './usage/budget-notifier.ts';
 import { buildSummary } from './usage/panel-summary.ts';
 import { COMMANDS } from './command-ids.ts';
 
@@ -95,6 +96,7 @@ export function registerStatusMeter(container: Container, services?: Services): 
   if (services) {
     container.own(services.ledger.onRecords((r) => meter.onRecords(r)));
     container.own(services.notice.onDidChange(() => meter.render()));
+    container.own(new BudgetNotifier(container.context.globalState, services));
     void services.ledger.start().then(() => {
       const all = services.ledger.records();
       if (all.length) meter.onRecords([all[all.length - 1]!]);

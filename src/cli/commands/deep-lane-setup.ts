@@ -1,8 +1,8 @@
 // The pipeline for headless deep-lane commands. Both lanes are read from flags,
 // the environment (SWITCHYARD_FAST_* / SWITCHYARD_DEEP_*) or a config file, through
 // the same settings code as the extension (src/core/settings.ts); each lane gets
-// only its own key (src/core/lane-keys.ts). A real ledger on disk, budgets that
-// count what it already holds, and the egress gate over the workspace root.
+// only its own key (src/core/lane-keys.ts). The extension's ledger service on disk,
+// budgets that count what it already holds, and the egress gate over the workspace root.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { providerKeyEnv } from '../../core/lane-keys.ts';
@@ -11,7 +11,8 @@ import type { LaneId } from '../../core/task.ts';
 import { createPipeline, type Pipeline } from '../../pipeline/create-pipeline.ts';
 import { EgressGate } from '../../pipeline/egress-gate.ts';
 import { fixedSettings } from '../../pipeline/settings-snapshot.ts';
-import { LedgerStore } from '../../ledger/store.ts';
+import { LedgerService } from '../../ledger/service.ts';
+import { followSpend } from '../../ledger/spend.ts';
 import { describeEstimate } from '../../pipeline/estimate.ts';
 import { runWithConfirmation, type ConfirmedResult, type ConfirmQuestion } from '../../pipeline/run-with-confirmation.ts';
 import type { PipelineTask } from '../../pipeline/task-types.ts';
@@ -46,7 +47,8 @@ export const LANE_HELP = [
   '  --no-fallback    never move a task to the other lane',
   '  --ledger-dir D   usage ledger (SWITCHYARD_LEDGER_DIR; default $XDG_DATA_HOME/switchyard/ledger,',
   '                   i.e. ~/.local/share/switchyard/ledger)',
-  '  --confirm-over-budget  send even when the estimate reaches the daily or monthly budget',
+  '  --confirm-over-budget  send even past the warn level (switchyard.budget.aboveWarn: ask) or at the daily or',
+  '                   monthly budget, never past its hard ceiling (switchyard.budget.hardCeilingPercent)',
   '  --yes            answer yes to every question: the estimate over switchyard.refactor.confirmAboveUsd, and the budget',
 ].join('\n');
 
@@ -108,7 +110,12 @@ function flagReader(flags: LaneFlags): SettingReader {
   return (k) => values[k];
 }
 
-export async function openDeepLane(flags: LaneFlags, io: CliIO, root?: string): Promise<DeepLane> {
+/** Tests only: a clock for the ledger's day and month and the router. */
+export interface DeepLaneOptions {
+  now?: () => number;
+}
+
+export async function openDeepLane(flags: LaneFlags, io: CliIO, root?: string, opts: DeepLaneOptions = {}): Promise<DeepLane> {
   const env = io.env;
   const fromEnv = envSettings(env);
   for (const [k, v] of Object.entries(fromEnv)) {
@@ -118,27 +125,21 @@ export async function openDeepLane(flags: LaneFlags, io: CliIO, root?: string): 
   const settings = readSettings(layeredReader(flagReader(flags), (k) => fromEnv[k], configReader(flags.config ?? env.SWITCHYARD_CONFIG, io.cwd)));
   const ownKeys: Record<LaneId, string | undefined> = { deep: flags.key, fast: flags['fast-key'] };
   const ledgerDir = resolveLedgerDir(flags['ledger-dir'], env, io.cwd);
-  const store = new LedgerStore(ledgerDir);
-  const month = await store.readMonth(store.currentMonth());
-  const recent = (kind: string) => {
-    const outs = month.records.filter((r) => r.kind === kind && r.outcome === 'ok').slice(-20).map((r) => r.tokens.output);
-    return outs.length ? Math.round(outs.reduce((a, b) => a + b, 0) / outs.length) : undefined;
-  };
+  // The extension's ledger service: the local day, the same statistics, other processes' appends followed.
+  const ledger = new LedgerService(ledgerDir, { now: opts.now });
+  await ledger.start();
   const pipeline = createPipeline({
     settings: fixedSettings(settings),
     keys: { own: (lane) => (ownKeys[lane]?.trim() ? { key: ownKeys[lane]!.trim(), source: lane === 'deep' ? '--key' : '--fast-key' } : undefined) },
     env,
-    ledger: store,
+    ledger,
     egress: new EgressGate({ root }),
     simulated: env.SWITCHYARD_SIMULATED === '1',
     log: io.log?.child('pipeline'),
-    expectedOutputTokens: recent,
+    now: opts.now,
+    expectedOutputTokens: (kind) => ledger.recentOutputTokens(kind),
   });
-  const today = new Date().toISOString().slice(0, 10);
-  pipeline.router.setSpend(
-    month.records.filter((r) => r.time.startsWith(today)).reduce((n, r) => n + r.costNanos, 0),
-    month.records.reduce((n, r) => n + r.costNanos, 0),
-  );
+  const spend = followSpend(ledger, pipeline.router);
   return {
     pipeline,
     ledgerDir,
@@ -152,12 +153,12 @@ export async function openDeepLane(flags: LaneFlags, io: CliIO, root?: string): 
       const result = await runWithConfirmation(task, {
         pipeline,
         confirmAboveNanos: Math.round(settings.refactor.confirmAboveUsd * NANO_USD_PER_USD),
-        expectedOutputTokens: recent(task.kind),
+        expectedOutputTokens: ledger.recentOutputTokens(task.kind),
         confirm: cliConfirm(flags),
         onEvent: (e) => { if (e.type === 'estimated') io.err(`estimate: ${describeEstimate(e.estimate)}\n`); },
       });
       return result.ok || result.kind !== 'declined' ? result : { ...result, message: `${result.message} Re-run with ${flagFor(result.question)} to send it anyway.` };
     },
-    close: () => store.close(),
+    close: () => { spend.dispose(); return ledger.dispose(); },
   };
 }

@@ -99,14 +99,38 @@ describe('status meter after scripted requests', () => {
     assert.ok(md.includes(`Last request: refactor on the deep lane (gpt-5.5), ${formatMs(last.timings.endMs)}`), md);
   });
 
-  it('warns near the daily cap and says so at the cap', async () => {
+  it('warns near the daily cap and says so at the cap, one notification per threshold with Open Panel', async () => {
     const a = await api();
     const spent = todayFromLedger(a.services()!.ledger.records()).all / 1e9;
     const config = vscode.workspace.getConfiguration('switchyard');
-    await config.update('budget.dailyUsd', spent / 0.9, vscode.ConfigurationTarget.Global); // 90% used, warn at 80%
-    await waitFor(() => /Near a budget cap/.test(a.meterTooltip() ?? ''), 'the warning');
-    await config.update('budget.dailyUsd', spent / 2, vscode.ConfigurationTarget.Global);
-    await waitFor(() => /A budget cap is reached/.test(a.meterTooltip() ?? ''), 'the cap');
+    // The extension and this suite share the extension's API object: its notifications pass through here.
+    const win = vscode.window as unknown as { showWarningMessage: (message: string, ...items: string[]) => Thenable<string | undefined> };
+    const original = win.showWarningMessage;
+    const shown: string[] = [];
+    win.showWarningMessage = (message, ...items) => {
+      if (!message.startsWith('Switchyard ')) return original.call(vscode.window, message, ...items);
+      shown.push(`${message} [${items.join(', ')}]`);
+      return Promise.resolve(undefined);
+    };
+    const settle = () => new Promise((r) => setTimeout(r, 500));
+    try {
+      await config.update('budget.dailyUsd', spent / 0.9, vscode.ConfigurationTarget.Global); // 90% used, warn at 80%
+      await waitFor(() => /Near a budget cap/.test(a.meterTooltip() ?? ''), 'the warning');
+      await waitFor(() => shown.length === 1, 'the warn notification');
+      assert.match(shown[0]!, /^Switchyard has used \d+% of its daily budget .*Above 80%, .*\[Open Panel\]$/);
+      await config.update('budget.dailyUsd', spent / 0.85, vscode.ConfigurationTarget.Global);
+      await settle();
+      assert.equal(shown.length, 1, 'the same threshold the same day: no second notification');
+      await config.update('budget.dailyUsd', spent / 2, vscode.ConfigurationTarget.Global);
+      await waitFor(() => /A budget cap is reached/.test(a.meterTooltip() ?? ''), 'the cap');
+      await waitFor(() => shown.length === 2, 'the cap notification');
+      assert.match(shown[1]!, /^Switchyard reached its daily budget .*hard ceiling of \$.*\[Open Panel\]$/);
+      await config.update('budget.dailyUsd', spent / 3, vscode.ConfigurationTarget.Global);
+      await settle();
+      assert.equal(shown.length, 2, shown.join('\n'));
+    } finally {
+      win.showWarningMessage = original;
+    }
     await config.update('budget.dailyUsd', undefined, vscode.ConfigurationTarget.Global);
     await waitFor(() => !/budget cap/.test(a.meterTooltip() ?? ''), 'the default budget');
   });

@@ -111,7 +111,7 @@ describe('headless deep lane (CLI against the emulator)', () => {
   });
 
   it('refactor at the daily budget: the block is recorded and the message names the flag; --confirm-over-budget sends once', async () => {
-    write(dir, 'budget.json', JSON.stringify({ 'switchyard.budget.dailyUsd': 0.000001 }));
+    write(dir, 'budget.json', JSON.stringify({ 'switchyard.budget.dailyUsd': 0.000001, 'switchyard.budget.hardCeilingPercent': 1e12 }));
     emu.script({ match: { protocol: 'responses' }, json: plan });
     const blocked = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj', '--config', 'budget.json'], env, dir);
     assert.equal(blocked.code, 1);
@@ -124,6 +124,15 @@ describe('headless deep lane (CLI against the emulator)', () => {
     assert.equal(sent.code, 0, sent.stderr);
     assert.equal(emu.requests.length, 1);
     assert.deepEqual(ledgerRecords(join(dir, 'ledger')).map((x) => x.outcome), ['blocked_budget', 'blocked_budget', 'ok']);
+  });
+
+  it('refactor past the hard ceiling: --confirm-over-budget sends nothing, and the message names the ceiling', async () => {
+    write(dir, 'ceiling.json', JSON.stringify({ 'switchyard.budget.dailyUsd': 0.000001 }));
+    const r = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj', '--config', 'ceiling.json', '--confirm-over-budget', '--yes'], env, dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /did not send this request: the daily hard ceiling \$0\.0000012 \(120% of the \$0\.000001 budget\) would be passed .*nothing is sent past it, confirmed or not/);
+    assert.deepEqual(ledgerRecords(join(dir, 'ledger')).map((x) => x.outcome), ['blocked_budget']);
+    assert.equal(emu.requests.length, 0);
   });
 
   it('refactor: no key for OpenAI\'s own endpoint means nothing is sent, with a message naming the variables', async () => {

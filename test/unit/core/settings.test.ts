@@ -38,10 +38,22 @@ describe('settings', () => {
   });
 
   it('has a value per task kind in every per-kind setting', () => {
-    for (const key of ['maxOutputTokens', 'promptTokens'] as const) {
+    for (const key of ['maxOutputTokens', 'promptTokens', 'budget.aboveWarn'] as const) {
       assert.deepEqual(Object.keys(SETTING_DEFAULTS[key]).sort(), [...TASK_KINDS].sort(), key);
       assert.deepEqual(Object.keys(props[`switchyard.${key}`].properties ?? {}).sort(), [...TASK_KINDS].sort(), `package.json ${key}`);
     }
+  });
+
+  it('offers each kind the budget choices the code accepts above the warn level (completions cannot ask)', () => {
+    const kinds = props['switchyard.budget.aboveWarn'].properties as Record<string, { enum: string[] }>;
+    for (const k of TASK_KINDS) {
+      assert.deepEqual(kinds[k]!.enum, SETTING_CHOICES.aboveWarn.filter((c) => k !== 'completion' || c !== 'ask'), k);
+    }
+    const read = (v: unknown) => readSettings((k) => (k === 'budget.aboveWarn' ? v : undefined)).budget.aboveWarn;
+    assert.deepEqual(read({ completion: 'ask', quickEdit: 'ask', refactor: 'later' }),
+      { completion: 'fastLane', quickEdit: 'ask', refactor: 'ask', astTransform: 'ask' }, 'bad choices fall back per kind');
+    const ceiling = (v: unknown) => readSettings((k) => (k === 'budget.hardCeilingPercent' ? v : undefined)).budget.hardCeilingPercent;
+    assert.deepEqual([ceiling(99), ceiling(100), ceiling(250), ceiling('x')], [120, 100, 250, 120], 'a ceiling is never under the cap');
   });
 
   it('gives every setting a scope and a description', () => {
@@ -77,6 +89,7 @@ describe('settings', () => {
       'fastLane.model': 'gemini-3.5-flash-lite', 'deepLane.protocol': 'openai-chat', 'deepLane.baseUrl': 'http://127.0.0.1:1234/v1', 'deepLane.model': 'local-coder',
       'maxOutputTokens': { completion: 16, refactor: 9_000 }, 'promptTokens': { quickEdit: 2_000 },
       'budget.dailyUsd': 0, 'budget.monthlyUsd': 12.5, 'budget.warnAt': 0.5, 'budget.completionsAtCap': 'fastLane',
+      'budget.aboveWarn': { quickEdit: 'ask', refactor: 'stop' }, 'budget.hardCeilingPercent': 150,
       'routing.allowFallback': false, 'routing.quickEditMaxLines': 20,
     };
     const p = policyFromSettings(readSettings((k) => given[k]));
@@ -85,7 +98,10 @@ describe('settings', () => {
     assert.deepEqual(p.tokenBudgets.completion, { prompt: 1024, output: 16, typicalOutput: 16 }, 'typical output never above the cap');
     assert.equal(p.tokenBudgets.refactor.output, 9_000);
     assert.equal(p.tokenBudgets.quickEdit.prompt, 2_000);
-    assert.deepEqual(p.budget, { dailyCapNanos: null, monthlyCapNanos: 12_500_000_000, warnFraction: 0.5, completionsAtCap: 'fastLane' });
+    assert.deepEqual(p.budget, {
+      dailyCapNanos: null, monthlyCapNanos: 12_500_000_000, warnFraction: 0.5, completionsAtCap: 'fastLane', hardCeiling: 1.5,
+      aboveWarn: { completion: 'fastLane', quickEdit: 'ask', refactor: 'stop', astTransform: 'ask' },
+    });
     assert.deepEqual(p.fallback.allowed, { completion: false, quickEdit: false, refactor: false, astTransform: false });
     assert.equal(p.escalation.quickEditMaxLines, 20);
     assert.deepEqual(DEFAULT_POLICY.fallback.allowed, { completion: false, quickEdit: true, refactor: true, astTransform: true });

@@ -19,11 +19,14 @@ export function frozenTask(signal?: AbortSignal, kind: PipelineTask<string>['kin
 
 export type Scenario = 'cheap' | 'over threshold' | 'at budget cap' | 'both';
 
+// A cap any request passes, under a hard ceiling none does: the cap's question is asked, and a yes sends.
+export const AT_CAP = { 'budget.dailyUsd': 0.000001, 'budget.hardCeilingPercent': 1e12 } as const;
+
 const SETTINGS: Record<Scenario, Partial<Record<SettingKey, unknown>>> = {
   cheap: {},
   'over threshold': {},
-  'at budget cap': { 'budget.dailyUsd': 0.000001 },
-  both: { 'budget.dailyUsd': 0.000001 },
+  'at budget cap': AT_CAP,
+  both: AT_CAP,
 };
 // A refactor's low estimate is about $0.19: a threshold of 0 asks about any cost, a dollar never does.
 const THRESHOLD: Record<Scenario, number> = { cheap: 1e9, 'over threshold': 0, 'at budget cap': 1e9, both: 0 };

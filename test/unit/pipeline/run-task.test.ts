@@ -5,6 +5,7 @@ import { LedgerAggregate } from '../../../src/core/ledger-aggregate.ts';
 import type { LedgerRecord } from '../../../src/core/ledger-record.ts';
 import type { PipelineTask, Validation } from '../../../src/pipeline/task-types.ts';
 import { rig, type Rig } from './helpers.ts';
+import { AT_CAP } from '../helpers/confirmation-table.ts';
 
 function textTask(kind: PipelineTask<string>['kind'], validate?: (out: string) => Validation<string>, signal?: AbortSignal): PipelineTask<string> {
   return {
@@ -108,7 +109,7 @@ describe('pipeline', () => {
   });
 
   it('blocks a deep-lane request at the daily cap until confirmed, sending nothing', async () => {
-    r = await rig({ 'budget.dailyUsd': 0.000001 });
+    r = await rig(AT_CAP);
     const result = await r.pipeline.run(textTask('refactor'));
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.kind, 'blocked');

@@ -58,8 +58,8 @@ describe('runWithConfirmation', () => {
       pipeline, confirmAboveNanos: 0,
       confirm: (q) => {
         questions.push(q);
-        // Another window spends the whole budget while the first question is open.
-        if (q.cause === 'threshold') pipeline.router.setSpend(1e12, 1e12);
+        // Another window spends nearly the whole daily budget while the first question is open (short of the hard ceiling).
+        if (q.cause === 'threshold') pipeline.router.setSpend(4.9e9, 4.9e9);
         return Promise.resolve(true);
       },
     });
