@@ -5,6 +5,7 @@
 import { countTokens } from '../../core/tokens.ts';
 import type { GrammarRegistry } from '../../syntax/index.ts';
 import { jsonTaskPrompt } from '../json-answer.ts';
+import { transformOutputHint } from '../output-hints.ts';
 import type { PipelineTask } from '../task-types.ts';
 import { checkSpec, type CheckedTransform, type ScopeFile } from './check-spec.ts';
 import { parseSpec, TRANSFORM_SPEC_JSON_SCHEMA } from './spec-schema.ts';
@@ -93,6 +94,7 @@ export async function buildTransformTask(opts: TransformTaskOptions): Promise<Pi
     kind: 'astTransform',
     inputTokens: countTokens(TRANSFORM_SYSTEM) + countTokens(body),
     fileCount: opts.scope.length,
+    outputTokensHint: transformOutputHint(opts.instruction),
     prompt: jsonTaskPrompt(TRANSFORM_SYSTEM, body, TRANSFORM_SPEC_JSON_SCHEMA),
     validate: async (output) => {
       const parsed = parseSpec(output);
