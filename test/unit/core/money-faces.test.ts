@@ -1,7 +1,7 @@
 // One money format in every face: five cents reads "$0.05" in the pipeline's
-// question (which VS Code's Refactor, AST Transform and Quick Edit show), the
-// CLI, the meter, the panel, the budget's reason and the debug log; exports
-// carry the exact decimal. A face with its own format would print "$0.050000".
+// answer to a declined question (VS Code's Refactor and AST Transform show it),
+// the CLI, the meter, the panel and the budget's reason; exports carry the exact
+// decimal. A face with its own format would print "$0.050000".
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
