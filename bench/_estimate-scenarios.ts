@@ -12,6 +12,8 @@ export type Operation =
 
 export interface RefactorScenario {
   name: string;
+  /** Written after the hint's constants were fixed, so it checks them instead of fitting them. */
+  holdout?: boolean;
   files: Record<string, string>;
   instruction: string;
   /** Files the user pointed at (the active editor). */
@@ -21,6 +23,7 @@ export interface RefactorScenario {
 
 export interface TransformScenario {
   name: string;
+  holdout?: boolean;
   files: { path: string; text: string }[];
   instruction: string;
   spec: unknown;
@@ -128,6 +131,22 @@ export function refactorScenarios(repo: string): RefactorScenario[] {
       instruction: 'Mark every list( method as @deprecated with a JSDoc line pointing to listAll',
       operations: (f) => modify(f, (l) => /^ {2}list\(/.test(l), (l) => `  /** @deprecated use listAll */\n${l}`),
     },
+    // Held out: written after the constants in src/pipeline/output-hints.ts were fixed.
+    {
+      name: 'rename a type used in 2 small files (sample, held out)', holdout: true, files: sample, focus: ['src/invoice.ts'],
+      instruction: 'Rename LineItem to InvoiceLine everywhere',
+      operations: (f) => modify(f, (l) => word('LineItem').test(l), (l) => l.replace(/\bLineItem\b/g, 'InvoiceLine')),
+    },
+    {
+      name: 'change one line the instruction does not quote (sample, held out)', holdout: true, files: sample, focus: ['src/money.ts'],
+      instruction: 'Make parseMoney accept a comma as the decimal separator too',
+      operations: (f) => modify(f, (l) => l.includes('const match = '), (l) => l.replace('\\.(\\d{2})', '[.,](\\d{2})'), ['src/money.ts']),
+    },
+    {
+      name: 'rename a method in the open file (openai models.ts, held out)', holdout: true, files: small, focus: ['src/models.ts'],
+      instruction: 'Rename the list method of Models to listAll',
+      operations: (f) => modify(f, (l) => l.startsWith('  list('), (l) => l.replace('list(', 'listAll('), ['src/models.ts']),
+    },
   ];
 }
 
@@ -165,6 +184,11 @@ export function transformScenarios(): TransformScenario[] {
       name: 'append a catch to every load(), 10 files', files: gen(10, (i) => `import { load, report } from './load';\nload(${i});\n`),
       instruction: 'Append .catch(report) to every load() call statement',
       spec: { languages: ['typescript'], rules: [{ query: '(expression_statement (call_expression function: (identifier) @f (#eq? @f "load")) @call)', rewrite: '.catch(report)', action: 'append', target: 'call', separator: '' }], examples: [{ before: 'load(1);\n', after: 'load(1).catch(report);\n' }] },
+    },
+    {
+      name: 'console.error to logger.error, 40 files (held out)', holdout: true, files: gen(40, (i) => `export function g${i}(e: unknown): void {\n  console.error('g${i} failed', e);\n}\n`),
+      instruction: 'Replace every console.error(...) call with logger.error(...)',
+      spec: { ...consoleSpec, rules: [{ ...consoleSpec.rules[0]!, query: consoleSpec.rules[0]!.query.replace('"log"', '"error"'), rewrite: 'logger.error@args' }], examples: [{ before: "console.error('x', e);\n", after: "logger.error('x', e);\n" }] },
     },
   ];
 }

@@ -20,6 +20,7 @@ import { refactorScenarios, transformScenarios } from './_estimate-scenarios.ts'
 
 export interface FirstRun {
   name: string;
+  holdout: boolean;
   kind: string;
   inputTokens: number;
   hintTokens: number;
@@ -50,7 +51,7 @@ export async function firstRunEstimates(registry: GrammarRegistry, repo: string)
   const values: Partial<Record<SettingKey, unknown>> = { 'deepLane.baseUrl': emu.openaiBaseUrl, 'budget.dailyUsd': 0, 'budget.monthlyUsd': 0 };
   const settings = readSettings((k) => values[k]);
   const runs: FirstRun[] = [];
-  const measure = async (name: string, task: PipelineTask<unknown>, reply: unknown, n: number) => {
+  const measure = async (name: string, holdout: boolean, task: PipelineTask<unknown>, reply: unknown, n: number) => {
     const store = new LedgerStore(join(work, `ledger${n}`));
     // No expectedOutputTokens: a first run, before the ledger knows this kind.
     const pipeline = createPipeline({ settings: fixedSettings(settings), keys: { own: () => ({ key: 'sk-bench', source: 'bench' }) }, env: {}, ledger: store, simulated: true });
@@ -64,7 +65,7 @@ export async function firstRunEstimates(registry: GrammarRegistry, repo: string)
       if (rec.estimateNanos !== shown.estimate.costNanosLow) throw new Error(`${name}: the shown estimate differs from the recorded one`);
       const { range } = shown.estimate;
       runs.push({
-        name, kind: task.kind, inputTokens: rec.tokens.input, hintTokens: task.outputTokensHint ?? 0, outputTokens: rec.tokens.output,
+        name, holdout, kind: task.kind, inputTokens: rec.tokens.input, hintTokens: task.outputTokensHint ?? 0, outputTokens: rec.tokens.output,
         outputErrorPct: pct(shown.estimate.typicalOutputTokens, rec.tokens.output),
         estimateNanos: rec.estimateNanos, rangeNanos: [range.costNanosLow, range.costNanosHigh], costNanos: rec.costNanos,
         errorPct: pct(rec.estimateNanos, rec.costNanos), inRange: range.costNanosLow <= rec.costNanos && rec.costNanos <= range.costNanosHigh,
@@ -81,11 +82,11 @@ export async function firstRunEstimates(registry: GrammarRegistry, repo: string)
       for (const [rel, text] of Object.entries(s.files)) { mkdirSync(dirname(join(root, rel)), { recursive: true }); writeFileSync(join(root, rel), text); }
       const { index } = await indexInProcess(registry, root);
       const { task } = await buildRefactorTask({ instruction: s.instruction, index, workspace: nodePlanWorkspace(root), registry, budget: settings.promptTokens.refactor, focusFiles: s.focus });
-      await measure(s.name, task, { summary: s.instruction, operations: s.operations(s.files) }, n);
+      await measure(s.name, s.holdout === true, task, { summary: s.instruction, operations: s.operations(s.files) }, n);
     }
     for (const s of transformScenarios()) {
       const task = await buildTransformTask({ instruction: s.instruction, registry, scope: s.files, budget: settings.promptTokens.astTransform });
-      await measure(s.name, task, s.spec, ++n);
+      await measure(s.name, s.holdout === true, task, s.spec, ++n);
     }
   } finally {
     await emu.close();
@@ -100,6 +101,7 @@ export async function firstRunEstimates(registry: GrammarRegistry, repo: string)
     output: { medianAbsErrorPct: median(runs.map((r) => Math.abs(r.outputErrorPct))), worstAbsErrorPct: Math.max(...runs.map((r) => Math.abs(r.outputErrorPct))) },
     shareInRange: Math.round((runs.filter((r) => r.inRange).length / runs.length) * 100) / 100,
     widestRange: Math.max(...widths),
+    heldOut: { runs: runs.filter((r) => r.holdout).length, worstAbsErrorPct: Math.max(...runs.filter((r) => r.holdout).map((r) => Math.abs(r.errorPct))), inRange: runs.filter((r) => r.holdout && r.inRange).length },
     kindDefault: { medianAbsErrorPct: median(runs.map((r) => Math.abs(r.kindDefaultErrorPct))), worstAbsErrorPct: Math.max(...runs.map((r) => Math.abs(r.kindDefaultErrorPct))) },
   };
 }

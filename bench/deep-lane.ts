@@ -5,7 +5,7 @@
 // 2. End-to-end refactor overhead excluding model time, 20-file plan, through
 //    the real pipeline against the instant emulator (goal < 200 ms).
 // 3. Router estimate vs recorded cost on emulated refactors (goal +-25%).
-// 4. The first-run estimate (no history) on 16 emulated refactors and transforms
+// 4. The first-run estimate (no history) on 20 emulated refactors and transforms
 //    of different sizes: median and worst error, and the share inside the shown range.
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -160,6 +160,7 @@ try {
   console.log(`transform without the literal prefilter (regex predicates): ${tp.withoutPrefilter.MBps} MB/s, ${Math.round(tp.withoutPrefilter.ratio * 100)}% of raw parse`);
   console.log(`cold estimate: ${JSON.stringify(rf.estimate.cold)}; breakdown ${JSON.stringify(rf.overheadMs.breakdownMedianMs)}`);
   for (const r of first.runs) console.log(`first run: ${r.name}: ${r.outputTokens} out (expected ${r.hintTokens}), cost error ${r.errorPct}%${r.inRange ? '' : ' (outside the range)'}`);
+  console.log(`held out: ${first.heldOut.inRange} of ${first.heldOut.runs} inside the range, worst |error| ${first.heldOut.worstAbsErrorPct}%`);
   console.log(`first-run output tokens: median |error| ${first.output.medianAbsErrorPct}%, worst ${first.output.worstAbsErrorPct}%; kind default before: median ${first.kindDefault.medianAbsErrorPct}%, worst ${first.kindDefault.worstAbsErrorPct}%`);
 } finally {
   registry.dispose();
