@@ -44,7 +44,9 @@ export function refactorOutputHint(instruction: string, identifiers: readonly st
   if (body === 0) {
     const named = files.filter((f) => instruction.includes(f.rel.split('/').pop()!));
     const targets = named.length ? named : files.filter((f) => focus.includes(f.rel));
-    for (const f of targets) body += PER_FILE + PER_HUNK + 2 * JSON_TEXT * Math.min(LOCAL_EDIT, countTokens(f.text));
+    // Only a file shorter than ten characters a token can be smaller than the hunk; counting large files costs ms each.
+    const edit = (text: string) => (text.length >= LOCAL_EDIT * 10 ? LOCAL_EDIT : Math.min(LOCAL_EDIT, countTokens(text)));
+    for (const f of targets) body += PER_FILE + PER_HUNK + 2 * JSON_TEXT * edit(f.text);
   }
   return Math.round(REASONING + PLAN_FRAME + countTokens(instruction) + body);
 }
