@@ -1,25 +1,23 @@
 // Output sized from the task itself, for the estimate before the ledger has any
 // history of a kind. What a model writes back is the text it rewrites: a plan's
 // hunks copy each changed line twice (search and replace), a quick edit returns
-// its range, a transform spec is small whatever its scope. The constants come
-// from the emulated first runs in bench/deep-lane.ts (see BENCHMARKS.md).
+// its range, a transform spec is small whatever its scope. Frames are counted;
+// the rest comes from the emulated first runs in bench/deep-lane.ts (BENCHMARKS.md).
 import { countTokens } from '../core/tokens.ts';
 
 /** Reasoning billed as output: what the emulator bills at the deep lane's default (medium) effort. */
 const REASONING = 128;
-/** A plan's summary and JSON frame. */
-const PLAN_FRAME = 40;
-/** One modify operation's path and frame. */
-const PER_FILE = 15;
-/** One hunk's JSON frame, plus the context a search sometimes needs to be unique. */
-const PER_HUNK = 20;
-/** JSON escaping of source text (quotes, newlines) as o200k counts it. */
-const JSON_TEXT = 1.15;
+// JSON frames, counted in o200k: {"summary":"","operations":[]}, {"kind":"modify","path":"src/money.ts","hunks":[]},
+// {"search":"","replace":""}; source text grows 5% as a JSON string (quotes, newlines), over the emulated plans' hunks.
+const PLAN_FRAME = 6;
+const PER_FILE = 17;
+const PER_HUNK = 7;
+const JSON_TEXT = 1.05;
 /**
- * A file the instruction names without naming what in it changes: one hunk of the
- * median text the emulated plans changed per file (23 tokens), or the whole file if smaller.
+ * A file the instruction names without naming what in it changes (or the focus file): the
+ * emulated plans whose instruction names no identifier changed 289 tokens of text for 6 such files.
  */
-const LOCAL_EDIT = 23;
+const LOCAL_EDIT = 48;
 
 export interface HintFile { rel: string; text: string }
 
@@ -51,9 +49,14 @@ export function refactorOutputHint(instruction: string, identifiers: readonly st
   return Math.round(REASONING + PLAN_FRAME + countTokens(instruction) + body);
 }
 
-/** A transform spec: a query, a rewrite and examples, about four times the instruction, whatever the scope. */
+/** A spec's JSON frame, {"languages":["typescript"],"rules":[{...}],"examples":[{...}]}, counted in o200k. */
+const SPEC_FRAME = 34;
+/** Query, rewrite and examples restate the instruction in code: 6 tokens per instruction token over the emulated specs. */
+const SPEC_PER_INSTRUCTION = 6;
+
+/** A transform spec is the same size whatever its scope: its frame plus the instruction restated in code. */
 export function transformOutputHint(instruction: string): number {
-  return Math.round(REASONING + 120 + 4 * countTokens(instruction));
+  return REASONING + SPEC_FRAME + SPEC_PER_INSTRUCTION * countTokens(instruction);
 }
 
 /** A quick edit's output: the range it rewrites, plus what the instruction adds. */

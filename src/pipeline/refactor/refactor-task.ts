@@ -63,7 +63,8 @@ export async function buildRefactorTask(opts: RefactorTaskOptions): Promise<Refa
   const task: PipelineTask<CheckedPlan> = {
     kind: 'refactor',
     // The context builder already counted its text; recounting 100k tokens costs tens of ms.
-    inputTokens: countTokens(REFACTOR_SYSTEM) + context.tokens + countTokens(tail),
+    // The JSON schema goes with the prompt and is billed as input too.
+    inputTokens: countTokens(REFACTOR_SYSTEM) + context.tokens + countTokens(tail) + countTokens(JSON.stringify(EDIT_PLAN_JSON_SCHEMA.schema)),
     fileCount: context.files.length,
     outputTokensHint: refactorOutputHint(opts.instruction, mentioned, shown, opts.focusFiles),
     prompt: jsonTaskPrompt(REFACTOR_SYSTEM, body, EDIT_PLAN_JSON_SCHEMA),
