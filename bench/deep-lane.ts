@@ -5,6 +5,8 @@
 // 2. End-to-end refactor overhead excluding model time, 20-file plan, through
 //    the real pipeline against the instant emulator (goal < 200 ms).
 // 3. Router estimate vs recorded cost on emulated refactors (goal +-25%).
+// 4. The first-run estimate (no history) on 20 emulated refactors and transforms
+//    of different sizes: median and worst error, and the share inside the shown range.
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,6 +22,7 @@ import { checkSpec, type ScopeFile } from '../src/pipeline/transform/check-spec.
 import { GrammarRegistry, indexInProcess } from '../src/syntax/index.ts';
 import { startEmulator } from '../test/emulator/server.ts';
 import { consoleSpec } from '../test/unit/helpers/deep-lane-fixtures.ts';
+import { firstRunEstimates } from './_first-estimates.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GRAMMARS = join(REPO, 'grammars');
@@ -137,14 +140,18 @@ const registry = new GrammarRegistry(GRAMMARS);
 try {
   const tp = await throughput(registry);
   const rf = await refactorRuns(registry);
+  const first = await firstRunEstimates(registry, REPO);
   const result = {
     date: new Date().toISOString(), node: process.version,
     transformThroughput: tp,
     refactor: rf,
+    firstRunEstimates: first,
     goals: [
       { name: 'local transform throughput / raw parse rate', value: `${Math.round(tp.ratio * 100)}% (${tp.transform.MBps} vs ${tp.rawParse.MBps} MB/s)`, goal: '>= 70%', met: tp.ratio >= 0.7 },
       { name: 'refactor overhead excluding model time, 20-file plan (median)', value: `${rf.overheadMs.median} ms`, goal: '< 200 ms', met: rf.overheadMs.median < 200 },
       { name: 'estimate vs recorded cost, warm (recent outputs known)', value: `max |error| ${rf.estimate.warmMaxAbsErrorPct}%`, goal: '<= 25%', met: rf.estimate.warmMaxAbsErrorPct <= 25 },
+      { name: `first-run estimate vs recorded cost, ${first.runs.length} refactors and transforms (no history)`, value: `median |error| ${first.medianAbsErrorPct}%, worst ${first.worstAbsErrorPct}%`, goal: '<= 25%', met: first.worstAbsErrorPct <= 25 },
+      { name: 'recorded cost inside the shown range, first runs', value: `${Math.round(first.shareInRange * 100)}% (widest range ${first.widestRange}x)`, goal: 'range <= 5x', met: first.widestRange <= 5 },
     ],
   };
   mkdirSync(join(REPO, 'bench/results'), { recursive: true });
@@ -152,6 +159,9 @@ try {
   console.log(JSON.stringify(result.goals, null, 2));
   console.log(`transform without the literal prefilter (regex predicates): ${tp.withoutPrefilter.MBps} MB/s, ${Math.round(tp.withoutPrefilter.ratio * 100)}% of raw parse`);
   console.log(`cold estimate: ${JSON.stringify(rf.estimate.cold)}; breakdown ${JSON.stringify(rf.overheadMs.breakdownMedianMs)}`);
+  for (const r of first.runs) console.log(`first run: ${r.name}: ${r.outputTokens} out (expected ${r.hintTokens}), cost error ${r.errorPct}%${r.inRange ? '' : ' (outside the range)'}`);
+  console.log(`held out: ${first.heldOut.inRange} of ${first.heldOut.runs} inside the range, worst |error| ${first.heldOut.worstAbsErrorPct}%`);
+  console.log(`first-run output tokens: median |error| ${first.output.medianAbsErrorPct}%, worst ${first.output.worstAbsErrorPct}%; kind default before: median ${first.kindDefault.medianAbsErrorPct}%, worst ${first.kindDefault.worstAbsErrorPct}%`);
 } finally {
   registry.dispose();
 }

@@ -4,10 +4,13 @@ import { checkBudget, type BudgetState } from './policy-budget.ts';
 import type { PolicyConfig } from './policy-config.ts';
 import { formatUsd } from './money.ts';
 import { groupThousands } from './policy-format.ts';
+import { counterfactualFor, estimateFor, modelFor } from './policy-estimate.ts';
 import {
-  otherLane, type AttemptCause, type Blocked, type Decision, type Estimate, type LaneId, type PriceFn,
+  otherLane, type AttemptCause, type Blocked, type Decision, type LaneId, type PriceFn,
   type TaskFacts, type TaskKind,
 } from './task.ts';
+
+export { estimateFor } from './policy-estimate.ts';
 
 export interface RouterState {
   nowMs: number;
@@ -130,32 +133,6 @@ function describeTask(task: TaskFacts): string {
     case 'refactor': return task.fileCount !== undefined ? `refactor spans ${n(task.fileCount, 'file')}` : 'refactor';
     case 'astTransform': return 'AST transform (written once, run locally on every file)';
   }
-}
-
-function modelFor(task: TaskFacts, lane: LaneId, cfg: PolicyConfig): string {
-  return task.override?.lane === lane && task.override.model ? task.override.model : cfg.lanes[lane].model;
-}
-
-export function estimateFor(task: TaskFacts, lane: LaneId, cfg: PolicyConfig, price: PriceFn): Estimate {
-  const l = cfg.lanes[lane];
-  const model = modelFor(task, lane, cfg);
-  const outputCap = Math.min(cfg.tokenBudgets[task.kind].output, l.maxOutputTokens);
-  const typical = Math.min(task.expectedOutputTokens ?? cfg.tokenBudgets[task.kind].typicalOutput, outputCap);
-  const cached = Math.min(task.cachedTokens ?? 0, task.inputTokens);
-  return {
-    inputTokens: task.inputTokens,
-    outputCap,
-    typicalOutputTokens: typical,
-    costNanosLow: price(model, { input: task.inputTokens, cached, output: typical, reasoning: 0 }),
-    // Worst case: no cache hit and the whole output cap spent.
-    costNanosHigh: price(model, { input: task.inputTokens, cached: 0, output: outputCap, reasoning: 0 }),
-    expectedMs: l.firstTokenMs + Math.round((typical / l.tokensPerSecond) * 1000),
-  };
-}
-
-function counterfactualFor(task: TaskFacts, lane: LaneId, cfg: PolicyConfig, price: PriceFn): Decision['counterfactual'] {
-  const est = estimateFor({ ...task, override: undefined }, lane, cfg, price);
-  return { lane, model: cfg.lanes[lane].model, costNanos: est.costNanosLow };
 }
 
 function blocked(

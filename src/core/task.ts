@@ -50,20 +50,28 @@ export interface TaskFacts {
   editLines?: number;
   /** Output the pipeline expects (e.g. a recent average from the ledger); defaults to the kind's typical output. */
   expectedOutputTokens?: number;
+  /** Output sized from the task itself (files it would rewrite, the instruction), used while there is no history. */
+  outputTokensHint?: number;
   override?: TaskOverride;
   /** The user has seen the estimate and confirmed a request at or over a budget cap. */
   confirmedOverBudget?: boolean;
 }
 
+/** Where an estimate's expected output came from: recent outputs of this kind, the task's size, or the kind's default. */
+export type EstimateBasis = 'history' | 'task' | 'kind';
+
 export interface Estimate {
   inputTokens: number;
   outputCap: number;
-  /** Output the kind typically produces; the low cost assumes it. */
+  /** Expected output (see basis); the expected cost assumes it. */
   typicalOutputTokens: number;
-  /** Input plus typical output. */
+  basis: EstimateBasis;
+  /** Input plus expected output: the figure shown as "about", and the ledger's estimate. */
   costNanosLow: number;
-  /** Input plus the whole output cap: the most this attempt can cost, and what budgets reserve. */
+  /** Input plus the whole output cap: the most this attempt can cost, and what budgets reserve. Never shown as the range. */
   costNanosHigh: number;
+  /** What the user plans with: output and cost at each end of a range at most 5x wide around the expected output. */
+  range: { outputLow: number; outputHigh: number; costNanosLow: number; costNanosHigh: number };
   /** First-token latency plus typical output at the lane's token rate. */
   expectedMs: number;
 }
@@ -71,7 +79,7 @@ export interface Estimate {
 export interface Counterfactual {
   lane: LaneId;
   model: string;
-  /** Low estimate on the other lane (input plus typical output). */
+  /** Expected cost on the other lane (input plus expected output). */
   costNanos: number;
 }
 

@@ -1,6 +1,6 @@
 // Display formats the meter, the panel and the tests share, so they print the same figures.
 // The webview may import only the panel modules (lint), so money's formats are re-exported here.
-export { formatUsd, formatUsdExact } from './money.ts';
+export { formatUsd, formatUsdDecimal, formatUsdExact, formatUsdFixed } from './money.ts';
 
 /** Milliseconds as "840 ms" or "4.2 s"; a dash when absent. */
 export function formatMs(ms: number | null | undefined): string {

@@ -1,5 +1,6 @@
 // CSV (RFC 4180) and JSON export of ledger records. Debug text (code, prompts) is left out unless asked for.
 import type { LedgerRecord } from '../core/ledger-record.ts';
+import { formatUsdDecimal } from '../core/money.ts';
 
 type Cell = string | number | boolean | undefined;
 
@@ -46,9 +47,5 @@ export function toJson(records: Iterable<LedgerRecord>, opts: JsonExportOptions 
   return JSON.stringify(out, null, 2) + '\n';
 }
 
-/** 1234 -> "0.000001234": exact, from integer nano-dollars. */
-export function nanosToDecimalUsd(nanos: number): string {
-  const sign = nanos < 0 ? '-' : '';
-  const m = Math.abs(nanos);
-  return `${sign}${Math.floor(m / 1_000_000_000)}.${String(m % 1_000_000_000).padStart(9, '0')}`;
-}
+/** 1234 -> "0.000001234": exact, from integer nano-dollars (the one money format, core/money.ts). */
+export const nanosToDecimalUsd = formatUsdDecimal;

@@ -55,7 +55,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
   const facts: TaskFacts = {
     taskId, kind: task.kind, inputTokens: task.inputTokens, fileCount: task.fileCount, editLines: task.editLines,
     override: task.override, confirmedOverBudget: task.confirmedOverBudget,
-    expectedOutputTokens: deps.expectedOutputTokens?.(task.kind),
+    expectedOutputTokens: deps.expectedOutputTokens?.(task.kind), outputTokensHint: task.outputTokensHint,
   };
   const history: AttemptHistory = { kind: task.kind, lane: 'fast', escalations: 0, fallbacks: 0, retriesOnLane: 0, validationRetries: 0 };
   let next: NextAttempt | undefined;

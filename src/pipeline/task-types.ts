@@ -38,6 +38,8 @@ interface TaskFields<T> {
   file?: string;
   fileCount?: number;
   editLines?: number;
+  /** Output tokens sized by the builder from what it would rewrite; the estimate uses it until the ledger has history. */
+  outputTokensHint?: number;
   override?: TaskOverride;
   confirmedOverBudget?: boolean;
   /** Streamed text as it arrives (progress, previews); the result is only the validated value. */

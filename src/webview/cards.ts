@@ -1,7 +1,7 @@
 // Summary cards: spend against budgets, per-lane latency, savings against all-deep.
 import type { PanelSummary } from '../core/panel-messages.ts';
 import { el } from './dom.ts';
-import { formatCount, formatUsd, formatMs } from './format.ts';
+import { formatCount, formatUsd, formatUsdDecimal, formatMs } from './format.ts';
 
 function meter(spent: number, cap: number | null, warnFraction: number): HTMLElement {
   if (cap === null) return el('p', { className: 'card-sub', textContent: 'No cap set' });
@@ -9,7 +9,7 @@ function meter(spent: number, cap: number | null, warnFraction: number): HTMLEle
   const tone = fraction >= 1 ? 'error' : fraction >= warnFraction ? 'warn' : 'ok';
   const bar = el('div', { className: `bar-fill ${tone}` });
   bar.style.width = `${Math.min(100, fraction * 100).toFixed(1)}%`;
-  const track = el('div', { className: 'bar', attrs: { role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': String(cap / 1e9), 'aria-valuenow': String(spent / 1e9), 'aria-label': `${formatUsd(spent)} of ${formatUsd(cap)}` } }, bar);
+  const track = el('div', { className: 'bar', attrs: { role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': formatUsdDecimal(cap), 'aria-valuenow': formatUsdDecimal(spent), 'aria-label': `${formatUsd(spent)} of ${formatUsd(cap)}` } }, bar);
   return el('div', {}, track, el('p', { className: 'card-sub', textContent: `${Math.floor(fraction * 100)}% of ${formatUsd(cap)}` }));
 }
 

@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import type { PanelRow } from '../core/ledger-rows.ts';
 import { el, themeColor } from './dom.ts';
 import { latencyHistogram, spendSeries, type LatencyHistogram } from './chart-data.ts';
-import { formatUsd, formatMs } from './format.ts';
+import { formatUsd, formatUsdFixed, formatMs } from './format.ts';
 
 const HEIGHT = 240;
 
@@ -22,7 +22,7 @@ function axis(): uPlot.Axis {
 function dollars(v: number, incr: number): string {
   let places = 2;
   while (places < 6 && Math.abs(Math.round(incr * 10 ** places) - incr * 10 ** places) > 1e-6) places++;
-  return `$${v.toFixed(places)}`;
+  return formatUsdFixed(Math.round(v * 1e9), places);
 }
 
 /** A translucent fill from a #rrggbb theme colour; none when the colour is in another form. */

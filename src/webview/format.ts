@@ -1,8 +1,8 @@
 // Pure display helpers for the panel (unit-tested in node).
 import { madeNoRoundTrip, type PanelRow } from '../core/ledger-rows.ts';
-import { formatUsd, formatUsdExact, formatMs } from '../core/usage-format.ts';
+import { formatUsd, formatUsdDecimal, formatUsdExact, formatUsdFixed, formatMs } from '../core/usage-format.ts';
 
-export { formatUsd, formatUsdExact, formatMs };
+export { formatUsd, formatUsdDecimal, formatUsdExact, formatUsdFixed, formatMs };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

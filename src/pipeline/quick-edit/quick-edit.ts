@@ -5,6 +5,7 @@
 import { countTokens } from '../../core/tokens.ts';
 import { buildEditContext, validateEdit, type ContextDocument, type EditContext, type GrammarRegistry, type SymbolIndex } from '../../syntax/index.ts';
 import { stripChatter, stripFences } from '../completion/postprocess.ts';
+import { quickEditOutputHint } from '../output-hints.ts';
 import type { AttemptInfo, LanePrompt, PipelineTask, TaskResult, Validation } from '../task-types.ts';
 import type { Pipeline } from '../create-pipeline.ts';
 
@@ -71,6 +72,7 @@ export function planQuickEdit(input: QuickEditInput, registry: GrammarRegistry):
     kind: 'quickEdit',
     inputTokens: ctx.tokens + countTokens(QUICK_EDIT_SYSTEM) + countTokens(input.instruction) + 30,
     editLines,
+    outputTokensHint: quickEditOutputHint(input.instruction, ctx.target),
     language: doc.languageId,
     ...(input.file ? { file: input.file } : {}),
     prompt: (info) => buildQuickEditPrompt(ctx, input.instruction, doc.languageId, info),

@@ -5,6 +5,7 @@
 import { countTokens } from '../../core/tokens.ts';
 import { buildRefactorContext, identifiersInText, type GrammarRegistry, type SymbolIndex } from '../../syntax/index.ts';
 import { jsonTaskPrompt } from '../json-answer.ts';
+import { refactorOutputHint } from '../output-hints.ts';
 import type { PipelineTask } from '../task-types.ts';
 import { checkPlan, type CheckedPlan } from './check-plan.ts';
 import { EDIT_PLAN_JSON_SCHEMA, parsePlan } from './plan-schema.ts';
@@ -43,23 +44,29 @@ export interface RefactorTaskBuild {
 
 export async function buildRefactorTask(opts: RefactorTaskOptions): Promise<RefactorTaskBuild> {
   const reserve = countTokens(REFACTOR_SYSTEM) + countTokens(opts.instruction) + 2000; // room for a repair section
+  const mentioned = identifiersInText(opts.instruction);
+  const texts = new Map<string, string>();
   const context = buildRefactorContext(opts.index, {
     focusFiles: opts.focusFiles,
-    mentionedIdentifiers: identifiersInText(opts.instruction),
+    mentionedIdentifiers: mentioned,
     budget: Math.max(1000, opts.budget - reserve),
     readFile: (rel) => {
       if (opts.workspace.ignored(rel)) return undefined;
       const r = opts.workspace.read(rel);
+      if (r.kind === 'text') texts.set(rel, r.text);
       return r.kind === 'text' ? r.text : undefined;
     },
   });
+  const shown = context.files.map((rel) => ({ rel, text: texts.get(rel)! }));
   const tail = `\n## Instruction\n${opts.instruction}\n`;
   const body = context.text + tail;
   const task: PipelineTask<CheckedPlan> = {
     kind: 'refactor',
     // The context builder already counted its text; recounting 100k tokens costs tens of ms.
-    inputTokens: countTokens(REFACTOR_SYSTEM) + context.tokens + countTokens(tail),
+    // The JSON schema goes with the prompt and is billed as input too.
+    inputTokens: countTokens(REFACTOR_SYSTEM) + context.tokens + countTokens(tail) + countTokens(JSON.stringify(EDIT_PLAN_JSON_SCHEMA.schema)),
     fileCount: context.files.length,
+    outputTokensHint: refactorOutputHint(opts.instruction, mentioned, shown, opts.focusFiles),
     prompt: jsonTaskPrompt(REFACTOR_SYSTEM, body, EDIT_PLAN_JSON_SCHEMA),
     validate: async (output) => {
       const parsed = parsePlan(output);

@@ -5,6 +5,7 @@
 import { countTokens } from '../../core/tokens.ts';
 import type { GrammarRegistry } from '../../syntax/index.ts';
 import { jsonTaskPrompt } from '../json-answer.ts';
+import { transformOutputHint } from '../output-hints.ts';
 import type { PipelineTask } from '../task-types.ts';
 import { checkSpec, type CheckedTransform, type ScopeFile } from './check-spec.ts';
 import { parseSpec, TRANSFORM_SPEC_JSON_SCHEMA } from './spec-schema.ts';
@@ -91,8 +92,10 @@ export async function buildTransformTask(opts: TransformTaskOptions): Promise<Pi
   const body = `${describeScope(opts.registry, opts.scope, Math.max(500, opts.budget - 1500), opts.instruction)}\n## Instruction\n${opts.instruction}${opts.scopeLabel ? ` (scope: ${opts.scopeLabel})` : ''}\n`;
   const task: PipelineTask<CheckedTransform> = {
     kind: 'astTransform',
-    inputTokens: countTokens(TRANSFORM_SYSTEM) + countTokens(body),
+    // The JSON schema goes with the prompt and is billed as input too.
+    inputTokens: countTokens(TRANSFORM_SYSTEM) + countTokens(body) + countTokens(JSON.stringify(TRANSFORM_SPEC_JSON_SCHEMA.schema)),
     fileCount: opts.scope.length,
+    outputTokensHint: transformOutputHint(opts.instruction),
     prompt: jsonTaskPrompt(TRANSFORM_SYSTEM, body, TRANSFORM_SPEC_JSON_SCHEMA),
     validate: async (output) => {
       const parsed = parseSpec(output);

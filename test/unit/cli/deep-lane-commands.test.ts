@@ -101,10 +101,12 @@ describe('headless deep lane (CLI against the emulator)', () => {
 
   it('refactor over the confirmation threshold: without --yes nothing is sent and the message names the flag', async () => {
     emu.script({ match: { protocol: 'responses' }, json: plan });
-    const r = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj', '--write'], env, dir);
+    // Two small files are about a cent (sized from the task), under the default $0.05: a lower threshold asks.
+    write(dir, 'ask.json', JSON.stringify({ 'switchyard.refactor.confirmAboveUsd': 0.001 }));
+    const r = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj', '--write', '--config', 'ask.json'], env, dir);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /estimate: .* on gpt-5\.5 \(deep lane\)/);
-    assert.match(r.stderr, /did not send this request: its estimate, \$0\.\d+, is over your \$0\.05 confirmation threshold\. Re-run with --yes to send it anyway\./);
+    assert.match(r.stderr, /did not send this request: its estimate, \$0\.\d+, is over your \$0\.001 confirmation threshold\. Re-run with --yes to send it anyway\./);
     assert.equal(emu.requests.length, 0);
     assert.equal(readFileSync(join(dir, 'proj/src/a.ts'), 'utf8'), A);
     assert.deepEqual(ledgerEvents(join(dir, 'ledger')), [], 'the refused --write records no event');

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatUsd, formatUsdExact } from '../../../src/core/money.ts';
+import { formatUsd, formatUsdDecimal, formatUsdExact, formatUsdFixed } from '../../../src/core/money.ts';
 
 /** The text back to nano-dollars, exactly (BigInt), or throws on anything not shaped like money. */
 function parse(text: string): bigint {
@@ -49,6 +49,11 @@ describe('money: one format everywhere', () => {
       // Rounding to four significant digits (or to the cent) moves the value by at most 0.05% or half a cent.
       assert.ok((err < 0n ? -err : err) * 2000n <= abs || (err < 0n ? -err : err) <= 5_000_000n, `${n} shown as ${formatUsd(n)}`);
       if (n !== 0) assert.notEqual(shown, 0n, `${n} must not read as $0.00`);
+      // The CSV decimal is the exact amount without the symbol; a fixed-places axis label parses as money too.
+      const [whole, frac] = formatUsdDecimal(Math.abs(n)).split('.');
+      assert.equal((BigInt(whole!) * 1_000_000_000n + BigInt(frac!)) * (n < 0 ? -1n : 1n), BigInt(n));
+      assert.equal(formatUsdDecimal(n).startsWith('-'), n < 0);
+      assert.match(formatUsdFixed(n, 4), /^-?\$[\d,]+\.\d{4}$/);
     }), { seed: 13, numRuns: 2000, examples: [[0], [1], [-1], [999_950_000], [9_999_500_000]] });
   });
 });

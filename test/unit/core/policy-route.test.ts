@@ -46,9 +46,11 @@ test('refactor decision: reason, estimate and counterfactual by hand', () => {
   assert.equal(d.provider, 'openai');
   assert.equal(d.cause, 'initial');
   // 20,000 in at $5/M = 100,000,000 nanos; 6,000 typical out at $30/M = 180,000,000; cap 32,000 out = 960,000,000.
+  // Planning range: 0.5x-2.5x the expected output, 3,000-15,000 out = 190,000,000-550,000,000 nanos.
   assert.deepEqual(d.estimate, {
-    inputTokens: 20_000, outputCap: 32_000, typicalOutputTokens: 6_000,
+    inputTokens: 20_000, outputCap: 32_000, typicalOutputTokens: 6_000, basis: 'kind',
     costNanosLow: 280_000_000, costNanosHigh: 1_060_000_000, expectedMs: 2_000 + 85_714,
+    range: { outputLow: 3_000, outputHigh: 15_000, costNanosLow: 190_000_000, costNanosHigh: 550_000_000 },
   });
   // Fast lane: 20,000 x 1,500 + 6,000 x 9,000 = 30,000,000 + 54,000,000 = 84,000,000 nanos.
   assert.deepEqual(d.counterfactual, { lane: 'fast', model: 'gemini-3.5-flash', costNanos: 84_000_000 });
