@@ -136,13 +136,13 @@ export function checkBudget(
 
 function describeCap(s: CapStatus, highNanos: number): string {
   return `${s.period} budget ${formatUsd(s.capNanos)} reached (${formatUsd(s.spentNanos)} spent, `
-    + `${formatUsd(s.reservedNanos)} in flight, this request up to ${formatUsd(highNanos)})`;
+    + `${formatUsd(s.reservedNanos)} in flight, this request at worst ${formatUsd(highNanos)})`;
 }
 
 function describeCeiling(s: CapStatus, hardCeiling: number, highNanos: number): string {
   return `the ${s.period} hard ceiling ${formatUsd(Math.round(s.capNanos * hardCeiling))} (${Math.round(hardCeiling * 100)}% of the `
     + `${formatUsd(s.capNanos)} budget) would be passed (${formatUsd(s.spentNanos)} spent, ${formatUsd(s.reservedNanos)} in flight, `
-    + `this request up to ${formatUsd(highNanos)}); nothing is sent past it, confirmed or not`;
+    + `this request at worst ${formatUsd(highNanos)}); nothing is sent past it, confirmed or not`;
 }
 
 /** "82% of the daily budget $5.00 used": spend and reservations, without the request being decided. */

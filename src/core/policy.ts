@@ -76,7 +76,7 @@ export function route(
       return blocked('budget_stop', lane, task, cfg, price, check.reason);
     case 'needs_confirmation':
       return blocked('needs_confirmation', lane, task, cfg, price,
-        `${check.reason} (estimate ${formatUsd(est.costNanosLow)}-${formatUsd(est.costNanosHigh)})`);
+        `${check.reason} (estimated ${formatUsd(est.range.costNanosLow)}-${formatUsd(est.range.costNanosHigh)})`);
     case 'allow_fast_only':
       reason = `${reason}; ${check.reason}`;
       break;

@@ -27,7 +27,7 @@ test('past the warn threshold (80%) a refactor asks first by default, and the re
   const budget = spent(1_000_000_000, 41_000_000_000);
   const r = route(refactor, { nowMs: 0, budget, breakers }, DEFAULT_POLICY, price) as Blocked;
   assert.equal(r.code, 'needs_confirmation');
-  assert.equal(r.reason, '82% of the monthly budget $50.00 used, so this deep-lane request needs your confirmation (estimate $0.28-$1.06)');
+  assert.equal(r.reason, '82% of the monthly budget $50.00 used, so this deep-lane request needs your confirmation (estimated $0.19-$0.55)');
   const ok = route({ ...refactor, confirmedOverBudget: true }, { nowMs: 0, budget, breakers }, DEFAULT_POLICY, price) as Decision;
   assert.equal(ok.lane, 'deep');
   assert.equal(ok.budgetWarning, '82% of the monthly budget $50.00 used; you confirmed this request');
@@ -103,8 +103,8 @@ test('at the daily cap a deep-lane request needs confirmation that shows its est
   assert.equal(r.code, 'needs_confirmation');
   assert.equal(r.lane, 'deep');
   assert.equal(r.estimate.costNanosHigh, 1_060_000_000);
-  assert.equal(r.reason, 'daily budget $5.00 reached ($4.00 spent, $0.00 in flight, this request up to $1.06); '
-    + 'this deep-lane request needs your confirmation (estimate $0.28-$1.06)');
+  assert.equal(r.reason, 'daily budget $5.00 reached ($4.00 spent, $0.00 in flight, this request at worst $1.06); '
+    + 'this deep-lane request needs your confirmation (estimated $0.19-$0.55)');
   const ok = route({ ...refactor, confirmedOverBudget: true }, { nowMs: 0, budget: spent(4_000_000_000), breakers }, DEFAULT_POLICY, price) as Decision;
   assert.equal(ok.type, 'decision');
   assert.match(ok.budgetWarning ?? '', /you confirmed/);
@@ -135,7 +135,7 @@ test('completions at the cap stay on the fast lane when the setting says so, up 
   const past = route(completion, { nowMs: 0, budget: spent(5_999_000_000), breakers }, cfg, price) as Blocked;
   assert.equal(past.code, 'budget_stop');
   assert.equal(past.reason, 'the daily hard ceiling $6.00 (120% of the $5.00 budget) would be passed ($5.999 spent, $0.00 in flight, '
-    + 'this request up to $0.001902); nothing is sent past it, confirmed or not');
+    + 'this request at worst $0.001902); nothing is sent past it, confirmed or not');
 });
 
 test('a confirmed request past the hard ceiling is not sent; under it, it is', () => {
