@@ -113,7 +113,7 @@ describe('pipeline', () => {
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.kind, 'blocked');
     assert.equal(!result.ok && result.blocked?.code, 'needs_confirmation');
-    assert.deepEqual(result.records.map((x) => x.outcome), ['blocked_budget']);
+    assert.deepEqual(result.records.map((x) => x.outcome), ['blocked_confirmation']);
     assert.equal(r.emu.requests.length, 0);
     const confirmed = await r.pipeline.run({ ...textTask('refactor'), confirmedOverBudget: true });
     assert.ok(confirmed.ok);
