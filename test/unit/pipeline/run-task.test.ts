@@ -35,7 +35,8 @@ describe('pipeline', () => {
     assert.equal(rec.costNanos, costOfRecord(rec));
     assert.ok(rec.costNanos > 0);
     assert.equal(rec.simulated, true);
-    assert.ok(rec.counterfactualNanos > rec.estimateNanos, 'the deep lane would have cost more');
+    assert.equal(rec.counterfactualNanos, costForModel('gpt-5.5', { input: rec.tokens.input, cachedInput: rec.tokens.cached, output: rec.tokens.output, reasoning: rec.tokens.reasoning })!.totalNanoUsd, "the same tokens at the deep lane's price");
+    assert.ok(rec.counterfactualNanos > rec.costNanos, 'the deep lane would have cost more');
     assert.match(rec.reason, /quick edit.*fast lane/);
     const stored = await r.store.readMonth(r.store.currentMonth());
     assert.deepEqual(stored.records.map((x) => x.id), [rec.id]);
