@@ -7,10 +7,15 @@ import type { RouterState } from '../core/policy.ts';
 import type { ProviderError } from '../core/provider-types.ts';
 import type { LaneId } from '../core/task.ts';
 
+/** A completion blocked for the same cause is recorded at most this often (each keystroke would be a record). */
+export const BLOCK_RECORD_INTERVAL_MS = 60_000;
+
 export class RouterRuntime {
   private budget: BudgetState = EMPTY_BUDGET;
   private breakers: Record<LaneId, BreakerState> = { fast: CLOSED_BREAKER, deep: CLOSED_BREAKER };
   readonly now: () => number;
+  /** When a block was last recorded, by key (kind and outcome). */
+  private readonly blockRecorded = new Map<string, number>();
 
   constructor(now: () => number = Date.now) {
     this.now = now;
@@ -42,5 +47,17 @@ export class RouterRuntime {
     const signal = breakerSignal(error?.kind);
     if (signal === 'neutral') return;
     this.breakers = { ...this.breakers, [lane]: recordOutcome(this.breakers[lane], this.now(), signal === 'ok', policy.breaker, error?.retryAfterMs) };
+  }
+
+  /**
+   * Whether a block under this key should be written to the ledger now: the first one, then
+   * one per interval. Only for blocks that repeat on their own (a completion per keystroke).
+   */
+  admitBlockRecord(key: string, intervalMs = BLOCK_RECORD_INTERVAL_MS): boolean {
+    const now = this.now();
+    const last = this.blockRecorded.get(key);
+    if (last !== undefined && now - last < intervalMs) return false;
+    this.blockRecorded.set(key, now);
+    return true;
   }
 }

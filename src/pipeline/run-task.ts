@@ -4,13 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterProviderError, afterValidationFailure, type AttemptHistory, type NextStep } from '../core/policy-attempts.ts';
 import type { PolicyConfig } from '../core/policy-config.ts';
-import { route, type NextAttempt } from '../core/policy.ts';
+import { estimateFor, route, type NextAttempt } from '../core/policy.ts';
 import type { LedgerEntry, LedgerOutcome, LedgerRecord } from '../core/ledger-record.ts';
 import { silentLogger, type Logger } from '../core/log.ts';
 import { formatUsd } from '../core/money.ts';
 import type { ProviderClient, ProviderError } from '../core/provider-types.ts';
-import type { Blocked, Decision, LaneId, PriceFn, TaskFacts } from '../core/task.ts';
+import type { LaneId, PriceFn, TaskFacts } from '../core/task.ts';
 import { collectAttempt, type AttemptOutcome } from './attempt.ts';
+import { attemptRecord, blockOutcome, blockRecord, type BlockFacts, type TaskStamp } from './request-record.ts';
 import type { RouterRuntime } from './router-runtime.ts';
 import type { EgressGate } from './egress-gate.ts';
 import type { AttemptInfo, PipelineTask, TaskResult, Validation } from './task-types.ts';
@@ -57,19 +58,31 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
     override: task.override, confirmedOverBudget: task.confirmedOverBudget,
     expectedOutputTokens: deps.expectedOutputTokens?.(task.kind), outputTokensHint: task.outputTokensHint,
   };
+  const stamp: TaskStamp = {
+    taskId, kind: task.kind,
+    ...(task.language ? { language: task.language } : {}),
+    ...(task.file ? { file: task.file } : {}),
+    ...(deps.simulated ? { simulated: true } : {}),
+  };
   const history: AttemptHistory = { kind: task.kind, lane: 'fast', escalations: 0, fallbacks: 0, retriesOnLane: 0, validationRetries: 0 };
   let next: NextAttempt | undefined;
   let previousFailure: AttemptInfo['previousFailure'];
   const queuedAt = performance.now();
   // The gate answers before anything is built to send; the faces asked it already, this is the backstop.
   const refusal = deps.egress && (!deps.egress.trusted() ? 'the workspace is not trusted' : task.file ? refusalOf(deps.egress.checkPath(task.file)) : undefined);
-  if (refusal) return { ok: false, kind: 'blocked', message: `Switchyard sends nothing here: ${refusal}.`, records };
+  if (refusal) {
+    // A denied file is refused by the same gate as an untrusted workspace: one outcome, the reason says which.
+    await appendBlock(task, stamp, deps, untrustedBlock(facts, refusal, policy, deps), records);
+    return { ok: false, kind: 'blocked', message: `Switchyard sends nothing here: ${refusal}.`, records };
+  }
 
   for (let attempt = 0; attempt < 8; attempt++) {
     const decided = route(facts, deps.router.state(), policy, deps.price, next);
     if (decided.type === 'blocked') {
-      const record = blockedRecord(task, taskId, attempt, decided.lane, decided.model, policy, decided.reason, decided.estimate.costNanosLow, deps, decided.code);
-      await append(deps, records, record);
+      await appendBlock(task, stamp, deps, {
+        attempt, time: new Date(deps.router.now()), lane: decided.lane, provider: policy.lanes[decided.lane].provider, model: decided.model,
+        reason: decided.reason, outcome: blockOutcome(decided.code), estimateNanos: decided.estimate.costNanosLow,
+      }, records);
       return { ok: false, kind: 'blocked', message: `Switchyard did not send this request: ${decided.reason}.`, blocked: decided, records };
     }
     history.lane = decided.lane;
@@ -88,9 +101,13 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
     } finally {
       deps.router.release(recordId);
     }
-    const cost = deps.price(decided.model, { input: outcome.usage.input, cached: outcome.usage.cachedInput, output: outcome.usage.output, reasoning: outcome.usage.reasoning });
-    deps.router.settle(recordId, cost);
-    const base = { ...attemptRecord(task, taskId, recordId, attempt, startedAt, decided, outcome, cost, attempt === 0 ? sentOffset : 0, policy, deps, prompt), ...(redactions ? { redactions } : {}) };
+    const record = attemptRecord(stamp, {
+      id: recordId, attempt, startedAt, decision: decided, provider: policy.lanes[decided.lane].provider, outcome,
+      queuedMs: attempt === 0 ? sentOffset : 0, price: deps.price,
+      ...(deps.recordPrompts ? { debug: { prompt: JSON.stringify(prompt), output: outcome.output } } : {}),
+    });
+    deps.router.settle(recordId, record.costNanos);
+    const base = { ...record, ...(redactions ? { redactions } : {}) };
 
     if (outcome.error) {
       deps.router.recordLaneOutcome(decided.lane, outcome.error, policy);
@@ -192,41 +209,22 @@ function attemptLine(r: LedgerRecord, failure: string | undefined): string {
     + ` ms=${r.timings.endMs} tokens in=${t.input} cached=${t.cached} out=${t.output}${t.reasoning ? ` reasoning=${t.reasoning}` : ''} cost=${formatUsd(r.costNanos)}`;
 }
 
-function attemptRecord<T>(
-  task: PipelineTask<T>, taskId: string, id: string, attempt: number, startedAt: Date, decision: Decision,
-  outcome: AttemptOutcome, cost: number, queuedMs: number, policy: PolicyConfig, deps: PipelineDeps, prompt: unknown,
-): LedgerRecord {
-  const t = outcome.timing;
-  const rel = (mark: number | undefined) => (mark === undefined ? undefined : Math.max(0, Math.round((mark - t.start) * 10) / 10));
-  const endMs = rel(t.end) ?? 0;
-  const firstTokenMs = rel(t.firstToken);
-  return {
-    v: 1, id, taskId, attempt, time: startedAt.toISOString(), kind: task.kind, lane: decision.lane,
-    provider: policy.lanes[decision.lane].provider, model: decision.model, reason: decision.reason,
-    outcome: 'ok',
-    timings: { queuedMs: Math.round(queuedMs * 10) / 10, sentMs: rel(t.headers), firstTokenMs: firstTokenMs === undefined ? undefined : Math.min(firstTokenMs, endMs), endMs },
-    tokens: { input: outcome.usage.input, cached: Math.min(outcome.usage.cachedInput, outcome.usage.input), output: outcome.usage.output, reasoning: Math.min(outcome.usage.reasoning, outcome.usage.output) },
-    costNanos: cost,
-    estimateNanos: decision.estimate.costNanosLow,
-    counterfactualNanos: decision.counterfactual.costNanos,
-    ...(task.language ? { language: task.language } : {}),
-    ...(task.file ? { file: task.file } : {}),
-    ...(deps.simulated ? { simulated: true } : {}),
-    ...(deps.recordPrompts ? { debug: { prompt: JSON.stringify(prompt), output: outcome.output } } : {}),
-  };
+/**
+ * Writes a block's record. A completion is asked for on every keystroke, so one blocked for the
+ * same cause is recorded once a minute (the router's clock); the answer to the user is the same.
+ */
+async function appendBlock<T>(task: PipelineTask<T>, stamp: TaskStamp, deps: PipelineDeps, block: BlockFacts, records: LedgerRecord[] = []): Promise<void> {
+  if (task.kind === 'completion' && !deps.router.admitBlockRecord(`${task.kind}:${block.outcome}`)) return;
+  await append(deps, records, blockRecord(stamp, block));
 }
 
-function blockedRecord<T>(
-  task: PipelineTask<T>, taskId: string, attempt: number, lane: LaneId, model: string, policy: PolicyConfig,
-  reason: string, estimate: number, deps: PipelineDeps, code: Blocked['code'],
-): LedgerRecord {
+/** The egress gate's refusal, on the lane the task would have gone to first. */
+function untrustedBlock(facts: TaskFacts, reason: string, policy: PolicyConfig, deps: PipelineDeps): BlockFacts {
+  const lane = facts.override?.lane ?? policy.defaultLane[facts.kind];
+  const model = facts.override?.lane === lane && facts.override.model ? facts.override.model : policy.lanes[lane].model;
   return {
-    v: 1, id: randomUUID(), taskId, attempt, time: new Date().toISOString(), kind: task.kind, lane,
-    // A lane with no key of its own is a missing-key error; the rest are budget and cooldown blocks.
-    provider: policy.lanes[lane].provider, model, reason, outcome: code === 'not_configured' ? 'error:auth' : 'blocked_budget', timings: { endMs: 0 },
-    tokens: { input: 0, cached: 0, output: 0, reasoning: 0 }, costNanos: 0, estimateNanos: estimate, counterfactualNanos: 0,
-    ...(task.language ? { language: task.language } : {}),
-    ...(task.file ? { file: task.file } : {}),
-    ...(deps.simulated ? { simulated: true } : {}),
+    attempt: 0, time: new Date(deps.router.now()), lane, provider: policy.lanes[lane].provider, model,
+    reason: `nothing was sent: ${reason}`, outcome: blockOutcome('untrusted'),
+    estimateNanos: estimateFor(facts, lane, policy, deps.price).costNanosLow,
   };
 }

@@ -6,8 +6,9 @@ import { anchorAt, suffixHeadAt, typedSince, type Anchor, type CursorAt } from '
 export interface CacheEntry {
   anchor: Anchor;
   completion: string;
-  /** The task that produced it (ledger link). */
+  /** The task that produced it, and its ok request record: the ledger's events point at them. */
   taskId: string;
+  requestId: string;
 }
 
 export interface CacheHit {
@@ -33,12 +34,12 @@ export class CompletionCache {
     return this.#entries.size;
   }
 
-  set(at: CursorAt, completion: string, taskId: string): void {
+  set(at: CursorAt, completion: string, taskId: string, requestId: string): void {
     if (completion === '') return;
     const anchor = anchorAt(at);
     const key = keyOf(anchor.uri, anchor.prefixTail, anchor.suffixHead);
     this.#remove(key);
-    const entry = { anchor, completion, taskId };
+    const entry = { anchor, completion, taskId, requestId };
     this.#entries.set(key, entry);
     const bucketKey = anchor.uri + '\u0000' + anchor.suffixHead;
     let bucket = this.#bySuffix.get(bucketKey);

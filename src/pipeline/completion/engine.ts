@@ -1,10 +1,9 @@
 // The decision logic behind inline completions, free of VS Code: answer from the
 // cache when the user is typing through a completion, wait on the in-flight
 // request when it is producing what the user types, otherwise debounce and send
-// one request through the pipeline (which writes its ledger record). The VS Code
-// provider is a thin adapter over this.
-import { randomUUID } from 'node:crypto';
-import type { LedgerRecord } from '../../core/ledger-record.ts';
+// one request through the pipeline (which writes its ledger record). A cache hit
+// and an accept are events that point at the request that produced the text;
+// they are no requests of their own. The VS Code provider is a thin adapter over this.
 import { silentLogger, type Logger } from '../../core/log.ts';
 import type { Settings } from '../../core/settings.ts';
 import { countTokens } from '../../core/tokens.ts';
@@ -42,14 +41,21 @@ export interface CompletionAnswer {
   source: CompletionSource;
   /** The task that produced the text (its ledger records share this id). */
   taskId: string;
+  /** The request record whose answer this is (for a cache hit, the request that filled the cache). */
+  requestId: string;
 }
 
+/** What VS Code hands back on accept; without ids, the answer shown last is the one accepted. */
+export type AcceptedAnswer = Pick<CompletionAnswer, 'source'> & Partial<Pick<CompletionAnswer, 'taskId' | 'requestId'>>;
+
 export interface CompletionEngineDeps {
-  pipeline: Pick<Pipeline, 'run' | 'policy'>;
-  ledger: LedgerSink;
+  pipeline: Pick<Pipeline, 'run' | 'recordEvent'>;
+  /** Unused: requests are recorded by the pipeline, events through pipeline.recordEvent. */
+  ledger?: LedgerSink;
   registry: GrammarRegistry;
   settings(): Settings;
   index?(): SymbolIndex | undefined;
+  /** Unused: the pipeline marks simulated records and events itself. */
   simulated?: boolean;
   sleep?(ms: number, signal: AbortSignal): Promise<void>;
   now?(): number;
@@ -67,7 +73,13 @@ interface Inflight {
   controller: AbortController;
   /** Its document closed: the answer is dropped, not cached. */
   forgotten?: boolean;
-  result: Promise<{ text: string; taskId: string } | undefined>;
+  result: Promise<Origin & { text: string } | undefined>;
+}
+
+/** The request behind a completion: the ids its events point at. */
+interface Origin {
+  taskId: string;
+  requestId: string;
 }
 
 export interface EngineStats {
@@ -104,6 +116,8 @@ export class CompletionEngine {
   #inflight: Inflight | undefined;
   /** A completion was shown and has been neither accepted nor typed through yet. */
   #shown = false;
+  /** The request behind the answer returned last: what an accept without ids refers to. */
+  #lastShown: Origin | undefined;
   #systemTokens: number | undefined;
 
   constructor(deps: CompletionEngineDeps) {
@@ -128,9 +142,12 @@ export class CompletionEngine {
     const hit = this.cache.lookup(at);
     if (hit) {
       this.stats.cacheHits++;
-      this.#shown = true;
-      void this.#appendOwn(doc, { cacheHit: true, reason: 'inline completion served from the prefix cache, no request', endMs: performance.now() - started });
-      return { text: hit.remaining, source: 'cache', taskId: hit.entry.taskId };
+      const { taskId, requestId } = hit.entry;
+      void this.#deps.pipeline.recordEvent({
+        event: 'shown', taskId, requestId, kind: 'completion', fromCache: true,
+        ms: Math.round((performance.now() - started) * 10) / 10, ...(doc.file ? { file: doc.file } : {}),
+      });
+      return this.#show({ text: hit.remaining, source: 'cache', taskId, requestId });
     }
 
     const reused = this.#matchInflight(at);
@@ -140,8 +157,7 @@ export class CompletionEngine {
       if (!done || signal.aborted) return undefined;
       const typedText = doc.text.slice(offset - reused.typed, offset);
       if (!done.text.startsWith(typedText) || done.text.length <= reused.typed) return undefined;
-      this.#shown = true;
-      return { text: done.text.slice(reused.typed), source: 'inflight', taskId: done.taskId };
+      return this.#show({ ...done, text: done.text.slice(reused.typed), source: 'inflight' });
     }
     // The user moved on from whatever was shown or streaming.
     this.#supersede();
@@ -155,15 +171,25 @@ export class CompletionEngine {
     const flight = this.#send(doc, at, ctx);
     const done = await unlessAborted(flight.result, signal);
     if (!done || signal.aborted) return undefined;
-    this.#shown = true;
-    return { text: done.text, source: 'network', taskId: done.taskId };
+    return this.#show({ ...done, source: 'network' });
   }
 
-  /** VS Code ran the accept command of a shown completion. */
-  async accepted(doc: Pick<CompletionDocument, 'languageId' | 'file'>, answer: Pick<CompletionAnswer, 'source'>): Promise<void> {
+  /**
+   * VS Code ran the accept command of a shown completion: one `accepted` event for the request that
+   * produced it (over the network or from the cache), no request record and no new task.
+   */
+  async accepted(doc: Pick<CompletionDocument, 'languageId' | 'file'>, answer: AcceptedAnswer): Promise<void> {
     this.#shown = false;
     this.debounce.accepted();
-    await this.#appendOwn(doc, { accepted: true, cacheHit: answer.source === 'cache' ? true : undefined, reason: 'inline completion accepted', endMs: 0 });
+    const origin = answer.taskId && answer.requestId ? { taskId: answer.taskId, requestId: answer.requestId } : this.#lastShown;
+    this.#lastShown = undefined;
+    if (!origin) {
+      this.#log.warn('a completion was accepted that this engine did not show; no event recorded');
+      return;
+    }
+    await this.#deps.pipeline.recordEvent({
+      event: 'accepted', ...origin, kind: 'completion', ...(doc.file ? { file: doc.file } : {}),
+    });
   }
 
   /** Aborts the streaming request (editor closed, completions turned off). */
@@ -200,6 +226,12 @@ export class CompletionEngine {
     return typed < 0 ? undefined : { flight, typed };
   }
 
+  #show(answer: CompletionAnswer): CompletionAnswer {
+    this.#shown = true;
+    this.#lastShown = { taskId: answer.taskId, requestId: answer.requestId };
+    return answer;
+  }
+
   #supersede(): void {
     if (this.#inflight) {
       this.stats.superseded++;
@@ -209,6 +241,7 @@ export class CompletionEngine {
       this.#shown = false;
       this.debounce.rejected();
     }
+    this.#lastShown = undefined;
   }
 
   #context(doc: CompletionDocument, offset: number): CompletionContext {
@@ -251,9 +284,10 @@ export class CompletionEngine {
           if (result.kind === 'rejected') this.#log.debug(`completion rejected (${refused ?? 'empty: the model returned nothing'}) task=${result.records.at(-1)?.taskId ?? '-'}`);
           return undefined;
         }
-        const taskId = result.records.at(-1)?.taskId ?? randomUUID();
-        if (!flight.forgotten) this.cache.set(at, result.value, taskId);
-        return { text: result.value, taskId };
+        // The last record of a task that succeeded is its ok attempt.
+        const ok = result.records.at(-1)!;
+        if (!flight.forgotten) this.cache.set(at, result.value, ok.taskId, ok.id);
+        return { text: result.value, taskId: ok.taskId, requestId: ok.id };
       } catch (err) {
         this.#log.error('completion failed', err);
         return undefined;
@@ -262,26 +296,5 @@ export class CompletionEngine {
       }
     })();
     return flight;
-  }
-
-  /** Records that cost nothing but are counted: cache hits and acceptances. */
-  async #appendOwn(doc: Pick<CompletionDocument, 'languageId' | 'file'>, what: { cacheHit?: boolean; accepted?: boolean; reason: string; endMs: number }): Promise<void> {
-    const fast = this.#deps.pipeline.policy().lanes.fast;
-    const record: LedgerRecord = {
-      v: 1, id: randomUUID(), taskId: randomUUID(), attempt: 0, time: new Date().toISOString(), kind: 'completion',
-      lane: 'fast', provider: fast.provider, model: fast.model, reason: what.reason, outcome: 'ok',
-      timings: { endMs: Math.round(what.endMs * 10) / 10 }, tokens: { input: 0, cached: 0, output: 0, reasoning: 0 },
-      costNanos: 0, estimateNanos: 0, counterfactualNanos: 0,
-      language: doc.languageId,
-      ...(doc.file ? { file: doc.file } : {}),
-      ...(what.cacheHit ? { cacheHit: true } : {}),
-      ...(what.accepted ? { accepted: true } : {}),
-      ...(this.#deps.simulated ? { simulated: true } : {}),
-    };
-    try {
-      await this.#deps.ledger.append(record);
-    } catch (err) {
-      this.#log.error('ledger append failed', err);
-    }
   }
 }

@@ -1,7 +1,8 @@
 // The completion prompt. Chat models are poor at fill-in-the-middle unless told
 // exactly what to return, so the prompt marks the cursor, asks for only the
-// inserted text, and says whether one line or a block is wanted. Thinking is
-// kept minimal and the output small (the router caps it per lane).
+// inserted text, and says whether one line or a block is wanted. The thinking
+// level is the lane's setting (fastLane.thinking, minimal by default); the
+// router caps the output per lane.
 import { CURSOR_MARKER, type CompletionContext } from '../../syntax/index.ts';
 import type { LanePrompt } from '../task-types.ts';
 
@@ -23,7 +24,6 @@ export function buildCompletionPrompt(ctx: Pick<CompletionContext, 'text' | 'mod
   return {
     system: COMPLETION_SYSTEM,
     prompt: `${ctx.text}\n\n## Task\nLanguage: ${languageId}. ${completionInstruction(ctx)} Text to insert at ${CURSOR_MARKER}:`,
-    thinking: 'minimal',
     temperature: 0.2,
   };
 }

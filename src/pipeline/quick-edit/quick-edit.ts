@@ -20,7 +20,8 @@ export function buildQuickEditPrompt(ctx: EditContext, instruction: string, lang
   if (info?.previousFailure) {
     parts.push('', '## Your previous answer was rejected', info.previousFailure.message, 'Previous answer:', info.previousFailure.output);
   }
-  return { system: QUICK_EDIT_SYSTEM, prompt: parts.join('\n'), thinking: info?.lane === 'deep' ? undefined : 'low', temperature: 0.2 };
+  // No thinking level here: each lane's own setting (fastLane.thinking, deepLane.reasoningEffort) goes on the wire.
+  return { system: QUICK_EDIT_SYSTEM, prompt: parts.join('\n'), temperature: 0.2 };
 }
 
 /** The model's answer as replacement text for the target: fences and chatter off, line ends kept like the target's. */

@@ -4,7 +4,12 @@ import * as vscode from 'vscode';
 import { configure, requests, reset, script } from './emulator-client.ts';
 
 interface Api {
-  services(): { ledger: { records(): readonly { id: string; kind: string; lane: string; outcome: string; taskId: string; accepted?: boolean; cacheHit?: boolean; note?: string }[] } } | undefined;
+  services(): {
+    ledger: {
+      records(): readonly { id: string; kind: string; lane: string; outcome: string; taskId: string; note?: string }[];
+      events(): readonly { event: string; kind: string; taskId: string; requestId?: string; fromCache?: boolean; note?: string }[];
+    };
+  } | undefined;
 }
 
 async function api(): Promise<Api> {
@@ -40,8 +45,7 @@ async function open(content: string, line: number, character: number): Promise<v
 const type = (text: string) => vscode.commands.executeCommand('type', { text });
 const count = async () => (await requests()).requests.length;
 const ledger = async () => (await api()).services()!.ledger.records();
-interface EventsApi { services(): { ledger: { events(): readonly { event: string; requestId?: string; taskId: string; kind: string; note?: string }[] } } }
-const events = async () => (await api() as unknown as EventsApi).services().ledger.events();
+const events = async () => (await api()).services()!.ledger.events();
 /** The events about the request `ok` (the answer a quick edit showed), as [event, kind, taskId]. */
 const eventsOf = async (ok: { id: string }) => (await events()).filter((e) => e.requestId === ok.id).map((e) => [e.event, e.kind, e.taskId]);
 type QuickEditDone = { status: string; lane?: string; records: { id: string; taskId: string; outcome: string }[] };
@@ -62,20 +66,22 @@ async function commitGhostText(editor: vscode.TextEditor, ms = 30_000): Promise<
 }
 
 /**
- * The answered requests (records that are neither cache hits, acceptances nor
- * cancellations) this test made up to its acceptance. After an accept VS Code asks
- * again at the new position, a request of its own that may land at any time: it
- * is not counted, and when the editor closes that request is aborted, so its
- * 'cancelled' record can land in the next test. Requests sent are counted by the
- * emulator.
+ * The answered requests (records other than cancellations) this test made up to the
+ * one its acceptance points at; the accepted event names that request. After an
+ * accept VS Code asks again at the new position, a request of its own that may land
+ * at any time: it is not counted, and when the editor closes that request is aborted,
+ * so its 'cancelled' record can land in the next test. Requests sent are counted by
+ * the emulator.
  */
-async function beforeAccept(earlier: number) {
-  const mine = await until('the accepted record', async () => {
+async function beforeAccept(earlier: number, earlierEvents: number) {
+  const mine = await until('the accepted event', async () => {
+    const accepted = (await events()).slice(earlierEvents).find((e) => e.kind === 'completion' && e.event === 'accepted');
+    if (!accepted) return undefined;
     const records = (await ledger()).slice(earlier).filter((r) => r.kind === 'completion');
-    const at = records.findIndex((r) => r.accepted);
-    return at < 0 ? undefined : records.slice(0, at);
+    const at = records.findIndex((r) => r.id === accepted.requestId);
+    return at < 0 ? undefined : records.slice(0, at + 1);
   });
-  return mine.filter((r) => !r.cacheHit && r.outcome !== 'cancelled');
+  return mine.filter((r) => r.outcome !== 'cancelled');
 }
 
 // Each test gets its own function name: the same text at the same place would be served from the cache.
@@ -104,29 +110,34 @@ describe('fast lane in VS Code', function () {
   it('shows ghost text after typing, and commit accepts it (counted in the ledger)', async () => {
     await script({ match: { protocol: 'gemini' }, text: 'a + b;' });
     const earlier = (await ledger()).length;
+    const earlierEvents = (await events()).length;
     const editor = await open(fn(), 1, 8);
     await type(' ');
     assert.ok(await commitGhostText(editor), 'no ghost text was committed');
     assert.equal(editor.document.lineAt(1).text, '  return a + b;');
-    const sent = await beforeAccept(earlier);
+    const sent = await beforeAccept(earlier, earlierEvents);
     assert.deepEqual(sent.map((r) => r.outcome), ['ok'], 'one request for the completion');
   });
 
   it('typing through a shown completion makes no new request', async () => {
     await script({ match: { protocol: 'gemini' }, text: 'a + b;' });
     const earlier = (await ledger()).length;
+    const earlierEvents = (await events()).length;
     const editor = await open(fn(), 1, 8);
     await type(' ');
     // This test's own answer: the ledger also holds the earlier tests' records.
-    await until('the completion to arrive', async () => (await ledger()).slice(earlier).some((r) => r.kind === 'completion' && r.outcome === 'ok' && !r.cacheHit && !r.accepted));
+    await until('the completion to arrive', async () => (await ledger()).slice(earlier).some((r) => r.kind === 'completion' && r.outcome === 'ok'));
     for (const ch of 'a + ') { await type(ch); await sleep(250); }
     const afterTyping = await count();
     const shown = await commitGhostText(editor);
-    const trail = (await ledger()).slice(earlier).filter((r) => r.kind === 'completion').map((r) => `${r.outcome}${r.cacheHit ? '(cache)' : ''}`).join(', ');
+    const trail = [
+      ...(await ledger()).slice(earlier).filter((r) => r.kind === 'completion').map((r) => r.outcome),
+      ...(await events()).slice(earlierEvents).filter((e) => e.kind === 'completion').map((e) => `${e.event}${e.fromCache ? '(cache)' : ''}`),
+    ].join(', ');
     assert.ok(shown, `the rest of the completion was not shown; line: ${JSON.stringify(editor.document.lineAt(1).text)}; requests: ${await count()}; ledger: ${trail}`);
     assert.equal(editor.document.lineAt(1).text, '  return a + b;');
     assert.equal(afterTyping, 1, 'typing through made a request');
-    const sent = await beforeAccept(earlier);
+    const sent = await beforeAccept(earlier, earlierEvents);
     assert.deepEqual(sent.map((r) => r.outcome), ['ok'], 'typing through or showing the rest made a request');
   });
 

@@ -118,14 +118,14 @@ describe('headless deep lane (CLI against the emulator)', () => {
     const blocked = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj', '--config', 'budget.json'], env, dir);
     assert.equal(blocked.code, 1);
     assert.match(blocked.stderr, /did not send this request: daily budget .* reached .*Re-run with --confirm-over-budget to send it anyway\./);
-    assert.deepEqual(ledgerRecords(join(dir, 'ledger')).map((x) => x.outcome), ['blocked_budget']);
+    assert.deepEqual(ledgerRecords(join(dir, 'ledger')).map((x) => x.outcome), ['blocked_confirmation']);
     assert.deepEqual(ledgerEvents(join(dir, 'ledger')), [], 'a blocked request has nothing to show or write');
     assert.equal(emu.requests.length, 0);
     // At the cap the budget's question is the only one (as in VS Code), so its flag is enough.
     const sent = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj', '--config', 'budget.json', '--confirm-over-budget'], env, dir);
     assert.equal(sent.code, 0, sent.stderr);
     assert.equal(emu.requests.length, 1);
-    assert.deepEqual(ledgerRecords(join(dir, 'ledger')).map((x) => x.outcome), ['blocked_budget', 'blocked_budget', 'ok']);
+    assert.deepEqual(ledgerRecords(join(dir, 'ledger')).map((x) => x.outcome), ['blocked_confirmation', 'blocked_confirmation', 'ok']);
   });
 
   it('refactor past the hard ceiling: --confirm-over-budget sends nothing, and the message names the ceiling', async () => {

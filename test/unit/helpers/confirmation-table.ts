@@ -45,9 +45,9 @@ export const TABLE: readonly Row[] = [
   { scenario: 'cheap', asked: [], yes: { ledger: ['ok'], requests: 1 }, no: { outcome: 'ok', ledger: ['ok'] } },
   { scenario: 'over threshold', asked: ['threshold'], yes: { ledger: ['ok'], requests: 1 }, no: { outcome: 'declined', ledger: [] } },
   // The router blocks first (so the block is in the ledger), then the question, then one confirmed send.
-  { scenario: 'at budget cap', asked: ['budget'], yes: { ledger: ['blocked_budget', 'ok'], requests: 1 }, no: { outcome: 'declined', ledger: ['blocked_budget'] } },
+  { scenario: 'at budget cap', asked: ['budget'], yes: { ledger: ['blocked_confirmation', 'ok'], requests: 1 }, no: { outcome: 'declined', ledger: ['blocked_confirmation'] } },
   // Over the threshold and at the cap: one question, the budget's.
-  { scenario: 'both', asked: ['budget'], yes: { ledger: ['blocked_budget', 'ok'], requests: 1 }, no: { outcome: 'declined', ledger: ['blocked_budget'] } },
+  { scenario: 'both', asked: ['budget'], yes: { ledger: ['blocked_confirmation', 'ok'], requests: 1 }, no: { outcome: 'declined', ledger: ['blocked_confirmation'] } },
 ];
 
 export interface Observed {

@@ -20,7 +20,7 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function rig(overrides: Partial<Record<SettingKey, unknown>> = {}, keys: Partial<Record<LaneId, string>> = { fast: 'test-gemini-key', deep: 'sk-test-openai' }, egress?: EgressGate, log?: Logger): Promise<Rig> {
+export async function rig(overrides: Partial<Record<SettingKey, unknown>> = {}, keys: Partial<Record<LaneId, string>> = { fast: 'test-gemini-key', deep: 'sk-test-openai' }, egress?: EgressGate, log?: Logger, now?: () => number): Promise<Rig> {
   const emu = await startEmulator({ instant: true });
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-pipeline-'));
   const store = new LedgerStore(dir);
@@ -32,7 +32,7 @@ export async function rig(overrides: Partial<Record<SettingKey, unknown>> = {}, 
     ...overrides,
   };
   const settings = readSettings((k) => values[k]);
-  const pipeline = createPipeline({ settings: fixedSettings(settings), keys: { own: (lane) => (keys[lane] ? { key: keys[lane], source: 'test' } : undefined) }, env: {}, ledger: store, simulated: true, egress, log });
+  const pipeline = createPipeline({ settings: fixedSettings(settings), keys: { own: (lane) => (keys[lane] ? { key: keys[lane], source: 'test' } : undefined) }, env: {}, ledger: store, simulated: true, egress, log, now });
   return {
     emu, pipeline, store, settings,
     close: async () => { await store.close(); await emu.close(); rmSync(dir, { recursive: true, force: true }); },

@@ -71,3 +71,19 @@ describe('circuit breaker', () => {
     assert.equal(r.pipeline.router.state().breakers.fast.consecutiveFailures, 1, 'the cancellation did not reset it either');
   });
 });
+
+describe('block records', () => {
+  it('admits one per key per minute on the router\'s clock; each key (cause) has its own minute', () => {
+    let now = 1_000_000;
+    const router = new RouterRuntime(() => now);
+    assert.equal(router.admitBlockRecord('completion:blocked_budget'), true);
+    assert.equal(router.admitBlockRecord('completion:blocked_budget'), false);
+    assert.equal(router.admitBlockRecord('completion:blocked_cooldown'), true, 'another cause is recorded at once');
+    now += 59_999;
+    assert.equal(router.admitBlockRecord('completion:blocked_budget'), false);
+    now += 1;
+    assert.equal(router.admitBlockRecord('completion:blocked_budget'), true);
+    assert.equal(router.admitBlockRecord('completion:blocked_cooldown'), true);
+    assert.equal(router.admitBlockRecord('completion:blocked_cooldown'), false);
+  });
+});

@@ -36,7 +36,8 @@ describe('pipeline', () => {
     assert.equal(rec.costNanos, costOfRecord(rec));
     assert.ok(rec.costNanos > 0);
     assert.equal(rec.simulated, true);
-    assert.ok(rec.counterfactualNanos > rec.estimateNanos, 'the deep lane would have cost more');
+    assert.equal(rec.counterfactualNanos, costForModel('gpt-5.5', { input: rec.tokens.input, cachedInput: rec.tokens.cached, output: rec.tokens.output, reasoning: rec.tokens.reasoning })!.totalNanoUsd, "the same tokens at the deep lane's price");
+    assert.ok(rec.counterfactualNanos > rec.costNanos, 'the deep lane would have cost more');
     assert.match(rec.reason, /quick edit.*fast lane/);
     const stored = await r.store.readMonth(r.store.currentMonth());
     assert.deepEqual(stored.records.map((x) => x.id), [rec.id]);
@@ -114,7 +115,7 @@ describe('pipeline', () => {
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.kind, 'blocked');
     assert.equal(!result.ok && result.blocked?.code, 'needs_confirmation');
-    assert.deepEqual(result.records.map((x) => x.outcome), ['blocked_budget']);
+    assert.deepEqual(result.records.map((x) => x.outcome), ['blocked_confirmation']);
     assert.equal(r.emu.requests.length, 0);
     const confirmed = await r.pipeline.run({ ...textTask('refactor'), confirmedOverBudget: true });
     assert.ok(confirmed.ok);

@@ -65,7 +65,7 @@ describe('runWithConfirmation', () => {
     });
     assert.ok(result.ok, JSON.stringify(result));
     assert.deepEqual(questions.map((q) => [q.cause, q.again]), [['threshold', false], ['budget', true]]);
-    assert.deepEqual(result.records.map((x) => x.outcome), ['blocked_budget', 'ok']);
+    assert.deepEqual(result.records.map((x) => x.outcome), ['blocked_confirmation', 'ok']);
     assert.equal(r.emu.requests.length, 1);
   });
 
@@ -92,7 +92,7 @@ describe('runWithConfirmation', () => {
     }, controller.signal);
     assert.equal(!o.result.ok && o.result.kind, 'cancelled');
     assert.equal(o.requests, 0);
-    assert.deepEqual(o.ledger, ['blocked_budget']);
+    assert.deepEqual(o.ledger, ['blocked_confirmation']);
   });
 
   it('an already cancelled task is neither estimated, asked nor sent', async () => {

@@ -30,6 +30,9 @@ describe('completion engine against the emulator', () => {
     engine = new CompletionEngine({ pipeline: r.pipeline, ledger: r.store, registry, settings: () => r.settings, simulated: true });
   }
   const records = async () => (await r.store.readMonth(r.store.currentMonth())).records;
+  const events = async () => (await r.store.readMonth(r.store.currentMonth())).events;
+  /** Events are appended without waiting (a cache hit answers first): read once they are all there. */
+  const settled = async (count: number) => { await until(async () => (await events()).length >= count); return events(); };
 
   it('sends one request with minimal thinking and a small cap, and cleans the answer', async () => {
     await setup();
@@ -46,18 +49,26 @@ describe('completion engine against the emulator', () => {
     assert.deepEqual(recs.map((x) => [x.kind, x.lane, x.outcome]), [['completion', 'fast', 'ok']]);
   });
 
-  it('typing through a shown completion makes no new request and is recorded as a cache hit', async () => {
+  it('typing through a shown completion makes no new request: one shown event from the cache, pointing at the request', async () => {
     await setup();
     r.emu.script({ match: { protocol: 'gemini' }, text: 'sum;' });
     const first = tsDoc(SOURCE);
-    await engine.complete(first.doc, first.offset, new AbortController().signal);
+    const network = await engine.complete(first.doc, first.offset, new AbortController().signal);
     const typed = tsDoc(SOURCE.replace('return |', 'return su|'));
     const answer = await engine.complete(typed.doc, typed.offset, new AbortController().signal);
     assert.deepEqual(answer && { text: answer.text, source: answer.source }, { text: 'm;', source: 'cache' });
     assert.equal(r.emu.requests.length, 1);
-    const recs = await records();
-    assert.equal(recs.filter((x) => x.cacheHit).length, 1);
-    assert.equal(recs.find((x) => x.cacheHit)!.costNanos, 0);
+    const [ok, ...more] = await records();
+    assert.deepEqual(more, [], 'a cache hit is no request record');
+    assert.equal(ok!.outcome, 'ok');
+    assert.deepEqual([network?.requestId, network?.taskId, answer?.requestId, answer?.taskId], [ok!.id, ok!.taskId, ok!.id, ok!.taskId]);
+    const [shown, ...others] = await settled(1);
+    assert.deepEqual(others, []);
+    assert.deepEqual({ ...shown, id: undefined, time: undefined, ms: undefined }, {
+      v: 1, type: 'event', id: undefined, time: undefined, ms: undefined, event: 'shown', taskId: ok!.taskId, requestId: ok!.id,
+      kind: 'completion', fromCache: true, file: 'src/a.ts', simulated: true,
+    });
+    assert.ok(typeof shown!.ms === 'number' && shown!.ms >= 0 && shown!.ms < 1000, `ms ${shown!.ms}`);
   });
 
   it('reuses the in-flight stream while the user types the characters it has produced', async () => {
@@ -121,19 +132,53 @@ describe('completion engine against the emulator', () => {
     assert.match(recs[0]!.note ?? '', /parse error/);
   });
 
-  it('counts an acceptance in the ledger', async () => {
+  it('one accept is exactly one accepted event referencing the ok record, and no request record', async () => {
     await setup();
+    r.emu.script({ match: { protocol: 'gemini' }, text: 'sum;' });
+    const { doc, offset } = tsDoc(SOURCE);
+    const answer = await engine.complete(doc, offset, new AbortController().signal);
+    assert.equal(answer?.source, 'network');
+    // VS Code's accept command carries the source only: the answer shown last is the one accepted.
     await engine.accepted({ languageId: 'typescript', file: 'src/a.ts' }, { source: 'network' });
     const recs = await records();
-    assert.equal(recs.length, 1);
-    assert.equal(recs[0]!.accepted, true);
-    assert.equal(recs[0]!.costNanos, 0);
+    assert.deepEqual(recs.map((x) => x.outcome), ['ok']);
+    const evs = await events();
+    assert.deepEqual(evs.map((e) => [e.event, e.requestId, e.taskId, e.kind, e.file]), [['accepted', recs[0]!.id, recs[0]!.taskId, 'completion', 'src/a.ts']]);
+    assert.equal(evs[0]!.fromCache, undefined);
+  });
+
+  it('an accepted cache hit is one shown event (from the cache) and one accepted event, and no extra request record', async () => {
+    await setup();
+    r.emu.script({ match: { protocol: 'gemini' }, text: 'sum;' });
+    const first = tsDoc(SOURCE);
+    await engine.complete(first.doc, first.offset, new AbortController().signal);
+    const typed = tsDoc(SOURCE.replace('return |', 'return s|'));
+    const hit = await engine.complete(typed.doc, typed.offset, new AbortController().signal);
+    assert.equal(hit?.source, 'cache');
+    await engine.accepted({ languageId: 'typescript', file: 'src/a.ts' }, { source: 'cache' });
+    const recs = await records();
+    assert.equal(recs.length, 1, 'the one network request only');
+    assert.equal(r.emu.requests.length, 1);
+    const evs = await settled(2);
+    assert.deepEqual(evs.map((e) => [e.event, e.fromCache, e.requestId, e.taskId]).sort(), [
+      ['accepted', undefined, recs[0]!.id, recs[0]!.taskId],
+      ['shown', true, recs[0]!.id, recs[0]!.taskId],
+    ]);
+  });
+
+  it('an accept names its request when the face passes the ids, and an accept of nothing shown records nothing', async () => {
+    await setup();
+    await engine.accepted({ languageId: 'typescript', file: 'src/a.ts' }, { source: 'network' });
+    assert.deepEqual(await events(), [], 'nothing was shown, so there is nothing to point at');
+    await engine.accepted({ languageId: 'typescript' }, { source: 'inflight', taskId: 'task-1', requestId: 'req-1' });
+    assert.deepEqual((await events()).map((e) => [e.event, e.taskId, e.requestId]), [['accepted', 'task-1', 'req-1']]);
+    assert.deepEqual(await records(), []);
   });
 });
 
-async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+async function until(cond: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((res) => setTimeout(res, 5));
   }
