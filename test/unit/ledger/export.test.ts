@@ -69,7 +69,7 @@ test('JSON export drops debug text unless asked', () => {
   assert.equal(JSON.stringify(plain).includes('SECRET'), false);
   const { debug: _d, ...rest } = r;
   assert.deepEqual(plain, [rest]);
-  assert.deepEqual(JSON.parse(toJson([r], { includeDebug: true })), [r]);
+  assert.deepEqual(JSON.parse(toJson([r], [], { includeDebug: true })), [r]);
 });
 
 test('nano-dollars print exactly as decimal dollars', () => {
