@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { LedgerRecord } from '../../../src/core/ledger-record.ts';
+import type { LedgerEvent, LedgerRecord } from '../../../src/core/ledger-record.ts';
 import { runCli } from '../../../src/cli/run.ts';
 import { LedgerStore } from '../../../src/ledger/store.ts';
 
@@ -54,5 +54,55 @@ describe('switchyard usage', () => {
     const r = await cli(['usage', '--month', 'March']);
     assert.equal(r.code, 2);
     assert.match(r.err, /YYYY-MM/);
+  });
+});
+
+describe('switchyard usage: blocks, events, savings per task, waste and fast success', () => {
+  let dir: string;
+  const ev = (id: string, over: Partial<LedgerEvent> & Pick<LedgerEvent, 'event' | 'taskId'>): LedgerEvent =>
+    ({ v: 1, type: 'event', id, time: new Date().toISOString(), kind: 'quickEdit', ...over });
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'switchyard-usage-ev-'));
+    const store = new LedgerStore(dir);
+    // A quick edit that escalated: its fast attempt is waste; then the deep answer was applied.
+    await store.append(rec(1, { taskId: 'Q', kind: 'quickEdit', outcome: 'escalated', costNanos: 2_000_000, counterfactualNanos: 7_000_000 }));
+    await store.append(rec(2, { taskId: 'Q', attempt: 1, kind: 'quickEdit', lane: 'deep', provider: 'openai', model: 'gpt-5.5', costNanos: 7_000_000, counterfactualNanos: 2_000_000 }));
+    await store.append(ev('e1', { event: 'applied', taskId: 'Q', requestId: 'r2', files: ['src/a.ts'] }));
+    // A completion shown and accepted (the accept recorded twice), and a cache hit.
+    await store.append(rec(3, { taskId: 'C' }));
+    await store.append(ev('e2', { event: 'shown', taskId: 'C', requestId: 'r3', kind: 'completion' }));
+    await store.append(ev('e3', { event: 'accepted', taskId: 'C', requestId: 'r3', kind: 'completion' }));
+    await store.append(ev('e4', { event: 'accepted', taskId: 'C', requestId: 'r3', kind: 'completion' }));
+    await store.append(ev('e5', { event: 'shown', taskId: 'H', kind: 'completion', fromCache: true }));
+    // A cooldown block: not a request.
+    await store.append(rec(4, { outcome: 'blocked_cooldown', costNanos: 0, counterfactualNanos: 0, tokens: { input: 0, cached: 0, output: 0, reasoning: 0 } }));
+    await store.close();
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints requests without blocks, blocks by cause, events, savings, waste and the fast success rate', async () => {
+    const r = await cli(['usage', '--ledger-dir', dir]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /all\s+3 req\s+\$0\.01068 /);
+    assert.match(r.out, /blocked, not sent \(not requests\): cooldown 1\n/);
+    assert.match(r.out, /events: shown 2 \(1 from cache\), accepted 1, applied 1, rejected 0, partly applied 0, undone 0\n/);
+    // -2,000,000 (escalated fast try) + 0 (deep) + 5,600,000 - 1,680,000 (fast ok) nano-dollars.
+    assert.match(r.out, /savings per task against sending everything to the deep lane: \$0\.00192\n/);
+    assert.match(r.out, /spent on fast attempts of tasks that escalated to the deep lane: \$0\.002\n/);
+    assert.match(r.out, /fast lane success \(ended ok on the fast lane \/ finished\): completion 1\/1 \(100%\), quickEdit 0\/1 \(0%\)\n/);
+  });
+
+  it('exports requests and events: JSON with a type on each, CSV with each request\'s final state', async () => {
+    const json = JSON.parse((await cli(['usage', '--ledger-dir', dir, '--json'])).out) as { type: string; id: string; costNanos?: number }[];
+    assert.deepEqual(json.filter((x) => x.type === 'request').map((x) => x.id), ['r1', 'r2', 'r3', 'r4']);
+    assert.deepEqual(json.filter((x) => x.type === 'event').map((x) => x.id), ['e1', 'e2', 'e3', 'e4', 'e5']);
+    assert.equal(json.find((x) => x.id === 'r2')!.costNanos, 7_000_000, 'exact nano-dollars');
+    const csv = (await cli(['usage', '--ledger-dir', dir, '--csv'])).out;
+    // The reason holds a comma (quoted), so read the id from the front and the state from the end.
+    const lines = csv.trim().split('\r\n').map((l) => l.split(','));
+    assert.equal(lines[0]!.at(-1), 'state');
+    const state = Object.fromEntries(lines.slice(1).map((l) => [l[0], l.at(-1)]));
+    assert.deepEqual(state, { r1: '', r2: 'applied', r3: 'accepted', r4: '' });
+    assert.match(csv, /,7000000,0\.007000000,/, 'exact nano-dollars and dollars');
   });
 });
