@@ -2,7 +2,7 @@
 // aggregates fed with request and event records, this month's lines in memory,
 // and a notification per new line, whether this process appended it or another window did.
 import { LedgerAggregate } from '../core/ledger-aggregate.ts';
-import { isBlockOutcome, isEvent, type LedgerEntry, type LedgerEvent, type LedgerRecord } from '../core/ledger-record.ts';
+import { isBlockOutcome, isEvent, upgradeLegacy, type LedgerEntry, type LedgerEvent, type LedgerRecord } from '../core/ledger-record.ts';
 import type { TaskKind } from '../core/task.ts';
 import { LedgerStore, type Disposable } from './store.ts';
 
@@ -44,8 +44,10 @@ export class LedgerService {
 
   async append(entry: LedgerEntry): Promise<void> {
     await this.store.append(entry);
-    if (isEvent(entry)) this.acceptEvents([entry], true);
-    else this.accept([entry], true);
+    // Counted as a later read of the line will count it (a zero-cost acceptance or cache-hit record is an event).
+    const read = upgradeLegacy(entry);
+    if (isEvent(read)) this.acceptEvents([read], true);
+    else this.accept([read], true);
   }
 
   /** This month's event records, oldest first. */

@@ -4,6 +4,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { formatUsd } from '../../src/core/usage-format.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { openUiSession, runCommand, screenshot, statusItem, webviewContent, type UiSession } from '../harness/ui-session.ts';
+import { assertEconomicsAgree } from './economics-check.ts';
 import { readLedger, waitUntil } from './ui-reads.ts';
 
 describe('workbench UI: meter and usage panel', { timeout: 180_000 }, () => {
@@ -135,6 +136,11 @@ describe('workbench UI: real requests fill the meter and the panel, and they agr
     assert.match(await frame.locator('[data-figure="fast-spend"]').innerText(), new RegExp(`^\\${formatUsd(fastSpend)} · 2 requests`));
     assert.match(await frame.locator('#simulated-banner').innerText(), /Simulated/);
     assert.ok((await meterText(ui.page)).includes(formatUsd(total)));
+    // Savings per task, escalation waste, fast success and events: panel = CLI = the ledger by hand.
+    const hand = await assertEconomicsAgree(frame, ui.server.runDir);
+    const escalated = ledger.find((r) => r.outcome === 'escalated')!;
+    assert.equal(hand.wasteNanos, escalated.costNanos, 'the escalated quick edit\'s fast attempt is the waste');
+    assert.deepEqual(hand.fast.quickEdit, { ok: 1, finished: 2 });
     await screenshot(ui.page, 'usage-panel-dark');
   });
 
