@@ -4,7 +4,10 @@ import * as vscode from 'vscode';
 import { configure, requests, reset, script } from './emulator-client.ts';
 
 interface Api {
-  services(): { ledger: { records(): readonly { id: string; kind: string; lane: string; outcome: string; taskId: string; accepted?: boolean; cacheHit?: boolean; note?: string }[] } } | undefined;
+  services(): { ledger: {
+    records(): readonly { id: string; time: string; kind: string; lane: string; outcome: string; taskId: string; accepted?: boolean; cacheHit?: boolean; note?: string }[];
+    events(): readonly { time: string; event: string; kind: string }[];
+  } } | undefined;
 }
 
 async function api(): Promise<Api> {
@@ -65,10 +68,12 @@ async function commitGhostText(editor: vscode.TextEditor, ms = 30_000): Promise<
  * emulator.
  */
 async function beforeAccept(earlier: number) {
-  const mine = await until('the accepted record', async () => {
-    const records = (await ledger()).slice(earlier).filter((r) => r.kind === 'completion');
-    const at = records.findIndex((r) => r.accepted);
-    return at < 0 ? undefined : records.slice(0, at);
+  const l = (await api()).services()!.ledger;
+  // The acceptance is an event record, not a request (issue 15): the requests that started before it.
+  const mine = await until('the accepted event', () => {
+    const records = l.records().slice(earlier).filter((r) => r.kind === 'completion');
+    const accept = records.length ? l.events().find((e) => e.event === 'accepted' && e.kind === 'completion' && e.time >= records[0]!.time) : undefined;
+    return accept ? records.filter((r) => r.time <= accept.time) : undefined;
   });
   return mine.filter((r) => !r.cacheHit && r.outcome !== 'cancelled');
 }
