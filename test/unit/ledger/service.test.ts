@@ -74,4 +74,19 @@ describe('ledger service: requests and events into one aggregate', () => {
       await service.dispose();
     }
   });
+
+  it('counts an own append in the old acceptance shape as the event a later read makes of it', async () => {
+    const service = new LedgerService(join(root, 'own-legacy'), { now: NOW });
+    try {
+      await service.start();
+      await service.append(record({ id: 'q2', time: '2026-03-15T10:00:00.000Z', timings: { endMs: 420 } }));
+      await service.append(record({ id: 'acc', time: '2026-03-15T10:00:02.000Z', accepted: true, costNanos: 0, counterfactualNanos: 0, tokens: { input: 0, cached: 0, output: 0, reasoning: 0 }, timings: { endMs: 0 } }));
+      const all = service.aggregate.today().all;
+      assert.deepEqual([all.requests, all.accepted], [1, 1]);
+      assert.equal(service.lastRequest()?.timings.endMs, 420, 'no "0 ms" after an accept');
+      assert.deepEqual(service.events().map((e) => e.event), ['accepted']);
+    } finally {
+      await service.dispose();
+    }
+  });
 });
