@@ -1,14 +1,21 @@
-// Incremental ledger aggregates: per local day and month, per lane and kind. Pure; the clock is injected.
+// Incremental ledger aggregates: per local day and month, per lane and kind, from
+// request records and event records. Pure; the clock is injected.
 //
 // Percentiles are exact, nearest-rank, over the stored samples: a month of requests is a few
 // thousand numbers, so a sketch would only add error. Samples are sorted lazily on query.
 //
-// Latency counts attempts that ran to completion (ok, rejected, escalated), excluding cache hits.
-// Savings are measured against sending everything to the deep lane, conservatively:
-//   - a deep attempt saves 0 (it is what "all deep" would have done);
-//   - a successful fast attempt saves its deep counterfactual minus what it cost;
-//   - any other fast attempt (escalated, failed, cancelled, rejected) saves minus what it cost.
-import type { LedgerRecord } from './ledger-record.ts';
+// Requests are the records that reached a provider; blocks are counted by cause apart.
+// Latency counts requests that ran to completion (ok, rejected, escalated); never events.
+// Savings are counted per task against sending it to the deep lane alone. With the
+// counterfactual being the other lane's price on the attempt's own usage, a task's savings
+// are the sum over its attempts of:
+//   - a deep attempt: 0 (deep alone pays it too);
+//   - the fast attempt that ended ok: its deep counterfactual minus what it cost;
+//   - any other fast attempt (escalated, failed, cancelled, rejected): minus what it cost.
+// So the sum is order-free; escalation waste and the fast lane's success rate need the
+// whole task and come from the per-task tracker (ledger-tasks.ts).
+import { BLOCK_OUTCOMES, EVENT_KINDS, isBlockOutcome, type BlockOutcome, type LedgerEvent, type LedgerEventKind, type LedgerRecord } from './ledger-record.ts';
+import { NO_CONTRIBUTION, TaskTracker, type TaskContribution, type TaskState } from './ledger-tasks.ts';
 import { LANES, TASK_KINDS, type LaneId, type TaskKind, type TokenUsage } from './task.ts';
 
 export interface LatencySummary {
@@ -18,16 +25,29 @@ export interface LatencySummary {
 }
 
 export interface Stats {
-  /** Every record: provider attempts plus the free cache-hit and acceptance records. */
+  /** Every request record: requests plus blocks (events are not counted here). */
   count: number;
-  /** Records that were provider attempts (or blocked before one): what "requests" means to a user. */
+  /** Request records that reached a provider (blocks excluded): what "requests" means to a user. */
   requests: number;
+  /** Request records that sent nothing, by cause. */
+  blocks: Record<BlockOutcome, number>;
+  blocked: number;
   costNanos: number;
   estimateNanos: number;
+  /** Against sending every task to the deep lane alone (see above). */
   savingsNanos: number;
+  /** Spent on fast attempts of tasks that then moved to the deep lane. */
+  wasteNanos: number;
   errors: number;
+  /** Event records by kind (counted in `all` and `byKind`; events carry no lane). */
+  events: Record<LedgerEventKind, number>;
+  /** `shown` events served from the completion cache. */
   cacheHits: number;
+  /** Accepted, once per request (or task). */
   accepted: number;
+  /** Tasks that started on the fast lane and ended, and those of them that ended ok there. */
+  fastFinished: number;
+  fastOk: number;
   tokens: TokenUsage;
   ttft: LatencySummary;
   total: LatencySummary;
@@ -54,18 +74,19 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
+/** One attempt's share of its task's savings against the deep lane alone. */
 export function savingsOf(r: LedgerRecord): number {
   if (r.lane === 'deep') return 0;
   return r.outcome === 'ok' ? r.counterfactualNanos - r.costNanos : -r.costNanos;
 }
 
-/**
- * A cache hit, or an acceptance logged as its own zero-token record: a row in the
- * ledger but no round trip to a model, so not one of the "requests" counted.
- */
-export function madeNoRoundTrip(r: { cacheHit?: boolean; accepted?: boolean; tokens: { input: number; output: number } }): boolean {
-  return r.cacheHit === true || (r.accepted === true && r.tokens.input === 0 && r.tokens.output === 0);
+/** The share of the fast lane's finished tasks that ended ok there; null before any finished. */
+export function fastSuccessRate(s: Pick<Stats, 'fastFinished' | 'fastOk'>): number | null {
+  return s.fastFinished > 0 ? s.fastOk / s.fastFinished : null;
 }
+
+/** Events that say what became of a request: one of each per request (or task), however often recorded. */
+const ONCE_PER_REQUEST: ReadonlySet<LedgerEventKind> = new Set(['accepted', 'applied', 'rejected', 'partly_applied', 'undone']);
 
 const RAN_TO_COMPLETION = new Set(['ok', 'rejected', 'escalated']);
 
@@ -85,43 +106,61 @@ class Samples {
   }
 }
 
+const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
 class Accumulator {
   count = 0;
   requests = 0;
+  blocks = zeros(BLOCK_OUTCOMES);
   costNanos = 0;
   estimateNanos = 0;
   savingsNanos = 0;
+  wasteNanos = 0;
   errors = 0;
+  events = zeros(EVENT_KINDS);
   cacheHits = 0;
-  accepted = 0;
+  fastFinished = 0;
+  fastOk = 0;
   tokens: TokenUsage = { input: 0, cached: 0, output: 0, reasoning: 0 };
   private ttft = new Samples();
   private total = new Samples();
 
   add(r: LedgerRecord): void {
     this.count++;
-    const free = madeNoRoundTrip(r);
-    if (!free) this.requests++;
+    if (isBlockOutcome(r.outcome)) {
+      this.blocks[r.outcome]++;
+      return;
+    }
+    this.requests++;
     this.costNanos += r.costNanos;
     this.estimateNanos += r.estimateNanos;
     this.savingsNanos += savingsOf(r);
     if (r.outcome.startsWith('error:')) this.errors++;
-    if (r.cacheHit) this.cacheHits++;
-    if (r.accepted) this.accepted++;
     this.tokens.input += r.tokens.input;
     this.tokens.cached += r.tokens.cached;
     this.tokens.output += r.tokens.output;
     this.tokens.reasoning += r.tokens.reasoning;
-    // Their timings would drag latency down.
-    if (free) return;
     if (r.timings.firstTokenMs !== undefined) this.ttft.push(r.timings.firstTokenMs);
     if (RAN_TO_COMPLETION.has(r.outcome)) this.total.push(r.timings.endMs);
   }
 
+  addEvent(e: LedgerEvent): void {
+    this.events[e.event]++;
+    if (e.event === 'shown' && e.fromCache) this.cacheHits++;
+  }
+
+  addTask(c: TaskContribution, sign: 1 | -1): void {
+    this.wasteNanos += sign * c.wasteNanos;
+    this.fastFinished += sign * c.fastFinished;
+    this.fastOk += sign * c.fastOk;
+  }
+
   stats(): Stats {
+    const blocked = BLOCK_OUTCOMES.reduce((n, b) => n + this.blocks[b], 0);
     return {
-      count: this.count, requests: this.requests, costNanos: this.costNanos, estimateNanos: this.estimateNanos,
-      savingsNanos: this.savingsNanos, errors: this.errors, cacheHits: this.cacheHits, accepted: this.accepted,
+      count: this.count, requests: this.requests, blocks: { ...this.blocks }, blocked, costNanos: this.costNanos, estimateNanos: this.estimateNanos,
+      savingsNanos: this.savingsNanos, wasteNanos: this.wasteNanos, errors: this.errors, events: { ...this.events },
+      cacheHits: this.cacheHits, accepted: this.events.accepted, fastFinished: this.fastFinished, fastOk: this.fastOk,
       tokens: { ...this.tokens }, ttft: this.ttft.summary(), total: this.total.summary(),
     };
   }
@@ -135,6 +174,14 @@ class Bucket {
     this.all.add(r);
     this.lanes.get(r.lane)!.add(r);
     this.kinds.get(r.kind)!.add(r);
+  }
+  addEvent(e: LedgerEvent): void {
+    this.all.addEvent(e);
+    this.kinds.get(e.kind)!.addEvent(e);
+  }
+  /** Waste and fast success are fast-lane figures. */
+  addTask(t: TaskState, sign: 1 | -1): void {
+    for (const a of [this.all, this.lanes.get('fast')!, this.kinds.get(t.kind)!]) a.addTask(t.contribution, sign);
   }
   summary(key: string): PeriodSummary {
     return {
@@ -150,6 +197,7 @@ export class LedgerAggregate {
   private readonly days = new Map<string, Bucket>();
   private readonly months = new Map<string, Bucket>();
   private readonly seen = new Set<string>();
+  private readonly tasks = new TaskTracker();
   private readonly now: () => number;
   private readonly offset: (ms: number) => number;
 
@@ -158,18 +206,41 @@ export class LedgerAggregate {
     this.offset = opts.utcOffsetMinutes ?? ((ms) => -new Date(ms).getTimezoneOffset());
   }
 
-  /** Adds a record once; a record id seen before is ignored (own appends also arrive from the tail). */
+  /** Adds a request record once; a record id seen before is ignored (own appends also arrive from the tail). */
   add(r: LedgerRecord): boolean {
     if (this.seen.has(r.id)) return false;
     this.seen.add(r.id);
-    const day = this.dayKey(Date.parse(r.time));
-    bucketIn(this.days, day).add(r);
-    bucketIn(this.months, day.slice(0, 7)).add(r);
+    this.buckets(Date.parse(r.time), (b) => b.add(r));
+    const { before, after } = this.tasks.add(r);
+    if (before && before.contribution !== NO_CONTRIBUTION) this.buckets(before.firstMs, (b) => b.addTask(before, -1));
+    if (after.contribution !== NO_CONTRIBUTION) this.buckets(after.firstMs, (b) => b.addTask(after, 1));
     return true;
   }
 
-  addAll(records: Iterable<LedgerRecord>): void {
+  /**
+   * Adds an event record once. Accepted, applied, rejected, partly applied and undone count
+   * once per request (or task, for events that name no request), however often recorded.
+   */
+  addEvent(e: LedgerEvent): boolean {
+    if (this.seen.has(e.id)) return false;
+    this.seen.add(e.id);
+    if (ONCE_PER_REQUEST.has(e.event)) {
+      const key = `${e.event}:${e.requestId ?? `task:${e.taskId}`}`;
+      if (this.seen.has(key)) return false;
+      this.seen.add(key);
+    }
+    this.buckets(Date.parse(e.time), (b) => b.addEvent(e));
+    return true;
+  }
+
+  addAll(records: Iterable<LedgerRecord>, events: Iterable<LedgerEvent> = []): void {
     for (const r of records) this.add(r);
+    for (const e of events) this.addEvent(e);
+  }
+
+  /** What the task's attempts so far add up to (the panel's details). */
+  task(taskId: string): TaskState | undefined {
+    return this.tasks.get(taskId);
   }
 
   today(): PeriodSummary {
@@ -197,6 +268,12 @@ export class LedgerAggregate {
   /** Local calendar day of an instant, YYYY-MM-DD. */
   dayKey(ms: number): string {
     return localDayKey(ms, this.offset(ms));
+  }
+
+  private buckets(ms: number, fn: (b: Bucket) => void): void {
+    const day = this.dayKey(ms);
+    fn(bucketIn(this.days, day));
+    fn(bucketIn(this.months, day.slice(0, 7)));
   }
 }
 

@@ -3,18 +3,20 @@
 // string replaced by its index in a string table that grows over the session
 // (each chunk carries only the strings the webview has not seen). 100,000 records
 // clone in a few tens of milliseconds this way; objects do not.
-import type { LedgerRecord } from './ledger-record.ts';
+import { EVENT_KINDS, type LedgerEvent, type LedgerRecord } from './ledger-record.ts';
+import type { RequestState, StateEvent } from './ledger-state.ts';
 import { TASK_KINDS } from './task.ts';
 
-// The webview may import only the panel modules (lint), so this classification travels with the rows.
-export { madeNoRoundTrip } from './ledger-aggregate.ts';
+// The webview may import only the panel modules (lint), so these travel with the rows.
+export { isBlockOutcome } from './ledger-record.ts';
+export { StateIndex, stateLabel, type RequestState, type StateEvent } from './ledger-state.ts';
 
 export const PANEL_KINDS = TASK_KINDS;
 export const PANEL_LANES = ['fast', 'deep'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 export type PanelLane = (typeof PANEL_LANES)[number];
 
-/** A chunk of records in compact form. */
+/** A chunk of records (or events) in compact form. */
 export interface RecordChunk {
   /** Strings to append to the webview's table before decoding `rows`. */
   strings: string[];
@@ -33,6 +35,10 @@ export const ROW_STRIDE = 25;
 export const FLAG_SIMULATED = 1;
 export const FLAG_CACHE_HIT = 2;
 export const FLAG_ACCEPTED = 4;
+
+// Event records travel as their own small rows: what the panel needs to give a request its final state.
+export const E = { time: 0, event: 1, requestId: 2, taskId: 3, files: 4 } as const;
+export const EVENT_STRIDE = 5;
 
 /** Host side: interns strings across chunks of one session. */
 export class RecordEncoder {
@@ -82,10 +88,47 @@ export class RecordEncoder {
       rows[o + F.language] = this.str(r.language);
       o += ROW_STRIDE;
     }
+    return this.flush(rows);
+  }
+
+  encodeEvents(events: readonly LedgerEvent[]): RecordChunk {
+    const rows = new Array<number>(events.length * EVENT_STRIDE);
+    let o = 0;
+    for (const e of events) {
+      rows[o + E.time] = Date.parse(e.time);
+      rows[o + E.event] = EVENT_KINDS.indexOf(e.event);
+      rows[o + E.requestId] = this.str(e.requestId);
+      rows[o + E.taskId] = this.str(e.taskId);
+      rows[o + E.files] = e.files ? e.files.length : -1;
+      o += EVENT_STRIDE;
+    }
+    return this.flush(rows);
+  }
+
+  private flush(rows: number[]): RecordChunk {
     const strings = this.pending;
     this.pending = [];
     return { strings, rows };
   }
+}
+
+/** Webview side: appends a chunk's strings to `table` and decodes its events. */
+export function decodeEvents(chunk: RecordChunk, table: string[]): StateEvent[] {
+  for (const s of chunk.strings) table.push(s);
+  const out: StateEvent[] = [];
+  const rows = chunk.rows;
+  for (let o = 0; o + EVENT_STRIDE <= rows.length; o += EVENT_STRIDE) {
+    const event = EVENT_KINDS[rows[o + E.event]!];
+    if (!event) continue;
+    const requestId = rows[o + E.requestId]!;
+    const files = rows[o + E.files]!;
+    out.push({
+      event, time: rows[o + E.time]!, taskId: table[rows[o + E.taskId]!] ?? '',
+      ...(requestId >= 0 ? { requestId: table[requestId] } : {}),
+      ...(files >= 0 ? { files } : {}),
+    });
+  }
+  return out;
 }
 
 /** One record as the webview sees it (decoded once; the table renders from these). */
@@ -114,6 +157,8 @@ export interface PanelRow {
   note?: string;
   file?: string;
   language?: string;
+  /** What became of the answer, from the events (set by the webview as they arrive). */
+  state?: RequestState;
 }
 
 /** Webview side: appends a chunk's strings to `table` and decodes its rows. */

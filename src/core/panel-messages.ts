@@ -1,6 +1,7 @@
 // The typed messages between the usage panel's host (src/vscode) and its browser
 // code (src/webview). Records travel separately, as compact rows (ledger-rows.ts).
-import type { PanelLane, RecordChunk } from './ledger-rows.ts';
+import type { BlockOutcome, LedgerEventKind } from './ledger-record.ts';
+import type { PanelKind, PanelLane, RecordChunk } from './ledger-rows.ts';
 
 export interface LaneSummary {
   model: string;
@@ -23,9 +24,19 @@ export interface PanelSummary {
   monthlyCapNanos: number | null;
   warnFraction: number;
   level: 'ok' | 'warn' | 'capped';
-  /** Against sending everything to the deep lane (GPT-5.5), this month. */
+  /** Per task, against sending every task to the deep lane alone (GPT-5.5), this month. */
   savingsMonthNanos: number;
   savingsTodayNanos: number;
+  /** Spent on fast attempts of tasks that then moved to the deep lane. */
+  wasteMonthNanos: number;
+  wasteTodayNanos: number;
+  /** This month, per kind: fast-started tasks that ended, and those that ended ok on the fast lane. */
+  fastSuccess: Record<PanelKind, { finished: number; ok: number }>;
+  /** This month's event counts (accepted once per request) and cache hits. */
+  events: Record<LedgerEventKind, number>;
+  cacheHits: number;
+  /** This month's blocks by cause: nothing was sent, so they are not requests. */
+  blocks: Record<BlockOutcome, number>;
   deepModel: string;
   lanes: Record<PanelLane, LaneSummary>;
   simulated: boolean;
@@ -36,6 +47,8 @@ export type HostMessage =
   | { type: 'init'; summary: PanelSummary; keysConfigured: { fast: boolean; deep: boolean }; total: number }
   /** `reset` starts over (a new string table); `done` ends the initial load. */
   | ({ type: 'records'; reset: boolean; done: boolean } & RecordChunk)
+  /** Event records (ledger-rows' event stride), after the records they may name. */
+  | ({ type: 'events' } & RecordChunk)
   | { type: 'summary'; summary: PanelSummary }
   | { type: 'exported'; format: 'csv' | 'json'; file?: string; error?: string };
 

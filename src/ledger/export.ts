@@ -1,5 +1,7 @@
-// CSV (RFC 4180) and JSON export of ledger records. Debug text (code, prompts) is left out unless asked for.
-import type { LedgerRecord } from '../core/ledger-record.ts';
+// CSV (RFC 4180) and JSON export of ledger records and events. Money is exact (integer
+// nano-dollars, and dollars to nine places). Debug text (code, prompts) is left out unless asked for.
+import type { LedgerEvent, LedgerRecord } from '../core/ledger-record.ts';
+import { StateIndex, stateEvent, stateLabel } from '../core/ledger-state.ts';
 import { formatUsdDecimal } from '../core/money.ts';
 
 type Cell = string | number | boolean | undefined;
@@ -19,7 +21,15 @@ const COLUMNS: readonly Column[] = [
   ...fields('estimateNanos', 'counterfactualNanos', 'language', 'file', 'cacheHit', 'accepted', 'simulated'),
 ];
 
-export const CSV_COLUMNS: readonly string[] = COLUMNS.map(([name]) => name);
+/** The last column: the request's final state from its events ("accepted", "partly applied: 2 files"). */
+export const CSV_COLUMNS: readonly string[] = [...COLUMNS.map(([name]) => name), 'state'];
+
+/** Final states of requests, from the events that name them or their task. */
+export function requestStates(events: Iterable<LedgerEvent>): StateIndex {
+  const index = new StateIndex();
+  for (const e of events) index.add(stateEvent(e));
+  return index;
+}
 
 /** RFC 4180: CRLF line breaks; a field holding a comma, quote, CR or LF is quoted, quotes doubled. */
 export function csvField(value: Cell): string {
@@ -28,9 +38,10 @@ export function csvField(value: Cell): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-export function toCsv(records: Iterable<LedgerRecord>): string {
+export function toCsv(records: Iterable<LedgerRecord>, events: Iterable<LedgerEvent> = []): string {
+  const states = requestStates(events);
   const lines = [CSV_COLUMNS.join(',')];
-  for (const r of records) lines.push(COLUMNS.map(([, get]) => csvField(get(r))).join(','));
+  for (const r of records) lines.push([...COLUMNS.map(([, get]) => csvField(get(r))), csvField(stateLabel(states.stateOf(r)))].join(','));
   return lines.join('\r\n') + '\r\n';
 }
 
@@ -38,12 +49,16 @@ export interface JsonExportOptions {
   includeDebug?: boolean;
 }
 
-export function toJson(records: Iterable<LedgerRecord>, opts: JsonExportOptions = {}): string {
-  const out = [...records].map((r) => {
-    if (opts.includeDebug || r.debug === undefined) return r;
-    const { debug: _debug, ...rest } = r;
-    return rest;
+/**
+ * One array, oldest first: request records as `type: "request"`, event records as they are
+ * (`type: "event"`).
+ */
+export function toJson(records: Iterable<LedgerRecord>, events: Iterable<LedgerEvent> = [], opts: JsonExportOptions = {}): string {
+  const requests = [...records].map((r) => {
+    const { debug, ...rest } = r;
+    return { type: 'request' as const, ...rest, ...(opts.includeDebug && debug !== undefined ? { debug } : {}) };
   });
+  const out = [...requests, ...events].sort((a, b) => a.time.localeCompare(b.time));
   return JSON.stringify(out, null, 2) + '\n';
 }
 

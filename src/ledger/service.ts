@@ -1,12 +1,13 @@
 // The ledger as the running app sees it: the JSONL store, the incremental
-// aggregates, this month's records in memory, and one event per new record,
-// whether this process appended it or another window did.
+// aggregates fed with request and event records, this month's lines in memory,
+// and a notification per new line, whether this process appended it or another window did.
 import { LedgerAggregate } from '../core/ledger-aggregate.ts';
-import { isEvent, type LedgerEntry, type LedgerEvent, type LedgerRecord } from '../core/ledger-record.ts';
+import { isBlockOutcome, isEvent, upgradeLegacy, type LedgerEntry, type LedgerEvent, type LedgerRecord } from '../core/ledger-record.ts';
 import type { TaskKind } from '../core/task.ts';
 import { LedgerStore, type Disposable } from './store.ts';
 
 export type RecordListener = (records: readonly LedgerRecord[]) => void;
+export type EventListener = (events: readonly LedgerEvent[]) => void;
 
 export class LedgerService {
   readonly store: LedgerStore;
@@ -14,6 +15,7 @@ export class LedgerService {
   private readonly monthRecords: LedgerRecord[] = [];
   private readonly monthEvents: LedgerEvent[] = [];
   private readonly listeners = new Set<RecordListener>();
+  private readonly eventListeners = new Set<EventListener>();
   private follower: Disposable | undefined;
   private started: Promise<void> | undefined;
   skippedLines = 0;
@@ -30,11 +32,11 @@ export class LedgerService {
       const read = await this.store.readMonth(month);
       this.skippedLines += read.skipped;
       this.accept(read.records, false);
-      this.acceptEvents(read.events);
+      this.acceptEvents(read.events, false);
       this.follower = this.store.follow((e) => {
         this.skippedLines += e.skipped;
         this.accept(e.records, true);
-        this.acceptEvents(e.events);
+        this.acceptEvents(e.events, true);
       }, { fromOffset: read.endOffset });
     })();
     return this.started;
@@ -42,8 +44,10 @@ export class LedgerService {
 
   async append(entry: LedgerEntry): Promise<void> {
     await this.store.append(entry);
-    if (isEvent(entry)) this.acceptEvents([entry]);
-    else this.accept([entry], true);
+    // Counted as a later read of the line will count it (a zero-cost acceptance or cache-hit record is an event).
+    const read = upgradeLegacy(entry);
+    if (isEvent(read)) this.acceptEvents([read], true);
+    else this.accept([read], true);
   }
 
   /** This month's event records, oldest first. */
@@ -61,6 +65,21 @@ export class LedgerService {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** Event records as they arrive (own appends and other windows'), once each. */
+  onEvents(listener: EventListener): Disposable {
+    this.eventListeners.add(listener);
+    return { dispose: () => this.eventListeners.delete(listener) };
+  }
+
+  /** The newest request record that reached a provider (never a block or an event): the meter's "last request". */
+  lastRequest(): LedgerRecord | undefined {
+    for (let i = this.monthRecords.length - 1; i >= 0; i--) {
+      const r = this.monthRecords[i]!;
+      if (!isBlockOutcome(r.outcome)) return r;
+    }
+    return undefined;
+  }
+
   /** Average output tokens of recent successful tasks of a kind, for estimates. */
   recentOutputTokens(kind: TaskKind, window = 20): number | undefined {
     const outputs: number[] = [];
@@ -74,12 +93,15 @@ export class LedgerService {
   async dispose(): Promise<void> {
     this.follower?.dispose();
     this.listeners.clear();
+    this.eventListeners.clear();
     await this.store.close();
   }
 
-  private acceptEvents(events: readonly LedgerEvent[]): void {
-    // Issue 15: the aggregates and the listeners take events too.
-    this.monthEvents.push(...events);
+  private acceptEvents(events: readonly LedgerEvent[], notify: boolean): void {
+    const fresh = events.filter((e) => this.aggregate.addEvent(e));
+    if (!fresh.length) return;
+    this.monthEvents.push(...fresh);
+    if (notify) for (const l of this.eventListeners) l(fresh);
   }
 
   private accept(records: readonly LedgerRecord[], notify: boolean): void {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LedgerRecord } from '../core/ledger-record.ts';
+import { isBlockOutcome, type LedgerRecord } from '../core/ledger-record.ts';
 import { DEFAULT_POLICY } from '../core/policy-config.ts';
 import { EMPTY_BUDGET } from '../core/policy-budget.ts';
 import type { PanelSummary } from '../core/panel-messages.ts';
@@ -27,15 +27,16 @@ export class StatusMeter implements vscode.Disposable {
     this.item = vscode.window.createStatusBarItem('switchyard.meter', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Switchyard Cost Meter';
     this.item.command = COMMANDS.showPanel;
-    const records = services?.ledger.records();
-    if (records?.length) this.last = lastOf(records[records.length - 1]!);
+    const last = services?.ledger.lastRequest();
+    if (last) this.last = lastOf(last);
     this.render();
     this.item.show();
   }
 
   onRecords(records: readonly LedgerRecord[]): void {
-    // Another window's records arrive too; the newest by start time is "the last request".
-    const newest = records.reduce<LedgerRecord | undefined>((a, r) => (!a || r.time >= a.time ? r : a), undefined);
+    // Another window's records arrive too; the newest by start time that reached a provider is
+    // "the last request" (a block sent nothing, so it has no latency to show).
+    const newest = records.reduce<LedgerRecord | undefined>((a, r) => (!isBlockOutcome(r.outcome) && (!a || r.time >= a.time) ? r : a), undefined);
     if (newest) this.last = lastOf(newest);
     this.render();
   }
@@ -95,11 +96,13 @@ export function registerStatusMeter(container: Container, services?: Services): 
   container.own({ dispose: () => clearInterval(tick) });
   if (services) {
     container.own(services.ledger.onRecords((r) => meter.onRecords(r)));
+    // Events change the counts and nothing else: never "the last request".
+    container.own(services.ledger.onEvents(() => meter.render()));
     container.own(services.notice.onDidChange(() => meter.render()));
     container.own(new BudgetNotifier(container.context.globalState, services));
     void services.ledger.start().then(() => {
-      const all = services.ledger.records();
-      if (all.length) meter.onRecords([all[all.length - 1]!]);
+      const last = services.ledger.lastRequest();
+      if (last) meter.onRecords([last]);
       else meter.render();
     });
   }

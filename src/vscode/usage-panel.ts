@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LedgerAggregate } from '../core/ledger-aggregate.ts';
-import type { LedgerRecord } from '../core/ledger-record.ts';
+import type { LedgerEvent, LedgerRecord } from '../core/ledger-record.ts';
 import { EMPTY_BUDGET } from '../core/policy-budget.ts';
 import { DEFAULT_POLICY } from '../core/policy-config.ts';
 import { RecordEncoder } from '../core/ledger-rows.ts';
@@ -23,6 +23,7 @@ export class UsagePanel implements vscode.Disposable {
   private encoder = new RecordEncoder();
   private ready = false;
   private pending: LedgerRecord[] = [];
+  private pendingEvents: LedgerEvent[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly container: Container;
   private readonly services: Services | undefined;
@@ -30,7 +31,10 @@ export class UsagePanel implements vscode.Disposable {
   constructor(container: Container, services: Services | undefined) {
     this.container = container;
     this.services = services;
-    if (services) container.own(services.ledger.onRecords((r) => this.onRecords(r)));
+    if (services) {
+      container.own(services.ledger.onRecords((r) => this.onRecords(r)));
+      container.own(services.ledger.onEvents((e) => this.onEvents(e)));
+    }
   }
 
   show(): void {
@@ -105,11 +109,12 @@ export class UsagePanel implements vscode.Disposable {
     }
   }
 
-  /** Init, then every record of the month newest first, in chunks. */
+  /** Init, then every record of the month newest first, in chunks, then the month's events. */
   private async sendAll(): Promise<void> {
     const s = this.services;
     this.encoder = new RecordEncoder();
     this.pending = [];
+    this.pendingEvents = [];
     const keys = s ? { fast: await s.pipeline.laneReady('fast'), deep: await s.pipeline.laneReady('deep') } : { fast: false, deep: false };
     if (s) await s.ledger.start().catch(() => undefined);
     const records = s ? [...s.ledger.records()] : [];
@@ -121,6 +126,8 @@ export class UsagePanel implements vscode.Disposable {
       await this.post({ type: 'records', reset: first, done: i + CHUNK >= records.length, ...chunk });
       first = false;
     }
+    const events = s ? s.ledger.events() : [];
+    if (events.length) await this.post({ type: 'events', ...this.encoder.encodeEvents(events) });
     this.ready = true;
   }
 
@@ -133,12 +140,24 @@ export class UsagePanel implements vscode.Disposable {
   private onRecords(records: readonly LedgerRecord[]): void {
     if (!this.panel) return;
     this.pending.push(...records);
-    // Batches a burst into one message; well inside the 100 ms the meter promises.
+    this.scheduleFlush();
+  }
+
+  private onEvents(events: readonly LedgerEvent[]): void {
+    if (!this.panel) return;
+    this.pendingEvents.push(...events);
+    this.scheduleFlush();
+  }
+
+  /** Batches a burst into one message of each kind (records before the events that name them); well inside the 100 ms the meter promises. */
+  private scheduleFlush(): void {
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = undefined;
       if (!this.ready) return; // the next "ready" sends everything
       const batch = this.pending.splice(0).sort((a, b) => b.time.localeCompare(a.time));
       if (batch.length) void this.post({ type: 'records', reset: false, done: true, ...this.encoder.encode(batch) });
+      const events = this.pendingEvents.splice(0);
+      if (events.length) void this.post({ type: 'events', ...this.encoder.encodeEvents(events) });
       void this.post({ type: 'summary', summary: this.summary() });
     }, 30);
   }

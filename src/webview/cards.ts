@@ -1,7 +1,9 @@
-// Summary cards: spend against budgets, per-lane latency, savings against all-deep.
+// Summary cards: spend against budgets, per-lane latency, savings per task against all-deep,
+// escalation waste, the fast lane's success per kind, and what became of the answers.
+import { PANEL_KINDS } from '../core/ledger-rows.ts';
 import type { PanelSummary } from '../core/panel-messages.ts';
 import { el } from './dom.ts';
-import { formatCount, formatUsd, formatUsdDecimal, formatMs } from './format.ts';
+import { formatCount, formatRate, formatUsd, formatUsdDecimal, formatMs, kindLabel, outcomeLabel } from './format.ts';
 
 function meter(spent: number, cap: number | null, warnFraction: number): HTMLElement {
   if (cap === null) return el('p', { className: 'card-sub', textContent: 'No cap set' });
@@ -28,13 +30,24 @@ export function renderCards(s: PanelSummary): HTMLElement {
       el('p', { className: 'card-sub', dataset: { figure: `${l}-spend` }, textContent: `${formatUsd(x.monthNanos)} · ${formatCount(x.monthCount)} requests this month` }));
   };
   const saved = s.savingsMonthNanos;
+  const sub = (figure: string, text: string) => el('p', { className: 'card-sub', dataset: { figure }, textContent: text });
+  const blocks = Object.entries(s.blocks).filter(([, n]) => n > 0).map(([b, n]) => `${outcomeLabel(b).replace(/^Blocked \((.*)\)$/, '$1')} ${formatCount(n)}`);
+  const e = s.events;
   return el('div', { className: 'cards', id: 'cards' },
     card('today', 'Spent today', formatUsd(s.todayNanos), meter(s.todayNanos, s.dailyCapNanos, s.warnFraction),
-      el('p', { className: 'card-sub', dataset: { figure: 'today-count' }, textContent: `${formatCount(s.todayCount)} requests` })),
+      sub('today-count', `${formatCount(s.todayCount)} requests`)),
     card('month', 'Spent this month', formatUsd(s.monthNanos), meter(s.monthNanos, s.monthlyCapNanos, s.warnFraction),
-      el('p', { className: 'card-sub', dataset: { figure: 'month-count' }, textContent: `${formatCount(s.monthCount)} requests` })),
+      sub('month-count', `${formatCount(s.monthCount)} requests`),
+      ...(blocks.length ? [sub('month-blocks', `Blocked, not sent: ${blocks.join(', ')}`)] : [])),
     card('savings', `Saved vs. all ${s.deepModel}`, formatUsd(saved),
-      el('p', { className: 'card-sub', textContent: saved >= 0 ? `this month, by routing to the fast lane (today ${formatUsd(s.savingsTodayNanos)})` : 'this month: fast-lane retries cost more than they saved' })),
+      el('p', { className: 'card-sub', textContent: saved >= 0 ? `this month, per task, escalations counted (today ${formatUsd(s.savingsTodayNanos)})` : 'this month: fast-lane attempts that escalated cost more than the fast lane saved' }),
+      sub('waste', `${formatUsd(s.wasteMonthNanos)} spent on fast attempts that escalated (today ${formatUsd(s.wasteTodayNanos)})`)),
+    card('fast-success', 'Fast lane success', formatRate(PANEL_KINDS.reduce((n, k) => n + s.fastSuccess[k].ok, 0), PANEL_KINDS.reduce((n, k) => n + s.fastSuccess[k].finished, 0)),
+      ...PANEL_KINDS.filter((k) => s.fastSuccess[k].finished > 0)
+        .map((k) => sub(`fast-success-${k}`, `${kindLabel(k)}: ${formatRate(s.fastSuccess[k].ok, s.fastSuccess[k].finished)}`))),
+    card('answers', 'Answers this month', `${formatCount(e.accepted)} accepted`,
+      sub('events-shown', `${formatCount(e.shown)} shown (${formatCount(s.cacheHits)} from cache)`),
+      sub('events-edits', `${formatCount(e.applied)} applied · ${formatCount(e.partly_applied)} partly · ${formatCount(e.rejected)} rejected · ${formatCount(e.undone)} undone`)),
     lane('fast'),
     lane('deep'),
   );

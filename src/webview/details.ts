@@ -1,6 +1,6 @@
 // A request's details (money exact to the nano-dollar here): timing breakdown, estimate against actual, and the chain
 // of attempts of the same task (retries, escalation, fallback).
-import type { PanelRow } from '../core/ledger-rows.ts';
+import { stateLabel, type PanelRow } from '../core/ledger-rows.ts';
 import { attemptChain, timingSegments } from './details-model.ts';
 import { el } from './dom.ts';
 import { estimateDelta, formatClock, formatCount, formatUsdExact, formatMs, kindLabel, laneLabel, outcomeLabel, outcomeTone } from './format.ts';
@@ -47,10 +47,10 @@ export function renderDetails(r: PanelRow, all: readonly PanelRow[], onClose: ()
     el('h3', { textContent: 'Cost' }),
     dl([
       ['Actual', formatUsdExact(r.costNanos)],
-      ['Estimated', `${formatUsdExact(r.estimateNanos)} (actual ${estimateDelta(r)})`],
-      [`Other lane (${r.lane === 'fast' ? 'deep' : 'fast'})`, formatUsdExact(r.counterfactualNanos)],
+      ['Estimated', `${formatUsdExact(r.estimateNanos)} (an estimate made before sending; actual ${estimateDelta(r)})`],
+      [`Other lane (${r.lane === 'fast' ? 'deep' : 'fast'}, same tokens)`, formatUsdExact(r.counterfactualNanos)],
       ['Tokens', `${formatCount(r.tokens.input)} in (${formatCount(r.tokens.cached)} cached), ${formatCount(r.tokens.output)} out (${formatCount(r.tokens.reasoning)} reasoning)`],
-      ['Outcome', outcomeLabel(r.outcome) + (r.cacheHit ? ' · served from cache' : '') + (r.accepted ? ' · accepted' : '')],
+      ['Outcome', outcomeLabel(r.outcome) + (r.cacheHit ? ' · served from cache' : '') + (r.accepted ? ' · accepted' : '') + (r.state ? ` · then ${stateLabel(r.state)}` : '')],
       ...(r.file ? [['File', r.file] as [string, string]] : []),
       ...(r.language ? [['Language', r.language] as [string, string]] : []),
       ['Provider', `${r.provider} · ${r.model}`],

@@ -1,5 +1,5 @@
 // The table's filters: pure, so the host-free unit tests cover them.
-import { PANEL_KINDS, type PanelRow } from '../core/ledger-rows.ts';
+import { isBlockOutcome, PANEL_KINDS, type PanelRow } from '../core/ledger-rows.ts';
 import { localDay } from './format.ts';
 
 export type OutcomeFilter = 'all' | 'ok' | 'error' | 'escalated' | 'fell_back' | 'cancelled' | 'rejected' | 'blocked';
@@ -17,14 +17,14 @@ export const NO_FILTERS: Filters = { lane: 'all', kind: 'all', outcome: 'all', f
 
 export const OUTCOME_FILTERS: readonly [OutcomeFilter, string][] = [
   ['all', 'All outcomes'], ['ok', 'OK'], ['error', 'Errors'], ['escalated', 'Escalated'], ['fell_back', 'Fell back'],
-  ['cancelled', 'Cancelled'], ['rejected', 'Rejected'], ['blocked', 'Blocked (budget)'],
+  ['cancelled', 'Cancelled'], ['rejected', 'Rejected'], ['blocked', 'Blocked (not sent)'],
 ];
 
 export function outcomeMatches(outcome: string, f: OutcomeFilter): boolean {
   switch (f) {
     case 'all': return true;
     case 'error': return outcome.startsWith('error:');
-    case 'blocked': return outcome === 'blocked_budget';
+    case 'blocked': return isBlockOutcome(outcome);
     default: return outcome === f;
   }
 }

@@ -1,5 +1,5 @@
 // Pure display helpers for the panel (unit-tested in node).
-import { madeNoRoundTrip, type PanelRow } from '../core/ledger-rows.ts';
+import { isBlockOutcome, type PanelRow } from '../core/ledger-rows.ts';
 import { formatUsd, formatUsdDecimal, formatUsdExact, formatUsdFixed, formatMs } from '../core/usage-format.ts';
 
 export { formatUsd, formatUsdDecimal, formatUsdExact, formatUsdFixed, formatMs };
@@ -32,17 +32,13 @@ export function formatCount(n: number): string {
 const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /**
- * The line above the table. It counts rows, and splits them the way the cards
- * count: requests (round trips to a model) apart from cache hits and acceptances.
+ * The line above the table. Rows are request records; it splits them the way the
+ * cards count: requests (round trips to a model) apart from blocks, which sent nothing.
  */
 export function rowCountLine(view: readonly PanelRow[], all: readonly PanelRow[], opts: { filtered: boolean; loading: boolean }): string {
-  const requests = view.filter((r) => !madeNoRoundTrip(r)).length;
-  const cacheHits = view.filter((r) => r.cacheHit).length;
-  const acceptances = view.length - requests - cacheHits;
-  const parts = [plural(requests, 'request')];
-  if (cacheHits > 0) parts.push(plural(cacheHits, 'cache hit'));
-  if (acceptances > 0) parts.push(plural(acceptances, 'acceptance'));
-  const split = view.length === requests ? '' : `: ${parts.join(', ')}`;
+  const blocked = view.filter((r) => isBlockOutcome(r.outcome)).length;
+  const requests = view.length - blocked;
+  const split = blocked > 0 ? `: ${plural(requests, 'request')}, ${formatCount(blocked)} blocked (not sent)` : '';
   if (opts.filtered) return `Showing ${formatCount(view.length)} of ${plural(all.length, 'row')} this month (filtered)${split}`;
   return `${plural(view.length, 'row')} this month${split}${opts.loading ? ' (loading…)' : ''}, newest first`;
 }
@@ -54,6 +50,8 @@ export function kindLabel(kind: string): string {
 
 const OUTCOME_LABELS: Record<string, string> = {
   ok: 'OK', cancelled: 'Cancelled', escalated: 'Escalated', fell_back: 'Fell back', rejected: 'Rejected', blocked_budget: 'Blocked (budget)',
+  blocked_confirmation: 'Blocked (needs confirmation)', blocked_cooldown: 'Blocked (cooldown)', blocked_context: 'Blocked (context too large)',
+  blocked_untrusted: 'Blocked (untrusted workspace)',
 };
 export function outcomeLabel(outcome: string): string {
   if (outcome.startsWith('error:')) return `Error: ${outcome.slice(6).replace('_', ' ')}`;
@@ -64,7 +62,7 @@ export function outcomeLabel(outcome: string): string {
 export function outcomeTone(outcome: string): 'ok' | 'warn' | 'error' | 'muted' {
   if (outcome === 'ok') return 'ok';
   if (outcome === 'escalated' || outcome === 'fell_back') return 'warn';
-  if (outcome === 'cancelled') return 'muted';
+  if (outcome === 'cancelled' || isBlockOutcome(outcome)) return 'muted';
   return 'error';
 }
 
@@ -77,4 +75,9 @@ export function estimateDelta(row: Pick<PanelRow, 'costNanos' | 'estimateNanos'>
   if (row.estimateNanos <= 0) return '–';
   const pct = Math.round(((row.costNanos - row.estimateNanos) / row.estimateNanos) * 100);
   return `${pct > 0 ? '+' : ''}${pct}%`;
+}
+
+/** "92% (11 of 12)", or a dash before any task finished. */
+export function formatRate(ok: number, finished: number): string {
+  return finished > 0 ? `${Math.round((ok / finished) * 100)}% (${formatCount(ok)} of ${formatCount(finished)})` : '–';
 }

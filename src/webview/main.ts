@@ -1,5 +1,5 @@
 // The usage panel's browser code. It speaks only the protocol in core.
-import { decodeChunk, type PanelRow } from '../core/ledger-rows.ts';
+import { decodeChunk, decodeEvents, StateIndex, type PanelRow } from '../core/ledger-rows.ts';
 import type { HostMessage, PanelSummary, WebviewMessage } from '../core/panel-messages.ts';
 import { renderCards } from './cards.ts';
 import { Charts } from './charts.ts';
@@ -26,6 +26,10 @@ let keys = { fast: false, deep: false };
 let strings: string[] = [];
 /** Newest first. */
 let rows: PanelRow[] = [];
+/** Final states from the event records, and the rows they may land on. */
+let states = new StateIndex();
+let byId = new Map<string, PanelRow>();
+let okByTask = new Map<string, PanelRow>();
 let loading = false;
 let view: PanelRow[] = [];
 let built = false;
@@ -172,13 +176,31 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       if (msg.reset) {
         strings = [];
         rows = [];
+        states = new StateIndex();
+        byId = new Map();
+        okByTask = new Map();
         loading = true;
       }
       const fresh = decodeChunk(msg, strings);
+      for (const r of fresh) {
+        byId.set(r.id, r);
+        if (r.outcome === 'ok') okByTask.set(r.taskId, r);
+        r.state = states.stateOf(r);
+      }
       if (loading) rows.push(...fresh);
       else rows = fresh.concat(rows);
       if (msg.done) loading = false;
       if (!built && rows.length > 0) buildMain();
+      refresh();
+      break;
+    }
+    case 'events': {
+      // A later event updates the row it names (or its task's successful attempt).
+      for (const e of decodeEvents(msg, strings)) {
+        states.add(e);
+        const row = (e.requestId ? byId.get(e.requestId) : undefined) ?? okByTask.get(e.taskId);
+        if (row) row.state = states.stateOf(row);
+      }
       refresh();
       break;
     }

@@ -84,7 +84,7 @@ export class VirtualTable {
     });
     for (const c of COLUMNS) {
       const cell = el('div', { className: `cell c-${c.id}${c.numeric ? ' num' : ''}`, textContent: c.text(r, now), dataset: { col: c.id }, attrs: { role: 'gridcell' } });
-      if (c.id === 'why') cell.title = r.reason;
+      if (c.id === 'why' || c.id === 'state') cell.title = cell.textContent ?? '';
       if (c.id === 'outcome') {
         cell.classList.add(`tone-${outcomeTone(r.outcome)}`);
         if (r.simulated) cell.append(el('span', { className: 'badge', textContent: 'simulated', title: 'Answered by the local emulator; the cost is what a real request would have cost' }));

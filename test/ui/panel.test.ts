@@ -4,7 +4,10 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { formatUsd } from '../../src/core/usage-format.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { openUiSession, runCommand, screenshot, statusItem, webviewContent, type UiSession } from '../harness/ui-session.ts';
-import { readLedger, waitUntil } from './ui-reads.ts';
+import { assertEconomicsAgree } from './economics-check.ts';
+import type { LedgerEvent } from '../../src/core/ledger-record.ts';
+import { LedgerStore } from '../../src/ledger/store.ts';
+import { ledgerDirs, readLedger, waitUntil } from './ui-reads.ts';
 
 describe('workbench UI: meter and usage panel', { timeout: 180_000 }, () => {
   let ui: UiSession;
@@ -135,7 +138,36 @@ describe('workbench UI: real requests fill the meter and the panel, and they agr
     assert.match(await frame.locator('[data-figure="fast-spend"]').innerText(), new RegExp(`^\\${formatUsd(fastSpend)} · 2 requests`));
     assert.match(await frame.locator('#simulated-banner').innerText(), /Simulated/);
     assert.ok((await meterText(ui.page)).includes(formatUsd(total)));
+    // Savings per task, escalation waste, fast success and events: panel = CLI = the ledger by hand.
+    const hand = await assertEconomicsAgree(frame, ui.server.runDir);
+    const escalated = ledger.find((r) => r.outcome === 'escalated')!;
+    assert.equal(hand.wasteNanos, escalated.costNanos, 'the escalated quick edit\'s fast attempt is the waste');
+    assert.deepEqual(hand.fast.quickEdit, { ok: 1, finished: 2 });
     await screenshot(ui.page, 'usage-panel-dark');
+  });
+
+  it('events another window writes later update their rows, the cards and the CLI', async () => {
+    const frame = webviewContent(ui.page);
+    const ledger = readLedger(ui.server.runDir);
+    const refactor = ledger.filter((r) => r.kind === 'refactor' && r.outcome === 'ok').at(-1)!;
+    const quick = ledger.find((r) => r.kind === 'quickEdit' && r.lane === 'fast' && r.outcome === 'ok')!;
+    // Another window shares the ledger file: it appends what became of two answers (one accept recorded twice).
+    const other = new LedgerStore(ledgerDirs(ui.server.runDir)[0]!);
+    const event = (id: string, over: Pick<LedgerEvent, 'event' | 'taskId' | 'requestId' | 'kind' | 'files'>): LedgerEvent => ({ v: 1, type: 'event', id, time: new Date().toISOString(), simulated: true, ...over });
+    try {
+      await other.append(event('ev-1', { event: 'partly_applied', taskId: refactor.taskId, requestId: refactor.id, kind: 'refactor', files: ['src/a.ts', 'src/b.ts'] }));
+      await other.append(event('ev-2', { event: 'applied', taskId: quick.taskId, requestId: quick.id, kind: 'quickEdit', files: ['src/a.ts'] }));
+      await other.append(event('ev-3', { event: 'applied', taskId: quick.taskId, requestId: quick.id, kind: 'quickEdit', files: ['src/a.ts'] }));
+    } finally {
+      await other.close();
+    }
+    const cell = (id: string) => frame.locator(`.rows .row[data-id="${id}"] [data-col="state"]`).innerText();
+    await waitUntil(async () => (await cell(refactor.id)) === 'partly applied: 2 files', 'the refactor row to say "partly applied: 2 files"', 30_000);
+    assert.equal(await cell(quick.id), 'applied');
+    const hand = await assertEconomicsAgree(frame, ui.server.runDir);
+    assert.deepEqual([hand.events.applied, hand.events.partly_applied], [1, 1], 'the repeated apply counts once');
+    assert.equal(await frame.locator('[data-figure="today-count"]').innerText(), `${ledger.length} requests`, 'events are not requests');
+    await screenshot(ui.page, 'usage-panel-events-dark');
   });
 
   it('is keyboard-navigable: arrows move, Enter opens the escalation chain, Escape closes', async () => {

@@ -12,6 +12,8 @@ import type { Page } from 'playwright-core';
 import { isEvent, type LedgerEvent, type LedgerRecord } from '../../src/core/ledger-record.ts';
 import { startLocalLanes, type LocalLanes } from '../../scripts/start-lanes.ts';
 import { openUiSession, runCommand, screenshot, statusItem, webviewContent, type UiSession } from '../harness/ui-session.ts';
+import { formatMs } from '../../src/core/usage-format.ts';
+import { assertEconomicsAgree } from './economics-check.ts';
 import { editorText, GHOST, readLedger, waitUntil as waitFor } from './ui-reads.ts';
 
 // The walkthrough's steps run a model call and an edit each: wait longer than the default.
@@ -233,5 +235,13 @@ describe('workbench UI: the sample walkthrough on simulated lanes, no key', { ti
     assert.equal((await frame.locator('.rows .row [data-col="kind"]').first().innerText()).trim(), 'Completion');
     await frame.locator('#clear-filters').click();
     await screenshot(page, 'walkthrough-5-panel-all');
+    // Savings, waste, fast success and events: the panel's cards and `switchyard usage` give what the ledger says.
+    const hand = await assertEconomicsAgree(frame, ui.server.runDir);
+    // Step 1 accepted a completion: an accept is an event, never a request.
+    assert.ok(hand.events.accepted >= 1, 'the accepted completion is an accepted event');
+    // The meter's latency is the last request that reached a model (an accept has none).
+    const last = readLedger(ui.server.runDir).filter((r) => !r.outcome.startsWith('blocked_')).sort((a, b) => a.time.localeCompare(b.time)).at(-1)!;
+    const meter = statusItem(page, '(simulated)').first();
+    await waitUntil(async () => (await meter.innerText()).includes(`· ${formatMs(last.timings.endMs)}`), `the meter to show the last request's ${formatMs(last.timings.endMs)}`, 10_000);
   }));
 });

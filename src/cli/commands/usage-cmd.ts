@@ -1,5 +1,7 @@
-// switchyard usage: ledger totals for a month, or the records as CSV / JSON.
-import { LedgerAggregate, type Stats } from '../../core/ledger-aggregate.ts';
+// switchyard usage: ledger totals for a month (the aggregate the panel and the meter use),
+// or its request and event records as CSV / JSON, with exact nano-dollars.
+import { fastSuccessRate, LedgerAggregate, type Stats } from '../../core/ledger-aggregate.ts';
+import { BLOCK_OUTCOMES, EVENT_KINDS } from '../../core/ledger-record.ts';
 import { toCsv, toJson } from '../../ledger/export.ts';
 import { formatUsd } from '../../core/money.ts';
 import { LANES, TASK_KINDS } from '../../core/task.ts';
@@ -12,14 +14,33 @@ import { resolveLedgerDir } from '../ledger-dir.ts';
 const ms = (v: number | null) => (v === null ? '-' : `${Math.round(v)} ms`);
 
 function row(label: string, s: Stats): string {
-  const hits = s.cacheHits ? `  (+${s.cacheHits} cache hits)` : '';
-  return `  ${label.padEnd(14)} ${String(s.requests).padStart(6)} req  ${formatUsd(s.costNanos).padStart(12)}  ttft p50 ${ms(s.ttft.p50).padStart(8)}  total p50 ${ms(s.total.p50).padStart(8)} p95 ${ms(s.total.p95).padStart(8)}${hits}`;
+  return `  ${label.padEnd(14)} ${String(s.requests).padStart(6)} req  ${formatUsd(s.costNanos).padStart(12)}  ttft p50 ${ms(s.ttft.p50).padStart(8)}  total p50 ${ms(s.total.p50).padStart(8)} p95 ${ms(s.total.p95).padStart(8)}`;
+}
+
+const words = (k: string) => k.replace(/^blocked_/, '').replaceAll('_', ' ');
+
+/** The lines after the per-lane and per-kind rows: blocks, events, savings, waste, fast success. */
+export function economicsLines(s: Stats, byKind: Record<string, Stats>): string[] {
+  const blocks = BLOCK_OUTCOMES.filter((b) => s.blocks[b] > 0).map((b) => `${words(b)} ${s.blocks[b]}`);
+  const events = EVENT_KINDS.map((e) => `${words(e)} ${s.events[e]}${e === 'shown' ? ` (${s.cacheHits} from cache)` : ''}`);
+  const success = TASK_KINDS.flatMap((k) => {
+    const x = byKind[k]!;
+    const rate = fastSuccessRate(x);
+    return rate === null ? [] : [`${k} ${x.fastOk}/${x.fastFinished} (${Math.round(rate * 100)}%)`];
+  });
+  return [
+    `  blocked, not sent (not requests): ${blocks.length ? blocks.join(', ') : 'none'}`,
+    `  events: ${events.join(', ')}`,
+    `  savings per task against sending everything to the deep lane: ${formatUsd(s.savingsNanos)}`,
+    `  spent on fast attempts of tasks that escalated to the deep lane: ${formatUsd(s.wasteNanos)}`,
+    `  fast lane success (ended ok on the fast lane / finished): ${success.length ? success.join(', ') : 'no finished tasks'}`,
+  ];
 }
 
 export const usageCommand: CliCommand = {
   name: 'usage',
-  summary: 'Ledger totals for a month, or export its records (--csv, --json)',
-  usage: 'switchyard usage [--month YYYY-MM] [--csv | --json] [--ledger-dir D]\n  --ledger-dir D  usage ledger (SWITCHYARD_LEDGER_DIR; default $XDG_DATA_HOME/switchyard/ledger); VS Code keeps its own in the extension\'s global storage',
+  summary: 'Ledger totals for a month, or export its records and events (--csv, --json)',
+  usage: 'switchyard usage [--month YYYY-MM] [--csv | --json] [--ledger-dir D]\n  --csv   one row per request record, with its final state from the events\n  --json  request records (type "request") and event records (type "event"), oldest first\n  --ledger-dir D  usage ledger (SWITCHYARD_LEDGER_DIR; default $XDG_DATA_HOME/switchyard/ledger); VS Code keeps its own in the extension\'s global storage',
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs(argv, {
       month: { type: 'string' },
@@ -33,18 +54,18 @@ export const usageCommand: CliCommand = {
     const store = new LedgerStore(resolveLedgerDir(values['ledger-dir'], ctx.io.env, ctx.io.cwd));
     try {
       const month = values.month ?? store.currentMonth();
-      const { records, skipped } = await store.readMonth(month);
-      if (values.csv) { ctx.io.out(toCsv(records)); return EXIT_OK; }
-      if (values.json) { ctx.io.out(toJson(records)); return EXIT_OK; }
+      const { records, events, skipped } = await store.readMonth(month);
+      if (values.csv) { ctx.io.out(toCsv(records, events)); return EXIT_OK; }
+      if (values.json) { ctx.io.out(toJson(records, events)); return EXIT_OK; }
       const agg = new LedgerAggregate();
-      agg.addAll(records);
+      agg.addAll(records, events);
       const summary = agg.period(month);
       const lines = [
         `usage for ${month} (${store.dir})`,
         row('all', summary.all),
         ...LANES.map((l) => row(`${l} lane`, summary.byLane[l])),
         ...TASK_KINDS.map((k) => row(k, summary.byKind[k])),
-        `  savings against sending everything to the deep lane: ${formatUsd(summary.all.savingsNanos)}`,
+        ...economicsLines(summary.all, summary.byKind),
       ];
       if (skipped) lines.push(`  ${skipped} corrupt line(s) skipped`);
       ctx.io.out(`${lines.join('\n')}\n`);

@@ -25,7 +25,8 @@ export async function exportUsage(services: Services, format: ExportFormat, targ
     saveLabel: 'Export',
   });
   if (!uri) return undefined;
-  const text = format === 'csv' ? toCsv(records) : toJson(records);
+  const events = services.ledger.events();
+  const text = format === 'csv' ? toCsv(records, events) : toJson(records, events);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   return uri;
 }

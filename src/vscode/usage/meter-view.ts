@@ -77,7 +77,10 @@ export function meterTooltip(i: MeterInput): string {
   }
   lines.push(`| **Total** | **${formatUsd(s.todayNanos)}** · ${s.todayCount} req | **${formatUsd(s.monthNanos)}** · ${s.monthCount} req | |`, '');
   lines.push(`${capLine('Today', s.todayNanos, s.dailyCapNanos)}  `, capLine('This month', s.monthNanos, s.monthlyCapNanos), '');
-  if (s.savingsMonthNanos !== 0) lines.push(`Saved against sending everything to ${s.deepModel}: ${formatUsd(s.savingsMonthNanos)} this month`, '');
+  if (s.savingsMonthNanos !== 0 || s.wasteMonthNanos !== 0) {
+    lines.push(`Saved against sending every task to ${s.deepModel} alone: ${formatUsd(s.savingsMonthNanos)} this month  `,
+      `Spent on fast attempts that escalated: ${formatUsd(s.wasteMonthNanos)} this month`, '');
+  }
   if (i.last) lines.push(`Last request: ${i.last.kind} on the ${i.last.lane} lane (${i.last.model}), ${formatMs(i.last.endMs)}, ${formatUsd(i.last.costNanos)}, ${i.last.outcome}`, '');
   if (i.busy > 0) lines.push(`$(sync~spin) ${i.busy} deep-lane task${i.busy > 1 ? 's' : ''} running`, '');
   for (const c of i.cooling ?? []) lines.push(`$(clock) ${coolingLine(c)}`, '');

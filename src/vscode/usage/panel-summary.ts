@@ -3,7 +3,7 @@
 import type { LedgerAggregate, Stats } from '../../core/ledger-aggregate.ts';
 import { budgetLevel, withSpend, type BudgetState } from '../../core/policy-budget.ts';
 import type { PolicyConfig } from '../../core/policy-config.ts';
-import type { PanelLane } from '../../core/ledger-rows.ts';
+import { PANEL_KINDS, type PanelLane } from '../../core/ledger-rows.ts';
 import type { LaneSummary, PanelSummary } from '../../core/panel-messages.ts';
 
 function laneSummary(model: string, today: Stats, month: Stats): LaneSummary {
@@ -39,6 +39,12 @@ export function buildSummary(aggregate: LedgerAggregate, policy: PolicyConfig, r
     level: budgetLevel(state, policy.budget),
     savingsMonthNanos: month.all.savingsNanos,
     savingsTodayNanos: today.all.savingsNanos,
+    wasteMonthNanos: month.all.wasteNanos,
+    wasteTodayNanos: today.all.wasteNanos,
+    fastSuccess: Object.fromEntries(PANEL_KINDS.map((k) => [k, { finished: month.byKind[k].fastFinished, ok: month.byKind[k].fastOk }])) as PanelSummary['fastSuccess'],
+    events: month.all.events,
+    cacheHits: month.all.cacheHits,
+    blocks: month.all.blocks,
     deepModel: policy.lanes.deep.model,
     lanes: { fast: lane('fast'), deep: lane('deep') },
     simulated,

@@ -10,10 +10,10 @@ const t = (ttft: number | undefined, end: number) => ({ ...(ttft === undefined ?
 // Hand-built ledger; the expected numbers below are worked out from these by hand.
 const RECORDS: LedgerRecord[] = [
   record({ id: 'r1', time: '2026-03-15T08:00:00Z', costNanos: 100, counterfactualNanos: 400, timings: t(100, 200) }),
-  record({ id: 'r2', time: '2026-03-15T09:00:00Z', costNanos: 50, counterfactualNanos: 300, timings: t(300, 400), accepted: true }),
-  record({ id: 'r3', time: '2026-03-15T10:00:00Z', costNanos: 0, counterfactualNanos: 200, timings: t(0, 5), cacheHit: true }),
-  record({ id: 'r4', time: '2026-03-15T11:00:00Z', kind: 'quickEdit', outcome: 'escalated', costNanos: 1_000, counterfactualNanos: 5_000, timings: t(200, 1_500) }),
-  record({ id: 'r5', time: '2026-03-15T11:00:05Z', kind: 'quickEdit', lane: 'deep', costNanos: 4_000, counterfactualNanos: 900, timings: t(1_000, 9_000) }),
+  record({ id: 'r2', time: '2026-03-15T09:00:00Z', costNanos: 50, counterfactualNanos: 300, timings: t(300, 400) }),
+  record({ id: 'r3', time: '2026-03-15T10:00:00Z', outcome: 'blocked_cooldown', costNanos: 0, estimateNanos: 500, counterfactualNanos: 0, timings: t(undefined, 0) }),
+  record({ id: 'r4', taskId: 'qe', time: '2026-03-15T11:00:00Z', kind: 'quickEdit', outcome: 'escalated', costNanos: 1_000, counterfactualNanos: 5_000, timings: t(200, 1_500) }),
+  record({ id: 'r5', taskId: 'qe', attempt: 1, time: '2026-03-15T11:00:05Z', kind: 'quickEdit', lane: 'deep', costNanos: 4_000, counterfactualNanos: 900, timings: t(1_000, 9_000) }),
   record({ id: 'r8', time: '2026-03-15T11:30:00Z', outcome: 'error:rate_limited', costNanos: 0, timings: t(undefined, 50) }),
   record({ id: 'r6', time: '2026-03-02T10:00:00Z', kind: 'refactor', lane: 'deep', costNanos: 10_000, timings: t(2_000, 20_000) }),
   record({ id: 'r7', time: '2026-02-28T23:30:00Z', costNanos: 7, counterfactualNanos: 30, timings: t(50, 60) }),
@@ -41,20 +41,28 @@ test('savings against all-deep, per attempt', () => {
   assert.equal(savingsOf(RECORDS[4]!), 0); // deep: what all-deep would do
 });
 
-test('today: totals, percentiles, savings, cache hits and acceptances by hand', () => {
+test('today: totals, percentiles, savings, blocks, waste and fast success by hand', () => {
   const today = utcAggregate().today();
   assert.equal(today.key, '2026-03-15');
   const all = today.all;
   assert.equal(all.count, 6);
-  assert.equal(all.requests, 5, 'the cache hit was no request');
-  assert.equal(all.costNanos, 100 + 50 + 0 + 1_000 + 4_000 + 0);
-  assert.equal(all.savingsNanos, 300 + 250 + 200 - 1_000 + 0 + 0);
-  assert.deepEqual([all.cacheHits, all.accepted, all.errors], [1, 1, 1]);
+  assert.equal(all.requests, 5, 'the cooldown block was no request');
+  assert.deepEqual([all.blocked, all.blocks.blocked_cooldown, all.blocks.blocked_budget], [1, 1, 0]);
+  assert.equal(all.costNanos, 100 + 50 + 1_000 + 4_000 + 0);
+  assert.equal(all.estimateNanos, 5 * 1_800_000, 'a block\'s estimate is no request\'s');
+  assert.equal(all.savingsNanos, 300 + 250 - 1_000 + 0 + 0);
+  assert.equal(all.wasteNanos, 1_000, 'the escalated quick edit\'s fast attempt');
+  assert.deepEqual([all.fastFinished, all.fastOk], [4, 2], 'r1, r2 ok; the quick edit moved; r8 gave up');
+  assert.deepEqual([today.byKind.completion.fastFinished, today.byKind.completion.fastOk], [3, 2]);
+  assert.deepEqual([today.byKind.quickEdit.fastFinished, today.byKind.quickEdit.fastOk, today.byKind.quickEdit.wasteNanos], [1, 0, 1_000]);
+  assert.equal(today.byLane.fast.wasteNanos, 1_000);
+  assert.equal(today.byLane.deep.wasteNanos, 0);
+  assert.deepEqual([all.cacheHits, all.accepted, all.errors], [0, 0, 1]);
   // ttft samples (cache hit and no-first-token excluded): 100, 300, 200, 1000
   assert.deepEqual(all.ttft, { count: 4, p50: 200, p95: 1_000 });
   // totals for attempts that completed: 200, 400, 1500, 9000
   assert.deepEqual(all.total, { count: 4, p50: 400, p95: 9_000 });
-  assert.equal(all.tokens.input, 6_000);
+  assert.equal(all.tokens.input, 5_000);
   assert.deepEqual(today.byLane.fast.ttft, { count: 3, p50: 200, p95: 300 });
   assert.equal(today.byLane.fast.count, 5);
   assert.equal(today.byLane.fast.costNanos, 1_150);
@@ -62,16 +70,6 @@ test('today: totals, percentiles, savings, cache hits and acceptances by hand', 
   assert.equal(today.byKind.quickEdit.count, 2);
   assert.equal(today.byKind.refactor.count, 0);
   assert.deepEqual(today.byKind.refactor.total, { count: 0, p50: null, p95: null });
-});
-
-test('an acceptance logged as its own zero-token record is no request and adds no latency', () => {
-  const a = utcAggregate();
-  a.add(record({ id: 'acc', time: '2026-03-15T11:40:00Z', costNanos: 0, counterfactualNanos: 0, accepted: true, tokens: { input: 0, cached: 0, output: 0, reasoning: 0 }, timings: t(undefined, 0) }));
-  const all = a.today().all;
-  assert.equal(all.count, 7);
-  assert.equal(all.requests, 5);
-  assert.equal(all.accepted, 2);
-  assert.deepEqual(all.total, { count: 4, p50: 400, p95: 9_000 }, 'its 0 ms is not a latency sample');
 });
 
 test('this month includes earlier days and excludes last month', () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeChunk, RecordEncoder, ROW_STRIDE } from '../../../src/core/ledger-rows.ts';
+import { decodeChunk, decodeEvents, EVENT_STRIDE, RecordEncoder, ROW_STRIDE, StateIndex, stateLabel } from '../../../src/core/ledger-rows.ts';
+import type { LedgerEvent } from '../../../src/core/ledger-record.ts';
 import { record } from '../helpers/ledger-fixtures.ts';
 
 describe('ledger rows: compact records', () => {
@@ -35,5 +36,45 @@ describe('ledger rows: compact records', () => {
     const [row] = decodeChunk(second, table);
     assert.equal(row!.model, 'gemini-3.5-flash');
     assert.equal(row!.reason, 'inline completion, so the fast lane');
+  });
+});
+
+const ev = (over: Partial<LedgerEvent> & Pick<LedgerEvent, 'event' | 'taskId'>): LedgerEvent =>
+  ({ v: 1, type: 'event', id: `e-${Math.random()}`, time: '2026-03-15T10:00:00.000Z', kind: 'refactor', ...over });
+
+describe('ledger rows: events and the final state of a request', () => {
+  it('decodes events as their own small chunk, sharing the records\' string table', () => {
+    const enc = new RecordEncoder();
+    const table: string[] = [];
+    const [row] = decodeChunk(enc.encode([record({ id: 'req-1', taskId: 'task-1', kind: 'refactor', outcome: 'ok' })]), table);
+    const chunk = enc.encodeEvents([
+      ev({ event: 'partly_applied', taskId: 'task-1', requestId: 'req-1', files: ['src/a.ts', 'src/b.ts'], time: '2026-03-15T10:00:02.000Z' }),
+      ev({ event: 'shown', taskId: 'task-1', requestId: 'req-1', time: '2026-03-15T10:00:01.000Z' }),
+    ]);
+    assert.equal(chunk.rows.length, 2 * EVENT_STRIDE);
+    assert.deepEqual(chunk.strings, [], 'the ids were sent with the record');
+    const events = decodeEvents(chunk, table);
+    assert.deepEqual(events[0], { event: 'partly_applied', time: Date.parse('2026-03-15T10:00:02.000Z'), taskId: 'task-1', requestId: 'req-1', files: 2 });
+    assert.deepEqual(events[1], { event: 'shown', time: Date.parse('2026-03-15T10:00:01.000Z'), taskId: 'task-1', requestId: 'req-1' });
+    const index = new StateIndex();
+    for (const e of events) index.add(e);
+    assert.equal(stateLabel(index.stateOf(row!)), 'partly applied: 2 files', 'a later-arriving "shown" does not undo what the user did');
+  });
+
+  it('joins by request id, or by task id onto the task\'s successful attempt; the latest decision wins', () => {
+    const index = new StateIndex();
+    const escalated = { id: 'r0', taskId: 'T', outcome: 'escalated' };
+    const ok = { id: 'r1', taskId: 'T', outcome: 'ok' };
+    assert.equal(index.stateOf(ok), undefined);
+    index.add({ event: 'shown', time: 1, taskId: 'T' });
+    assert.equal(stateLabel(index.stateOf(ok)), 'shown');
+    assert.equal(index.stateOf(escalated), undefined, 'a task-level event names the attempt that answered');
+    index.add({ event: 'applied', time: 2, taskId: 'T', files: 3 });
+    index.add({ event: 'undone', time: 5, taskId: 'T', requestId: 'r1' });
+    assert.equal(stateLabel(index.stateOf(ok)), 'undone');
+    index.add({ event: 'rejected', time: 4, taskId: 'U', requestId: 'u1' });
+    index.add({ event: 'accepted', time: 3, taskId: 'U', requestId: 'u1' });
+    assert.equal(stateLabel(index.stateOf({ id: 'u1', taskId: 'U', outcome: 'ok' })), 'rejected', 'by time, not arrival');
+    assert.equal(stateLabel({ event: 'partly_applied', time: 0, files: 1 }), 'partly applied: 1 file');
   });
 });

@@ -68,8 +68,8 @@ test('JSON export drops debug text unless asked', () => {
   const plain = JSON.parse(toJson([r])) as unknown[];
   assert.equal(JSON.stringify(plain).includes('SECRET'), false);
   const { debug: _d, ...rest } = r;
-  assert.deepEqual(plain, [rest]);
-  assert.deepEqual(JSON.parse(toJson([r], { includeDebug: true })), [r]);
+  assert.deepEqual(plain, [{ type: 'request', ...rest }]);
+  assert.deepEqual(JSON.parse(toJson([r], [], { includeDebug: true })), [{ type: 'request', ...r }]);
 });
 
 test('nano-dollars print exactly as decimal dollars', () => {

@@ -84,7 +84,8 @@ describe('filters', () => {
 
 describe('columns and details', () => {
   it('has the issue\'s columns in order, and formats a row', () => {
-    assert.deepEqual(COLUMNS.map((c) => c.id), ['time', 'kind', 'lane', 'cost', 'other', 'outcome', 'why', 'ttft', 'total', 'in', 'cached', 'out', 'reasoning']);
+    assert.deepEqual(COLUMNS.map((c) => c.id), ['time', 'kind', 'lane', 'cost', 'other', 'outcome', 'state', 'why', 'ttft', 'total', 'in', 'cached', 'out', 'reasoning']);
+    assert.equal(COLUMNS.find((c) => c.id === 'other')!.header, 'Other lane (same tokens)');
     const [r] = rowsOf([record({ tokens: { input: 12_345, cached: 2_000, output: 300, reasoning: 100 } })]);
     const text = Object.fromEntries(COLUMNS.map((c) => [c.id, c.text(r!, r!.time)]));
     assert.equal(text.lane, 'Fast · gemini-3.5-flash');
@@ -93,7 +94,10 @@ describe('columns and details', () => {
     assert.equal(text.cost, '$0.00177');
     assert.equal(text.other, '$0.0059');
     assert.equal(text.outcome, 'OK');
+    assert.equal(text.state, '', 'no event names it yet');
     assert.equal(outcomeLabel('error:rate_limited'), 'Error: rate limited');
+    assert.equal(outcomeLabel('blocked_cooldown'), 'Blocked (cooldown)');
+    assert.equal(outcomeLabel('blocked_context'), 'Blocked (context too large)');
   });
 
   it('chains the attempts of one task in attempt order', () => {
@@ -154,12 +158,12 @@ describe('chart series', () => {
 });
 
 describe('the table\'s count line agrees with the cards', () => {
-  it('counts rows, and requests the way the cards do (cache hits and acceptances apart)', () => {
+  it('counts rows, and requests the way the cards do (blocks apart, events not rows)', () => {
     const records = [
       record({ time: '2026-03-15T10:00:00.000Z' }),
       record({ time: '2026-03-15T10:01:00.000Z', kind: 'quickEdit' }),
-      record({ time: '2026-03-15T10:02:00.000Z', cacheHit: true, tokens: { input: 0, cached: 0, output: 0, reasoning: 0 }, costNanos: 0 }),
-      record({ time: '2026-03-15T10:03:00.000Z', accepted: true, tokens: { input: 0, cached: 0, output: 0, reasoning: 0 }, costNanos: 0 }),
+      record({ time: '2026-03-15T10:02:00.000Z', outcome: 'blocked_cooldown', tokens: { input: 0, cached: 0, output: 0, reasoning: 0 }, costNanos: 0 }),
+      record({ time: '2026-03-15T10:03:00.000Z', outcome: 'blocked_budget', tokens: { input: 0, cached: 0, output: 0, reasoning: 0 }, costNanos: 0 }),
       record({ time: '2026-03-15T10:04:00.000Z', lane: 'deep', kind: 'refactor', model: 'gpt-5.5', provider: 'openai' }),
     ];
     const agg = new LedgerAggregate({ now: () => Date.parse('2026-03-15T12:00:00.000Z'), utcOffsetMinutes: () => 0 });
@@ -167,9 +171,11 @@ describe('the table\'s count line agrees with the cards', () => {
     const cardsSay = agg.month().all.requests;
     const rows = rowsOf(records);
     const line = rowCountLine(rows, rows, { filtered: false, loading: false });
-    assert.equal(line, '5 rows this month: 3 requests, 1 cache hit, 1 acceptance, newest first');
+    assert.equal(line, '5 rows this month: 3 requests, 2 blocked (not sent), newest first');
     assert.equal(Number(/(\d+) requests/.exec(line)![1]), cardsSay);
-    const onlyRequests = rows.filter((r) => !r.cacheHit && !r.accepted);
+    const blocked = applyFilters(rows, { ...NO_FILTERS, outcome: 'blocked' });
+    assert.equal(blocked.length, 2, 'the blocked filter takes every cause');
+    const onlyRequests = rows.filter((r) => !r.outcome.startsWith('blocked_'));
     assert.equal(rowCountLine(onlyRequests, rows, { filtered: true, loading: false }), 'Showing 3 of 5 rows this month (filtered)');
     assert.equal(rowCountLine(rows.slice(0, 1), rows.slice(0, 1), { filtered: false, loading: true }), '1 row this month (loading…), newest first');
   });

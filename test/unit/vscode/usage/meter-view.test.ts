@@ -73,6 +73,25 @@ describe('meter and card figures', () => {
     const linked = [...md.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]);
     for (const id of linked) assert.ok(TOOLTIP_COMMANDS.includes(id!), `${id} is not in the trusted list`);
   });
+
+  it('tooltip and cards: task-level savings with escalation waste; blocks and events are not requests', () => {
+    const a = aggregateOf(
+      record({ time: today, taskId: 'Q', kind: 'quickEdit', outcome: 'escalated', costNanos: 2_000_000, counterfactualNanos: 7_000_000 }),
+      record({ time: today, taskId: 'Q', attempt: 1, kind: 'quickEdit', lane: 'deep', model: 'gpt-5.5', costNanos: 7_000_000, counterfactualNanos: 2_000_000 }),
+      record({ time: today, outcome: 'blocked_cooldown', costNanos: 0, counterfactualNanos: 0 }),
+      record({ time: today, costNanos: 1_000_000, counterfactualNanos: 4_000_000 }),
+    );
+    a.addEvent({ v: 1, type: 'event', id: 'e1', time: today, event: 'accepted', taskId: 'x', kind: 'completion' });
+    const s = buildSummary(a, policy(null), EMPTY_BUDGET, false);
+    assert.deepEqual([s.todayCount, s.monthCount, s.blocks.blocked_cooldown, s.events.accepted], [3, 3, 1, 1]);
+    assert.equal(s.savingsMonthNanos, -2_000_000 + 3_000_000);
+    assert.equal(s.wasteMonthNanos, 2_000_000);
+    assert.deepEqual(s.fastSuccess.quickEdit, { finished: 1, ok: 0 });
+    assert.deepEqual(s.fastSuccess.completion, { finished: 1, ok: 1 });
+    const md = meterTooltip({ summary: s, busy: 0 });
+    assert.match(md, /Saved against sending every task to gpt-5\.5 alone: \$0\.001 this month/);
+    assert.match(md, /Spent on fast attempts that escalated: \$0\.002 this month/);
+  });
 });
 
 describe('deep-lane activity', () => {
