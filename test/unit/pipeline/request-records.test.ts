@@ -85,7 +85,7 @@ describe('request records', () => {
   });
 
   it('each cause has its own outcome: budget stop, confirmation, context too large; a missing key stays an auth error', async () => {
-    r = await rig({ 'budget.dailyUsd': 0.000001 });
+    r = await rig({ 'budget.dailyUsd': 0.000001, 'budget.hardCeilingPercent': 1e12 });
     const stop = await r.pipeline.run(task('completion'));
     const confirm = await r.pipeline.run(task('refactor'));
     const huge = await r.pipeline.run(task('refactor', { inputTokens: 2_000_000 }));
@@ -121,7 +121,7 @@ describe('request records', () => {
 
   it('a completion blocked at the cap writes one record a minute (the router\'s clock); the answer is the same each time', async () => {
     let clock = Date.parse('2026-11-26T12:00:00Z');
-    r = await rig({ 'budget.dailyUsd': 0.000001 }, undefined, undefined, undefined, () => clock);
+    r = await rig({ 'budget.dailyUsd': 0.000001, 'budget.hardCeilingPercent': 1e12 }, undefined, undefined, undefined, () => clock);
     const results = [];
     for (let i = 0; i < 5; i++) { results.push(await r.pipeline.run(task('completion'))); clock += 1_000; }
     assert.equal(new Set(results.map((x) => !x.ok && `${x.kind}: ${x.message}`)).size, 1, 'the user sees the same block every time');
