@@ -9,12 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { isEvent, type LedgerEvent, type LedgerRecord } from '../../src/core/ledger-record.ts';
 import { startLocalLanes, type LocalLanes } from '../../scripts/start-lanes.ts';
 import { openUiSession, runCommand, screenshot, statusItem, webviewContent, type UiSession } from '../harness/ui-session.ts';
 import { formatMs } from '../../src/core/usage-format.ts';
 import { assertEconomicsAgree } from './economics-check.ts';
-import { editorText, GHOST, readLedger, waitUntil as waitFor } from './ui-reads.ts';
+import { editorText, GHOST, readLedger, readLedgerEvents, waitUntil as waitFor } from './ui-reads.ts';
 
 // The walkthrough's steps run a model call and an edit each: wait longer than the default.
 const waitUntil = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 90_000) => waitFor(check, what, timeoutMs);
@@ -201,12 +200,12 @@ describe('workbench UI: the sample walkthrough on simulated lanes, no key', { ti
 
   it('5. the panel shows each request, all simulated, and agrees with the ledger', step(() => ui, '5', async (page) => {
     // Request records; the event records say what became of each answer: every edit here was seen and applied in full.
-    const lines = readLedger(ui.server.runDir) as (LedgerRecord | LedgerEvent)[];
-    const ledger = lines.filter((r): r is LedgerRecord => !isEvent(r));
+    const ledger = readLedger(ui.server.runDir);
+    const events = readLedgerEvents(ui.server.runDir);
     const kinds = (k: string) => ledger.filter((r) => r.kind === k && r.outcome === 'ok');
     for (const k of ['completion', 'quickEdit', 'refactor', 'astTransform']) assert.ok(kinds(k).length >= 1, `an ok ${k} record`);
     for (const k of ['quickEdit', 'refactor', 'astTransform']) {
-      for (const ok of kinds(k)) assert.deepEqual(lines.filter(isEvent).filter((e) => e.requestId === ok.id).map((e) => e.event), ['shown', 'applied'], `${k} ${ok.id}`);
+      for (const ok of kinds(k)) assert.deepEqual(events.filter((e) => e.requestId === ok.id).map((e) => e.event), ['shown', 'applied'], `${k} ${ok.id}`);
     }
     assert.ok(ledger.every((r) => r.simulated === true), 'every record is marked simulated');
     assert.ok(ledger.filter((r) => r.kind !== 'completion').every((r) => r.outcome === 'ok'), JSON.stringify(ledger.map((r) => [r.kind, r.outcome])));
