@@ -3,7 +3,7 @@
 import { PANEL_KINDS } from '../core/ledger-rows.ts';
 import type { PanelSummary } from '../core/panel-messages.ts';
 import { el } from './dom.ts';
-import { formatCount, formatRate, formatUsd, formatUsdDecimal, formatMs, kindLabel, outcomeLabel } from './format.ts';
+import { formatCount, formatRate, plural, formatUsd, formatUsdDecimal, formatMs, kindLabel, outcomeLabel } from './format.ts';
 
 function meter(spent: number, cap: number | null, warnFraction: number): HTMLElement {
   if (cap === null) return el('p', { className: 'card-sub', textContent: 'No cap set' });
@@ -27,7 +27,7 @@ export function renderCards(s: PanelSummary): HTMLElement {
     const x = s.lanes[l];
     return card(`${l}-latency`, `${l === 'fast' ? 'Fast' : 'Deep'} lane · ${x.model}`, `p50 ${formatMs(x.p50Ms)}`,
       el('p', { className: 'card-sub', dataset: { figure: `${l}-p95` }, textContent: `p95 ${formatMs(x.p95Ms)} · first token p50 ${formatMs(x.ttftP50Ms)}` }),
-      el('p', { className: 'card-sub', dataset: { figure: `${l}-spend` }, textContent: `${formatUsd(x.monthNanos)} · ${formatCount(x.monthCount)} requests this month` }));
+      el('p', { className: 'card-sub', dataset: { figure: `${l}-spend` }, textContent: `${formatUsd(x.monthNanos)} · ${plural(x.monthCount, 'request')} this month` }));
   };
   const saved = s.savingsMonthNanos;
   const sub = (figure: string, text: string) => el('p', { className: 'card-sub', dataset: { figure }, textContent: text });
@@ -35,9 +35,9 @@ export function renderCards(s: PanelSummary): HTMLElement {
   const e = s.events;
   return el('div', { className: 'cards', id: 'cards' },
     card('today', 'Spent today', formatUsd(s.todayNanos), meter(s.todayNanos, s.dailyCapNanos, s.warnFraction),
-      sub('today-count', `${formatCount(s.todayCount)} requests`)),
+      sub('today-count', plural(s.todayCount, 'request'))),
     card('month', 'Spent this month', formatUsd(s.monthNanos), meter(s.monthNanos, s.monthlyCapNanos, s.warnFraction),
-      sub('month-count', `${formatCount(s.monthCount)} requests`),
+      sub('month-count', plural(s.monthCount, 'request')),
       ...(blocks.length ? [sub('month-blocks', `Blocked, not sent: ${blocks.join(', ')}`)] : [])),
     card('savings', `Saved vs. all ${s.deepModel}`, formatUsd(saved),
       el('p', { className: 'card-sub', textContent: saved >= 0 ? `this month, per task, escalations counted (today ${formatUsd(s.savingsTodayNanos)})` : 'this month: fast-lane attempts that escalated cost more than the fast lane saved' }),

@@ -29,7 +29,7 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en');
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /**
  * The line above the table. Rows are request records; it splits them the way the

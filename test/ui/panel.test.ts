@@ -166,7 +166,7 @@ describe('workbench UI: real requests fill the meter and the panel, and they agr
     assert.equal(await cell(quick.id), 'applied');
     const hand = await assertEconomicsAgree(frame, ui.server.runDir);
     assert.deepEqual([hand.events.applied, hand.events.partly_applied], [1, 1], 'the repeated apply counts once');
-    assert.equal(await frame.locator('[data-figure="today-count"]').innerText(), `${ledger.length} requests`, 'events are not requests');
+    assert.equal(await frame.locator('[data-figure="today-count"]').innerText(), `${ledger.length} request${ledger.length === 1 ? '' : 's'}`, 'events are not requests');
     await screenshot(ui.page, 'usage-panel-events-dark');
   });
 

@@ -122,7 +122,8 @@ async function quickEdit(
   if (!result.ok) {
     if (result.kind === 'declined') return { status: 'cancelled', records: result.records };
     if (result.kind === 'cancelled') void vscode.window.showInformationMessage('Switchyard: quick edit cancelled; nothing was changed.');
-    else void vscode.window.showErrorMessage(`Switchyard: ${result.message}`);
+    // The pipeline's messages that start with the product's name need no prefix.
+    else void vscode.window.showErrorMessage(result.message.startsWith('Switchyard') ? result.message : `Switchyard: ${result.message}`);
     return { status: result.kind === 'cancelled' ? 'cancelled' : 'failed', message: result.message, records: result.records };
   }
 
