@@ -13,6 +13,7 @@ import type { CliCommand } from '../command.ts';
 import { LANE_HELP, LANE_OPTIONS, openDeepLane } from './deep-lane-setup.ts';
 import { outcomeDiff } from './outcome-diff.ts';
 import { recordPlanOutcome } from './plan-events.ts';
+import { isBlockOutcome } from '../../core/ledger-record.ts';
 
 export const refactorCommand: CliCommand = {
   name: 'refactor',
@@ -54,7 +55,7 @@ export const refactorCommand: CliCommand = {
         ctx.io.out(`# ${plan.plan.summary}\n`);
         for (const op of plan.plan.operations) ctx.io.out(`#   ${op.kind} ${op.path}${op.kind === 'rename' ? ` -> ${op.newPath}` : ''}\n`);
         for (const f of plan.files) ctx.io.out(outcomeDiff(f));
-        ctx.io.err(`(${plan.files.length} file(s) ${written ? 'written' : 'in the plan; dry run, nothing written (add --write)'}; ${result.records.length} model call(s) on ${result.model})\n`);
+        ctx.io.err(`(${plan.files.length} file(s) ${written ? 'written' : 'in the plan; dry run, nothing written (add --write)'}; ${result.records.filter((r) => !isBlockOutcome(r.outcome)).length} model call(s) on ${result.model})\n`);
       }
       return EXIT_OK;
     } finally {

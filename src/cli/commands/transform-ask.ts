@@ -12,6 +12,7 @@ import type { CliContext } from '../command.ts';
 import { unifiedDiff } from '../diff.ts';
 import { LANE_HELP, LANE_OPTIONS, openDeepLane, type LaneFlags } from './deep-lane-setup.ts';
 import { recordPlanOutcome } from './plan-events.ts';
+import { isBlockOutcome } from '../../core/ledger-record.ts';
 
 export const ASK_OPTIONS = { ask: { type: 'string' }, dir: { type: 'string' }, ...LANE_OPTIONS } as const;
 
@@ -62,7 +63,7 @@ export async function askTransform(values: AskValues, positionals: string[], ctx
       }
       for (const c of t.changed) ctx.io.out(unifiedDiff(c.path, c.before, c.edits));
       ctx.io.err(`(${t.matches} match(es) in ${t.changed.length} of ${t.filesInScope} ${t.grammarId} file(s); every file reparses; `
-        + `${values.write ? `${t.changed.length} written` : 'dry run, nothing written (add --write)'}; ${result.records.length} model call(s))\n`);
+        + `${values.write ? `${t.changed.length} written` : 'dry run, nothing written (add --write)'}; ${result.records.filter((r) => !isBlockOutcome(r.outcome)).length} model call(s))\n`);
     }
     return EXIT_OK;
   } finally {

@@ -125,6 +125,7 @@ describe('headless deep lane (CLI against the emulator)', () => {
     const sent = await cli(['refactor', 'Rename oldName to newName', '--dir', 'proj', '--config', 'budget.json', '--confirm-over-budget'], env, dir);
     assert.equal(sent.code, 0, sent.stderr);
     assert.equal(emu.requests.length, 1);
+    assert.match(sent.stderr, /; 1 model call\(s\) on /, 'the block before the confirmation sent nothing: it is not a model call');
     assert.deepEqual(ledgerRecords(join(dir, 'ledger')).map((x) => x.outcome), ['blocked_confirmation', 'blocked_confirmation', 'ok']);
   });
 
