@@ -1,7 +1,8 @@
 // The request table's columns: header, cell text and alignment. Pure.
+// A block sent nothing, so it has no other-lane price to show.
 // Cost and outcome come before the wide "why" column, so a narrow panel shows them without scrolling.
 import type { PanelRow } from '../core/ledger-rows.ts';
-import { stateLabel } from '../core/ledger-rows.ts';
+import { isBlockOutcome, stateLabel } from '../core/ledger-rows.ts';
 import { formatCount, formatUsd, formatMs, formatWhen, kindLabel, laneLabel, outcomeLabel } from './format.ts';
 
 export interface Column {
@@ -18,7 +19,7 @@ export const COLUMNS: readonly Column[] = [
   { id: 'kind', header: 'Kind', title: 'Task kind', numeric: false, text: (r) => kindLabel(r.kind) },
   { id: 'lane', header: 'Lane · model', title: 'Lane and model', numeric: false, text: (r) => `${laneLabel(r.lane)} · ${r.model}` },
   { id: 'cost', header: 'Cost', title: 'What the attempt cost', numeric: true, text: (r) => formatUsd(r.costNanos) },
-  { id: 'other', header: 'Other lane (same tokens)', title: "The other lane's model priced on this attempt's own usage", numeric: true, text: (r) => formatUsd(r.counterfactualNanos) },
+  { id: 'other', header: 'Other lane (same tokens)', title: "The other lane's model priced on this attempt's own usage", numeric: true, text: (r) => (isBlockOutcome(r.outcome) ? '–' : formatUsd(r.counterfactualNanos)) },
   { id: 'outcome', header: 'Outcome', title: 'How the attempt ended', numeric: false, text: (r) => outcomeLabel(r.outcome) },
   { id: 'state', header: 'Then', title: 'What became of the answer: accepted, applied, rejected, partly applied, undone', numeric: false, text: (r) => stateLabel(r.state) },
   { id: 'why', header: 'Why', title: "The router's reason", numeric: false, text: (r) => r.reason },

@@ -93,6 +93,8 @@ describe('columns and details', () => {
     assert.equal(text.in, '12,345');
     assert.equal(text.cost, '$0.00177');
     assert.equal(text.other, '$0.0059');
+    const [block] = rowsOf([record({ outcome: 'blocked_cooldown', costNanos: 0, counterfactualNanos: 0 })]);
+    assert.equal(COLUMNS.find((c) => c.id === 'other')!.text(block!, block!.time), '–', 'a block sent nothing: no other-lane price');
     assert.equal(text.outcome, 'OK');
     assert.equal(text.state, '', 'no event names it yet');
     assert.equal(outcomeLabel('error:rate_limited'), 'Error: rate limited');
