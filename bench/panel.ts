@@ -55,7 +55,7 @@ const summary: PanelSummary = {
   todayNanos: 420_000_000, monthNanos: 31_000_000_000, todayCount: 5000, monthCount: N, dailyCapNanos: 5_000_000_000,
   monthlyCapNanos: 50_000_000_000, warnFraction: 0.8, level: 'ok', savingsMonthNanos: 12_000_000_000, savingsTodayNanos: 200_000_000,
   deepModel: 'gpt-5.5', simulated: false, wasteMonthNanos: 400_000_000, wasteTodayNanos: 3_000_000,
-  fastSuccess: { completion: { finished: 80_000, ok: 79_000 }, quickEdit: { finished: 900, ok: 800 }, refactor: { finished: 0, ok: 0 }, astTransform: { finished: 0, ok: 0 } },
+  fastSuccess: { completion: { finished: 80_000, ok: 79_000 }, quickEdit: { finished: 900, ok: 800 }, refactor: { finished: 0, ok: 0 }, astTransform: { finished: 0, ok: 0 }, agent: { finished: 0, ok: 0 } },
   events: { shown: 90_000, accepted: 30_000, applied: 800, rejected: 100, partly_applied: 10, undone: 5 }, cacheHits: 20_000,
   blocks: { blocked_budget: 3, blocked_confirmation: 1, blocked_cooldown: 2, blocked_context: 0, blocked_untrusted: 0 },
   lanes: {

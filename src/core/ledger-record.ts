@@ -1,6 +1,7 @@
 // The ledger's two kinds of line: one request record per provider attempt (or per
 // block, which sends nothing), and event records that say what became of a request
 // or a task afterwards (shown, accepted, applied...). Their JSONL form and validation.
+import type { AgentFeatures, AgentStep, ToolCallCounts } from './agent-features.ts';
 import { LANES, TASK_KINDS, type LaneId, type TaskKind, type TokenUsage } from './task.ts';
 import { validateEvent, type LedgerEvent } from './ledger-event.ts';
 import { ISO_TIME, isCount, isDuration, isObject, isWorkspaceRelative } from './ledger-checks.ts';
@@ -81,6 +82,10 @@ export interface LedgerRecord {
   redactions?: number;
   /** Only when the debug setting is on: the user's code and the model's answer. */
   debug?: { prompt: string; output: string };
+  /** Agent requests: the tool calls this attempt made, and how many were malformed (never shown to the caller). */
+  toolCalls?: ToolCallCounts;
+  /** Agent requests: the conversation's features the request was routed on, and the step the router saw. */
+  agent?: AgentFeatures & { step: AgentStep };
 }
 
 /** One line of the ledger: a request record, or an event record (`type: 'event'`). */
@@ -175,6 +180,13 @@ export function validateRecord(value: unknown): string | undefined {
   if (r.note !== undefined && typeof r.note !== 'string') return 'note must be a string';
   if (r.filesTouched !== undefined && !isCount(r.filesTouched)) return 'filesTouched must be a non-negative integer';
   if (r.redactions !== undefined && !isCount(r.redactions)) return 'redactions must be a non-negative integer';
+  if (r.toolCalls !== undefined) {
+    if (!isObject(r.toolCalls) || !isCount(r.toolCalls.made) || !isCount(r.toolCalls.malformed)) return 'toolCalls must hold made and malformed counts';
+    if (r.toolCalls.malformed > r.toolCalls.made) return 'more malformed tool calls than calls';
+  }
+  if (r.agent !== undefined && (!isObject(r.agent) || !isCount(r.agent.turn) || (r.agent.step !== 'think' && r.agent.step !== 'act'))) {
+    return 'agent must hold a turn and a step';
+  }
   if (r.debug !== undefined) {
     if (!isObject(r.debug) || typeof r.debug.prompt !== 'string' || typeof r.debug.output !== 'string') {
       return 'debug must hold prompt and output strings';

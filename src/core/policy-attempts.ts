@@ -38,7 +38,7 @@ export type NextStep =
   | { action: 'fallback'; lane: LaneId; reason: string }
   | { action: 'fail'; reason: string; why?: string };
 
-export const KIND_PLURAL: Record<TaskKind, string> = { completion: 'completions', quickEdit: 'quick edits', refactor: 'refactors', astTransform: 'AST transforms' };
+export const KIND_PLURAL: Record<TaskKind, string> = { completion: 'completions', quickEdit: 'quick edits', refactor: 'refactors', astTransform: 'AST transforms', agent: 'agent requests' };
 
 const VALIDATION_TEXT: Record<ValidationFailure, string> = {
   parse_errors: 'the edit introduced parse errors',

@@ -46,7 +46,12 @@ const MODE_TEXT: Readonly<Record<AboveWarn, string>> = {
 function aboveWarnText(cfg: BudgetConfig): string {
   const byMode = new Map<AboveWarn, string[]>();
   for (const k of TASK_KINDS) byMode.set(cfg.aboveWarn[k], [...(byMode.get(cfg.aboveWarn[k]) ?? []), KIND_PLURAL[k]]);
-  return [...byMode].map(([mode, kinds]) => `${kinds.join(' and ')} ${MODE_TEXT[mode]}`).join('; ');
+  return [...byMode].map(([mode, kinds]) => `${listInWords(kinds)} ${MODE_TEXT[mode]}`).join('; ');
+}
+
+/** "a", "a and b", "a, b and c". */
+function listInWords(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /** The notification's text: which cap, how much of it is used, and what Switchyard does now. */

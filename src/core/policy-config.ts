@@ -107,10 +107,10 @@ const LANE_FIGURES: Readonly<Record<LaneId, Omit<LanePolicy, 'provider' | 'model
   deep: { tokensPerSecond: 70, firstTokenMs: 2_000, contextBudgetTokens: 1_000_000, maxOutputTokens: 128_000 },
 };
 
-const DEFAULT_LANE: Readonly<Record<TaskKind, LaneId>> = { completion: 'fast', quickEdit: 'fast', refactor: 'deep', astTransform: 'deep' };
+const DEFAULT_LANE: Readonly<Record<TaskKind, LaneId>> = { completion: 'fast', quickEdit: 'fast', refactor: 'deep', astTransform: 'deep', agent: 'fast' };
 
 /** Output each kind typically produces (never above its cap). */
-const TYPICAL_OUTPUT: Readonly<Record<TaskKind, number>> = { completion: 32, quickEdit: 600, refactor: 6_000, astTransform: 1_000 };
+const TYPICAL_OUTPUT: Readonly<Record<TaskKind, number>> = { completion: 32, quickEdit: 600, refactor: 6_000, astTransform: 1_000, agent: 400 };
 
 // A completion that escalates or falls back to the slow lane arrives after the user moved on.
 const LATE_IS_USEFUL = (kind: TaskKind) => kind !== 'completion';

@@ -132,6 +132,7 @@ function describeTask(task: TaskFacts): string {
     case 'quickEdit': return task.editLines !== undefined ? `quick edit of ${n(task.editLines, 'line')}` : 'quick edit';
     case 'refactor': return task.fileCount !== undefined ? `refactor spans ${n(task.fileCount, 'file')}` : 'refactor';
     case 'astTransform': return 'AST transform (written once, run locally on every file)';
+    case 'agent': return 'agent request';
   }
 }
 

@@ -26,9 +26,40 @@ export interface LaneConfig {
   readonly reasoningEffort?: ThinkingLevel;
 }
 
+/** A tool the model may call: its name, what it does, and the JSON Schema of its input. */
+export interface ToolSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly inputSchema?: Readonly<Record<string, unknown>>;
+}
+
+/** `auto`: the model answers in text or calls tools; `required`: it must call a tool. */
+export type ToolMode = 'auto' | 'required';
+
+/**
+ * A tool call as the model wrote it. `arguments` is the raw JSON text, unparsed: the pipeline
+ * checks it against the tool's schema before anyone sees the call.
+ */
+export interface ToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: string;
+  /** Opaque provider state that must go back with the call on the next turn (Gemini's thought signature). */
+  readonly signature?: string;
+}
+
+/** One part of a message in an agent's conversation. */
+export type ChatPart =
+  | { readonly type: 'text'; readonly text: string }
+  /** In an assistant message: a call the model made. */
+  | { readonly type: 'tool_call'; readonly call: ToolCall }
+  /** In a user message: what a tool returned. `name` is the called tool's (Gemini needs it). */
+  | { readonly type: 'tool_result'; readonly callId: string; readonly name: string; readonly content: string; readonly isError?: boolean };
+
 export interface ChatMessage {
   readonly role: 'user' | 'assistant';
-  readonly content: string;
+  /** Plain text, or parts (tool calls and results) for agent conversations. */
+  readonly content: string | readonly ChatPart[];
 }
 
 export interface JsonSchemaSpec {
@@ -48,6 +79,10 @@ export interface ProviderRequest {
   readonly temperature?: number;
   /** Stop sequences. Ignored by the OpenAI Responses API, which has none. */
   readonly stop?: readonly string[];
+  /** Tools the model may call (agent requests); calls arrive as `tool_call` events. */
+  readonly tools?: readonly ToolSpec[];
+  /** Default `auto`; ignored without tools. */
+  readonly toolMode?: ToolMode;
 }
 
 /**
@@ -99,6 +134,8 @@ export type FinishReason = 'stop' | 'length' | 'content_filter' | (string & {});
 export type ProviderEvent =
   | { readonly type: 'text'; readonly delta: string }
   | { readonly type: 'json'; readonly delta: string }
+  /** One whole tool call, yielded once its arguments are complete (never partial). */
+  | { readonly type: 'tool_call'; readonly call: ToolCall }
   | { readonly type: 'usage'; readonly usage: Usage }
   | { readonly type: 'end'; readonly finishReason: FinishReason; readonly timing: TimingMarks }
   | { readonly type: 'error'; readonly error: ProviderError; readonly timing: TimingMarks };
@@ -116,3 +153,8 @@ export interface ProviderClient {
 }
 
 export const ZERO_USAGE: Usage = Object.freeze({ input: 0, cachedInput: 0, output: 0, reasoning: 0 });
+
+/** A message's text parts joined; tool parts are the protocol converters' business. */
+export function textOf(content: ChatMessage['content']): string {
+  return typeof content === 'string' ? content : content.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('');
+}

@@ -51,9 +51,9 @@ export const SETTING_DEFAULTS = {
   'deepLane.firstTokenTimeoutMs': 60000,
   'deepLane.totalTimeoutMs': 600000,
   'deepLane.reasoningEffort': 'medium',
-  'maxOutputTokens': { completion: 128, quickEdit: 4000, refactor: 32000, astTransform: 4000 } satisfies Record<TaskKind, number>,
+  'maxOutputTokens': { completion: 128, quickEdit: 4000, refactor: 32000, astTransform: 4000, agent: 8000 } satisfies Record<TaskKind, number>,
   // Continue's 1,024-token prompt for completions.
-  'promptTokens': { completion: 1024, quickEdit: 8000, refactor: 100000, astTransform: 16000 } satisfies Record<TaskKind, number>,
+  'promptTokens': { completion: 1024, quickEdit: 8000, refactor: 100000, astTransform: 16000, agent: 200000 } satisfies Record<TaskKind, number>,
   'prices': {},
   'budget.dailyUsd': 5,
   'budget.monthlyUsd': 50,
@@ -61,7 +61,7 @@ export const SETTING_DEFAULTS = {
   // 'stop' so a cap is a hard cap; 'fastLane' keeps cheap completions going past it.
   'budget.completionsAtCap': 'stop',
   // Above the warn level: cheap kinds keep going on the fast lane, deep-lane work asks first.
-  'budget.aboveWarn': { completion: 'fastLane', quickEdit: 'fastLane', refactor: 'ask', astTransform: 'ask' } satisfies Record<TaskKind, AboveWarn>,
+  'budget.aboveWarn': { completion: 'fastLane', quickEdit: 'fastLane', refactor: 'ask', astTransform: 'ask', agent: 'fastLane' } satisfies Record<TaskKind, AboveWarn>,
   // Past cap x this, nothing is sent, confirmed or not.
   'budget.hardCeilingPercent': 120,
   'routing.allowFallback': true,

@@ -1,7 +1,7 @@
 // Tasks and the router's decisions: the vocabulary shared by policy, pipeline and ledger.
 
 /** Every kind of task, once: lists, per-kind settings and records are built from this. */
-export const TASK_KINDS = ['completion', 'quickEdit', 'refactor', 'astTransform'] as const;
+export const TASK_KINDS = ['completion', 'quickEdit', 'refactor', 'astTransform', 'agent'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** A record with one entry per task kind. */

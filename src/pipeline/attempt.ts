@@ -1,11 +1,13 @@
 // Runs one provider call to its terminal event and gathers what the ledger and
 // the validator need. Never throws: every way a call can end is a value.
-import type { ProviderClient, ProviderError, ProviderRequest, TimingMarks, Usage } from '../core/provider-types.ts';
+import type { ProviderClient, ProviderError, ProviderRequest, TimingMarks, ToolCall, Usage } from '../core/provider-types.ts';
 import { ZERO_USAGE } from '../core/provider-types.ts';
 
 export interface AttemptOutcome {
   /** Text deltas and structured-output deltas, concatenated. */
   output: string;
+  /** Whole tool calls, in the order the model made them (agent requests). */
+  toolCalls: ToolCall[];
   usage: Usage;
   timing: TimingMarks;
   error?: ProviderError;
@@ -19,6 +21,7 @@ export async function collectAttempt(
   onText: (delta: string) => void,
 ): Promise<AttemptOutcome> {
   let output = '';
+  const toolCalls: ToolCall[] = [];
   let usage: Usage = ZERO_USAGE;
   const start = performance.now();
   try {
@@ -29,21 +32,24 @@ export async function collectAttempt(
           output += event.delta;
           onText(event.delta);
           break;
+        case 'tool_call':
+          toolCalls.push(event.call);
+          break;
         case 'usage':
           usage = event.usage;
           break;
         case 'end':
-          return { output, usage, timing: event.timing, finishReason: event.finishReason };
+          return { output, toolCalls, usage, timing: event.timing, finishReason: event.finishReason };
         case 'error':
-          return { output, usage, timing: event.timing, error: event.error };
+          return { output, toolCalls, usage, timing: event.timing, error: event.error };
       }
     }
   } catch (err) {
     // A client must not throw; if one does, it is still an attempt with an outcome.
     const message = err instanceof Error ? err.message : String(err);
-    return { output, usage, timing: { start, end: performance.now() }, error: { kind: signal?.aborted ? 'cancelled' : 'network', message } };
+    return { output, toolCalls, usage, timing: { start, end: performance.now() }, error: { kind: signal?.aborted ? 'cancelled' : 'network', message } };
   }
   const end = performance.now();
   // A stream that ends without a terminal event is never a success.
-  return { output, usage, timing: { start, end }, error: { kind: signal?.aborted ? 'cancelled' : 'network', message: 'The stream ended before the provider finished.' } };
+  return { output, toolCalls, usage, timing: { start, end }, error: { kind: signal?.aborted ? 'cancelled' : 'network', message: 'The stream ended before the provider finished.' } };
 }

@@ -5,7 +5,7 @@
 // and run-task.ts passes every prompt through it: refused in an untrusted
 // workspace, refused for a denied file, credentials redacted, redactions counted.
 import { redactSecrets, schemeReason, secretFileReason } from '../core/egress-rules.ts';
-import type { ChatMessage } from '../core/provider-types.ts';
+import type { ChatMessage, ChatPart } from '../core/provider-types.ts';
 import { DEFAULT_EXCLUDES, IgnoreMatcher } from '../syntax/index.ts';
 import type { LanePrompt } from './task-types.ts';
 
@@ -77,10 +77,19 @@ export class EgressGate {
     };
     const body = typeof prompt.prompt === 'string'
       ? clean(prompt.prompt)
-      : prompt.prompt.map((m): ChatMessage => ({ role: m.role, content: clean(m.content) }));
+      : prompt.prompt.map((m): ChatMessage => ({ role: m.role, content: typeof m.content === 'string' ? clean(m.content) : m.content.map((p) => cleanPart(p, clean)) }));
     const system = prompt.system === undefined ? undefined : clean(prompt.system);
     if (redactions === 0) return { prompt, redactions };
     return { prompt: { ...prompt, prompt: body, ...(system !== undefined ? { system } : {}) }, redactions };
+  }
+}
+
+/** A part with its free text redacted: text, tool results, and the arguments of calls the model made. */
+function cleanPart(part: ChatPart, clean: (text: string) => string): ChatPart {
+  switch (part.type) {
+    case 'text': return { ...part, text: clean(part.text) };
+    case 'tool_result': return { ...part, content: clean(part.content) };
+    case 'tool_call': return { ...part, call: { ...part.call, arguments: clean(part.call.arguments) } };
   }
 }
 

@@ -127,9 +127,9 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
     }
 
     deps.router.recordLaneOutcome(decided.lane, undefined, policy);
-    const verdict: Validation<T> = outcome.output.trim() === ''
+    const verdict: Validation<T> = outcome.output.trim() === '' && outcome.toolCalls.length === 0
       ? { ok: false, failure: 'empty', message: 'the model returned nothing' }
-      : await task.validate(outcome.output, info);
+      : await task.validate(outcome.output, info, outcome.toolCalls);
     if (verdict.ok) {
       await append(deps, records, { ...base, ...task.recordExtras?.(verdict.value), outcome: 'ok' });
       return { ok: true, value: verdict.value, output: outcome.output, lane: decided.lane, model: decided.model, reason: decided.reason, records };

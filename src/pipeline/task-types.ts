@@ -1,6 +1,6 @@
 // What a feature hands the pipeline, and what it gets back.
 import type { ValidationFailure } from '../core/policy-config.ts';
-import type { ProviderRequest } from '../core/provider-types.ts';
+import type { ProviderRequest, ToolCall } from '../core/provider-types.ts';
 import type { LedgerRecord } from '../core/ledger-record.ts';
 import type { Blocked, LaneId, TaskKind, TaskOverride } from '../core/task.ts';
 
@@ -31,8 +31,8 @@ interface TaskFields<T> {
   /** Prompt tokens of the built context, counted with the real tokenizer. */
   inputTokens: number;
   prompt(info: AttemptInfo): LanePrompt;
-  /** Parses and checks the model's whole output before anyone sees it. */
-  validate(output: string, info: AttemptInfo): Validation<T> | Promise<Validation<T>>;
+  /** Parses and checks the model's whole output (its text, and any tool calls) before anyone sees it. */
+  validate(output: string, info: AttemptInfo, toolCalls: readonly ToolCall[]): Validation<T> | Promise<Validation<T>>;
   language?: string;
   /** Workspace-relative path, forward slashes. */
   file?: string;

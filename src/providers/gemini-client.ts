@@ -3,7 +3,7 @@
 // attempt's response headers (for Retry-After) and the headers timing mark.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { GenerateContentParameters, GenerateContentResponse, GoogleGenAI, ThinkingLevel as SdkThinkingLevel } from '@google/genai';
-import type { FinishReason, LaneConfig, ProviderClient, ProviderError, ProviderRequest, Usage } from '../core/provider-types.ts';
+import { textOf, type FinishReason, type LaneConfig, type ProviderClient, type ProviderError, type ProviderRequest, type Usage } from '../core/provider-types.ts';
 import {
   httpError,
   laneErrorContext,
@@ -43,7 +43,7 @@ export function geminiParams(config: LaneConfig, req: ProviderRequest, signal: A
     contents:
       typeof req.prompt === 'string'
         ? req.prompt
-        : req.prompt.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
+        : req.prompt.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: textOf(m.content) }] })),
     config: {
       ...(req.system !== undefined ? { systemInstruction: req.system } : {}),
       maxOutputTokens: req.maxOutputTokens,

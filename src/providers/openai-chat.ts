@@ -3,7 +3,7 @@
 import type { OpenAI } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
-import type { LaneConfig, ProviderRequest, Usage } from '../core/provider-types.ts';
+import { textOf, type LaneConfig, type ProviderRequest, type Usage } from '../core/provider-types.ts';
 import { openAISchema } from './openai-responses.ts';
 import type { AttemptContext, SourceEvent } from './stream-runner.ts';
 
@@ -11,7 +11,7 @@ export function chatBody(config: LaneConfig, req: ProviderRequest): ChatCompleti
   const messages: ChatCompletionMessageParam[] = [];
   if (req.system !== undefined) messages.push({ role: 'system', content: req.system });
   if (typeof req.prompt === 'string') messages.push({ role: 'user', content: req.prompt });
-  else for (const m of req.prompt) messages.push({ role: m.role, content: m.content });
+  else for (const m of req.prompt) messages.push({ role: m.role, content: textOf(m.content) });
   const effort = req.thinking ?? config.reasoningEffort;
   return {
     model: config.model,

@@ -1,7 +1,7 @@
 // OpenAI Responses API: request body and the mapping of its SSE events to ours.
 import type { OpenAI } from 'openai';
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
-import type { JsonSchemaSpec, LaneConfig, ProviderRequest, Usage } from '../core/provider-types.ts';
+import { textOf, type JsonSchemaSpec, type LaneConfig, type ProviderRequest, type Usage } from '../core/provider-types.ts';
 import { ProviderFailure, simpleError } from './errors.ts';
 import type { AttemptContext, SourceEvent } from './stream-runner.ts';
 
@@ -9,7 +9,7 @@ export function responsesBody(config: LaneConfig, req: ProviderRequest): Respons
   const effort = req.thinking ?? config.reasoningEffort;
   return {
     model: config.model,
-    input: typeof req.prompt === 'string' ? req.prompt : req.prompt.map((m) => ({ role: m.role, content: m.content })),
+    input: typeof req.prompt === 'string' ? req.prompt : req.prompt.map((m) => ({ role: m.role, content: textOf(m.content) })),
     ...(req.system !== undefined ? { instructions: req.system } : {}),
     max_output_tokens: req.maxOutputTokens,
     stream: true,

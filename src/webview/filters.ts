@@ -6,7 +6,7 @@ export type OutcomeFilter = 'all' | 'ok' | 'error' | 'escalated' | 'fell_back' |
 
 export interface Filters {
   lane: 'all' | 'fast' | 'deep';
-  kind: 'all' | 'completion' | 'quickEdit' | 'refactor' | 'astTransform';
+  kind: 'all' | (typeof PANEL_KINDS)[number];
   outcome: OutcomeFilter;
   /** Inclusive local days, YYYY-MM-DD; '' for no bound. */
   from: string;

@@ -49,7 +49,7 @@ describe('budget notification text', () => {
     const state = withSpend(EMPTY_BUDGET, 4_100_000_000, 4_100_000_000);
     assert.equal(budgetLevel(state, cfg), 'warn');
     assert.equal(budgetNoticeText('warn', state, cfg),
-      'Switchyard has used 82% of its daily budget ($4.10 of $5.00). Above 80%, completions and quick edits stay on the fast lane; '
+      'Switchyard has used 82% of its daily budget ($4.10 of $5.00). Above 80%, completions, quick edits and agent requests stay on the fast lane; '
       + 'refactors and AST transforms ask first.');
   });
 

@@ -53,6 +53,7 @@ const budgetCase: fc.Arbitrary<BudgetCase> = fc.record({
     quickEdit: fc.constantFrom(...SETTING_CHOICES.aboveWarn),
     refactor: fc.constantFrom(...SETTING_CHOICES.aboveWarn),
     astTransform: fc.constantFrom(...SETTING_CHOICES.aboveWarn),
+    agent: fc.constantFrom(...SETTING_CHOICES.aboveWarn),
   }),
   completionsAtCap: fc.constantFrom<'stop' | 'fastLane'>('stop', 'fastLane'),
   kind: fc.constantFrom(...TASK_KINDS),

@@ -51,7 +51,7 @@ describe('settings', () => {
     }
     const read = (v: unknown) => readSettings((k) => (k === 'budget.aboveWarn' ? v : undefined)).budget.aboveWarn;
     assert.deepEqual(read({ completion: 'ask', quickEdit: 'ask', refactor: 'later' }),
-      { completion: 'fastLane', quickEdit: 'ask', refactor: 'ask', astTransform: 'ask' }, 'bad choices fall back per kind');
+      { completion: 'fastLane', quickEdit: 'ask', refactor: 'ask', astTransform: 'ask', agent: 'fastLane' }, 'bad choices fall back per kind');
     const ceiling = (v: unknown) => readSettings((k) => (k === 'budget.hardCeilingPercent' ? v : undefined)).budget.hardCeilingPercent;
     assert.deepEqual([ceiling(99), ceiling(100), ceiling(250), ceiling('x')], [120, 100, 250, 120], 'a ceiling is never under the cap');
   });
@@ -100,9 +100,9 @@ describe('settings', () => {
     assert.equal(p.tokenBudgets.quickEdit.prompt, 2_000);
     assert.deepEqual(p.budget, {
       dailyCapNanos: null, monthlyCapNanos: 12_500_000_000, warnFraction: 0.5, completionsAtCap: 'fastLane', hardCeiling: 1.5,
-      aboveWarn: { completion: 'fastLane', quickEdit: 'ask', refactor: 'stop', astTransform: 'ask' },
+      aboveWarn: { completion: 'fastLane', quickEdit: 'ask', refactor: 'stop', astTransform: 'ask', agent: 'fastLane' },
     });
-    assert.deepEqual(p.fallback.allowed, { completion: false, quickEdit: false, refactor: false, astTransform: false });
+    assert.deepEqual(p.fallback.allowed, { completion: false, quickEdit: false, refactor: false, astTransform: false, agent: false });
     assert.equal(p.escalation.quickEditMaxLines, 20);
     assert.deepEqual(DEFAULT_POLICY.fallback.allowed, { completion: false, quickEdit: true, refactor: true, astTransform: true });
     assert.deepEqual(DEFAULT_POLICY.escalation.kinds, ['quickEdit', 'refactor', 'astTransform']);

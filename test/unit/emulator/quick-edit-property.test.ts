@@ -46,7 +46,7 @@ async function edit(fn: Fn, instruction: string): Promise<{ target: string; valu
     const prompt = task.prompt(info);
     const answer = await simulatedAnswer([String(prompt.system), String(prompt.prompt)]);
     assert.ok(answer && 'text' in answer, `${instruction} on ${fn.path}@${fn.start}: ${JSON.stringify(answer)}`);
-    const checked = await task.validate(answer.text, info);
+    const checked = await task.validate(answer.text, info, []);
     assert.ok(checked.ok, `${instruction} on ${fn.path}@${fn.start}: ${'message' in checked ? checked.message : ''}`);
     return { target: ctx.target, value: checked.value };
   } finally {

@@ -15,7 +15,7 @@ const decision = (lane: 'fast' | 'deep', model: string, other: string): Decision
   // The policy's typical-output guess for the other lane: the record must not use it.
   counterfactual: { lane: lane === 'deep' ? 'fast' : 'deep', model: other, costNanos: 54_000_000 },
 });
-const outcome = { output: 'x', usage: { input: 1_200, cachedInput: 400, output: 300, reasoning: 0 }, timing: { start: 10, headers: 20, firstToken: 30, end: 1_710 } };
+const outcome = { output: 'x', toolCalls: [], usage: { input: 1_200, cachedInput: 400, output: 300, reasoning: 0 }, timing: { start: 10, headers: 20, firstToken: 30, end: 1_710 } };
 const stamp = { taskId: 't1', kind: 'refactor' as const, file: 'src/a.ts' };
 
 describe('request record', () => {
