@@ -19,7 +19,7 @@ const N = Number(arg('--records') ?? 100_000);
 const CHUNK = 5_000; // as src/vscode/usage-panel.ts
 const RUNS = 5;
 
-/** A deterministic month of plausible records: mostly fast completions, some deep refactors, a few failures. */
+/** A deterministic month of plausible records: mostly fast completions, some deep refactors, agent requests with tool calls, a few failures. */
 function syntheticRecords(n: number): LedgerRecord[] {
   let seed = 42;
   const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
@@ -28,7 +28,8 @@ function syntheticRecords(n: number): LedgerRecord[] {
   const out: LedgerRecord[] = [];
   for (let i = 0; i < n; i++) {
     const deep = rand() < 0.15;
-    const kind = deep ? (rand() < 0.7 ? 'refactor' : 'astTransform') : (rand() < 0.85 ? 'completion' : 'quickEdit');
+    const agent = rand() < 0.1;
+    const kind = agent ? 'agent' : deep ? (rand() < 0.7 ? 'refactor' : 'astTransform') : (rand() < 0.85 ? 'completion' : 'quickEdit');
     const r = rand();
     const outcome = r < 0.9 ? 'ok' : r < 0.94 ? 'escalated' : r < 0.97 ? 'cancelled' : 'error:rate_limited';
     const first = deep ? 1500 + rand() * 3000 : 150 + rand() * 400;
@@ -46,6 +47,15 @@ function syntheticRecords(n: number): LedgerRecord[] {
       estimateNanos: Math.round(deep ? input * 1300 + output * 9000 : input * 300 + output * 2400),
       counterfactualNanos: Math.round(deep ? input * 300 + output * 2500 : input * 1250 + output * 10_000),
       simulated: false,
+      // An agent conversation is one task of many requests; each carries its features and tool calls.
+      ...(agent ? {
+        taskId: `conv${Math.floor(i / 300)}`,
+        toolCalls: { made: 1 + Math.floor(rand() * 3), malformed: rand() < 0.08 ? 1 : 0 },
+        agent: {
+          turn: 1 + (i % 300), asksForPlan: false, toolResults: 1, failedToolResults: rand() < 0.1 ? 1 : 0, repeatedCall: false,
+          lastUserChars: 40, contextTokens: input, tools: 3, toolMode: 'auto' as const, fastFailedTools: [], step: deep ? 'think' as const : 'act' as const,
+        },
+      } : {}),
     });
   }
   return out;
@@ -59,8 +69,8 @@ const summary: PanelSummary = {
   events: { shown: 90_000, accepted: 30_000, applied: 800, rejected: 100, partly_applied: 10, undone: 5 }, cacheHits: 20_000,
   blocks: { blocked_budget: 3, blocked_confirmation: 1, blocked_cooldown: 2, blocked_context: 0, blocked_untrusted: 0 },
   lanes: {
-    fast: { model: 'gemini-3.5-flash', todayNanos: 100_000_000, monthNanos: 9_000_000_000, todayCount: 4200, monthCount: 85_000, p50Ms: 620, p95Ms: 1300, ttftP50Ms: 380 },
-    deep: { model: 'gpt-5.5', todayNanos: 320_000_000, monthNanos: 22_000_000_000, todayCount: 800, monthCount: 15_000, p50Ms: 32_000, p95Ms: 61_000, ttftP50Ms: 3000 },
+    fast: { model: 'gemini-3.5-flash', todayNanos: 100_000_000, monthNanos: 9_000_000_000, todayCount: 4200, monthCount: 85_000, p50Ms: 620, p95Ms: 1300, ttftP50Ms: 380, toolCallsMonth: { made: 16_000, malformed: 1_200 }, toolCallsToday: { made: 800, malformed: 70 } },
+    deep: { model: 'gpt-5.5', todayNanos: 320_000_000, monthNanos: 22_000_000_000, todayCount: 800, monthCount: 15_000, p50Ms: 32_000, p95Ms: 61_000, ttftP50Ms: 3000, toolCallsMonth: { made: 3_000, malformed: 4 }, toolCallsToday: { made: 0, malformed: 0 } },
   },
 };
 

@@ -13,7 +13,11 @@
 //   - the fast attempt that ended ok: its deep counterfactual minus what it cost;
 //   - any other fast attempt (escalated, failed, cancelled, rejected): minus what it cost.
 // So the sum is order-free; escalation waste and the fast lane's success rate need the
-// whole task and come from the per-task tracker (ledger-tasks.ts).
+// whole task and come from the per-task tracker (ledger-tasks.ts; an agent conversation's
+// requests count one by one there).
+// Tool calls (agent requests) are counted per attempt: made, and malformed (did not parse or
+// did not match the tool's schema), so each lane's parse-failure rate is malformed / made.
+import type { ToolCallCounts } from './agent-features.ts';
 import { BLOCK_OUTCOMES, EVENT_KINDS, isBlockOutcome, type BlockOutcome, type LedgerEvent, type LedgerEventKind, type LedgerRecord } from './ledger-record.ts';
 import { NO_CONTRIBUTION, TaskTracker, type TaskContribution, type TaskState } from './ledger-tasks.ts';
 import { LANES, TASK_KINDS, type LaneId, type TaskKind, type TokenUsage } from './task.ts';
@@ -49,6 +53,8 @@ export interface Stats {
   fastFinished: number;
   fastOk: number;
   tokens: TokenUsage;
+  /** Tool calls the attempts made (agent requests), and how many were malformed. */
+  toolCalls: ToolCallCounts;
   ttft: LatencySummary;
   total: LatencySummary;
 }
@@ -122,6 +128,7 @@ class Accumulator {
   fastFinished = 0;
   fastOk = 0;
   tokens: TokenUsage = { input: 0, cached: 0, output: 0, reasoning: 0 };
+  toolCalls: ToolCallCounts = { made: 0, malformed: 0 };
   private ttft = new Samples();
   private total = new Samples();
 
@@ -140,6 +147,10 @@ class Accumulator {
     this.tokens.cached += r.tokens.cached;
     this.tokens.output += r.tokens.output;
     this.tokens.reasoning += r.tokens.reasoning;
+    if (r.toolCalls) {
+      this.toolCalls.made += r.toolCalls.made;
+      this.toolCalls.malformed += r.toolCalls.malformed;
+    }
     if (r.timings.firstTokenMs !== undefined) this.ttft.push(r.timings.firstTokenMs);
     if (RAN_TO_COMPLETION.has(r.outcome)) this.total.push(r.timings.endMs);
   }
@@ -161,7 +172,7 @@ class Accumulator {
       count: this.count, requests: this.requests, blocks: { ...this.blocks }, blocked, costNanos: this.costNanos, estimateNanos: this.estimateNanos,
       savingsNanos: this.savingsNanos, wasteNanos: this.wasteNanos, errors: this.errors, events: { ...this.events },
       cacheHits: this.cacheHits, accepted: this.events.accepted, fastFinished: this.fastFinished, fastOk: this.fastOk,
-      tokens: { ...this.tokens }, ttft: this.ttft.summary(), total: this.total.summary(),
+      tokens: { ...this.tokens }, toolCalls: { ...this.toolCalls }, ttft: this.ttft.summary(), total: this.total.summary(),
     };
   }
 }
@@ -238,9 +249,9 @@ export class LedgerAggregate {
     for (const e of events) this.addEvent(e);
   }
 
-  /** What the task's attempts so far add up to (the panel's details). */
-  task(taskId: string): TaskState | undefined {
-    return this.tasks.get(taskId);
+  /** What the task's attempts so far add up to; key from taskKeyOf (an agent conversation counts per request). */
+  task(key: string): TaskState | undefined {
+    return this.tasks.get(key);
   }
 
   today(): PeriodSummary {

@@ -3,6 +3,7 @@
 // string replaced by its index in a string table that grows over the session
 // (each chunk carries only the strings the webview has not seen). 100,000 records
 // clone in a few tens of milliseconds this way; objects do not.
+import type { AgentFeatures, AgentStep, ToolCallCounts } from './agent-features.ts';
 import { EVENT_KINDS, type LedgerEvent, type LedgerRecord } from './ledger-record.ts';
 import type { RequestState, StateEvent } from './ledger-state.ts';
 import { TASK_KINDS } from './task.ts';
@@ -30,8 +31,9 @@ export const F = {
   tokIn: 11, tokCached: 12, tokOut: 13, tokReasoning: 14,
   cost: 15, estimate: 16, counterfactual: 17, flags: 18,
   id: 19, taskId: 20, attempt: 21, note: 22, file: 23, language: 24,
+  toolsMade: 25, toolsMalformed: 26, agent: 27,
 } as const;
-export const ROW_STRIDE = 25;
+export const ROW_STRIDE = 28;
 export const FLAG_SIMULATED = 1;
 export const FLAG_CACHE_HIT = 2;
 export const FLAG_ACCEPTED = 4;
@@ -86,6 +88,10 @@ export class RecordEncoder {
       rows[o + F.note] = this.str(r.note);
       rows[o + F.file] = this.str(r.file);
       rows[o + F.language] = this.str(r.language);
+      rows[o + F.toolsMade] = r.toolCalls?.made ?? -1;
+      rows[o + F.toolsMalformed] = r.toolCalls?.malformed ?? -1;
+      // Agent features travel whole (JSON), so fields the router adds later reach the details too.
+      rows[o + F.agent] = this.str(r.agent ? JSON.stringify(r.agent) : undefined);
       o += ROW_STRIDE;
     }
     return this.flush(rows);
@@ -131,6 +137,20 @@ export function decodeEvents(chunk: RecordChunk, table: string[]): StateEvent[] 
   return out;
 }
 
+/** An agent request's features as the record holds them, and the step the router chose. */
+export type PanelAgent = AgentFeatures & { step: AgentStep };
+
+/** The features from their JSON, or undefined when they are not the shape the details read. */
+export function parseAgent(json: string | undefined): PanelAgent | undefined {
+  if (json === undefined) return undefined;
+  try {
+    const a = JSON.parse(json) as Partial<PanelAgent> | null;
+    return a && typeof a === 'object' && typeof a.turn === 'number' && (a.step === 'think' || a.step === 'act') ? a as PanelAgent : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One record as the webview sees it (decoded once; the table renders from these). */
 export interface PanelRow {
   time: number;
@@ -157,6 +177,10 @@ export interface PanelRow {
   note?: string;
   file?: string;
   language?: string;
+  /** Agent requests: the tool calls the attempt made, and how many were malformed. */
+  toolCalls?: ToolCallCounts;
+  /** Agent requests: the conversation's features the request was routed on. */
+  agent?: PanelAgent;
   /** What became of the answer, from the events (set by the webview as they arrive). */
   state?: RequestState;
 }
@@ -170,6 +194,8 @@ export function decodeChunk(chunk: RecordChunk, table: string[]): PanelRow[] {
   const rows = chunk.rows;
   for (let o = 0; o + ROW_STRIDE <= rows.length; o += ROW_STRIDE) {
     const flags = rows[o + F.flags]!;
+    const made = rows[o + F.toolsMade]!;
+    const agent = parseAgent(str(rows[o + F.agent]!));
     out.push({
       time: rows[o + F.time]!,
       kind: PANEL_KINDS[rows[o + F.kind]!] ?? 'completion',
@@ -195,6 +221,8 @@ export function decodeChunk(chunk: RecordChunk, table: string[]): PanelRow[] {
       note: str(rows[o + F.note]!),
       file: str(rows[o + F.file]!),
       language: str(rows[o + F.language]!),
+      ...(made >= 0 ? { toolCalls: { made, malformed: rows[o + F.toolsMalformed]! } } : {}),
+      ...(agent ? { agent } : {}),
     });
   }
   return out;

@@ -2,6 +2,11 @@
 // ledger, so attempt 2 may be read before attempt 1): the money spent on fast attempts
 // of a task that then moved to the deep lane, and whether a task that started on the
 // fast lane finished there. Pure.
+//
+// An agent conversation is one ledger task of many requests, each with its own attempts
+// (attempt numbers restart per request). Waste and fast success are about one request
+// (did the fast lane's answer to this turn hold, or did it escalate?), so for agent
+// records these figures are kept per request: the task id plus the record's turn.
 import { isBlockOutcome, type LedgerRecord } from './ledger-record.ts';
 import type { TaskKind } from './task.ts';
 
@@ -46,12 +51,18 @@ export function contributionOf(attempts: readonly Attempt[]): TaskContribution {
   return { wasteNanos, fastFinished: ended ? 1 : 0, fastOk: 0 };
 }
 
-/** Per-taskId state; `add` returns the task's state before and after the attempt. */
+/** What the task-level figures count as one task: the task, or one request (turn) of an agent conversation. */
+export function taskKeyOf(r: Pick<LedgerRecord, 'taskId' | 'agent'>): string {
+  return r.agent ? `${r.taskId}#turn${r.agent.turn}` : r.taskId;
+}
+
+/** Per-task state (keyed by taskKeyOf); `add` returns the task's state before and after the attempt. */
 export class TaskTracker {
   private readonly tasks = new Map<string, TaskState>();
 
   add(r: LedgerRecord): { before: TaskState | undefined; after: TaskState } {
-    const prev = this.tasks.get(r.taskId);
+    const key = taskKeyOf(r);
+    const prev = this.tasks.get(key);
     const ms = Date.parse(r.time);
     const attempts = [...(prev?.attempts ?? []), { attempt: r.attempt, lane: r.lane, outcome: r.outcome, costNanos: r.costNanos }];
     const after: TaskState = {
@@ -60,11 +71,11 @@ export class TaskTracker {
       attempts,
       contribution: contributionOf(attempts),
     };
-    this.tasks.set(r.taskId, after);
+    this.tasks.set(key, after);
     return { before: prev, after };
   }
 
-  get(taskId: string): TaskState | undefined {
-    return this.tasks.get(taskId);
+  get(key: string): TaskState | undefined {
+    return this.tasks.get(key);
   }
 }

@@ -1,5 +1,6 @@
 // The typed messages between the usage panel's host (src/vscode) and its browser
 // code (src/webview). Records travel separately, as compact rows (ledger-rows.ts).
+import type { ToolCallCounts } from './agent-features.ts';
 import type { BlockOutcome, LedgerEventKind } from './ledger-record.ts';
 import type { PanelKind, PanelLane, RecordChunk } from './ledger-rows.ts';
 
@@ -13,6 +14,9 @@ export interface LaneSummary {
   p50Ms: number | null;
   p95Ms: number | null;
   ttftP50Ms: number | null;
+  /** Agent requests' tool calls on this lane, and how many were malformed (the parse-failure rate). */
+  toolCallsMonth: ToolCallCounts;
+  toolCallsToday: ToolCallCounts;
 }
 
 export interface PanelSummary {

@@ -10,3 +10,20 @@ export function formatMs(ms: number | null | undefined): string {
   if (ms < 600_000) return `${Math.round(ms / 1000)} s`;
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
+
+/** A share as a percentage with at most one decimal: "7.5%", "10%"; "<0.1%" rather than a misleading "0%". */
+export function formatPercent(part: number, whole: number): string {
+  if (whole <= 0) return '–';
+  const pct = (part / whole) * 100;
+  if (part > 0 && pct < 0.05) return '<0.1%';
+  return `${Number(pct.toFixed(1))}%`;
+}
+
+/**
+ * A lane's tool-call parse-failure rate, the same words in the panel and the CLI:
+ * "3 of 40 malformed (7.5%)", or "no tool calls yet".
+ */
+export function formatToolCalls(c: { made: number; malformed: number }): string {
+  if (c.made === 0) return 'no tool calls yet';
+  return `${c.malformed.toLocaleString('en')} of ${c.made.toLocaleString('en')} malformed (${formatPercent(c.malformed, c.made)})`;
+}

@@ -1,9 +1,9 @@
-// Summary cards: spend against budgets, per-lane latency, savings per task against all-deep,
+// Summary cards: spend against budgets, per-lane latency and tool-call parse failures, savings per task against all-deep,
 // escalation waste, the fast lane's success per kind, and what became of the answers.
 import { PANEL_KINDS } from '../core/ledger-rows.ts';
 import type { PanelSummary } from '../core/panel-messages.ts';
 import { el } from './dom.ts';
-import { formatCount, formatRate, plural, formatUsd, formatUsdDecimal, formatMs, kindLabel, outcomeLabel } from './format.ts';
+import { formatCount, formatRate, plural, formatUsd, formatUsdDecimal, formatMs, kindLabel, laneToolCallsLine, outcomeLabel } from './format.ts';
 
 function meter(spent: number, cap: number | null, warnFraction: number): HTMLElement {
   if (cap === null) return el('p', { className: 'card-sub', textContent: 'No cap set' });
@@ -27,7 +27,8 @@ export function renderCards(s: PanelSummary): HTMLElement {
     const x = s.lanes[l];
     return card(`${l}-latency`, `${l === 'fast' ? 'Fast' : 'Deep'} lane · ${x.model}`, `p50 ${formatMs(x.p50Ms)}`,
       el('p', { className: 'card-sub', dataset: { figure: `${l}-p95` }, textContent: `p95 ${formatMs(x.p95Ms)} · first token p50 ${formatMs(x.ttftP50Ms)}` }),
-      el('p', { className: 'card-sub', dataset: { figure: `${l}-spend` }, textContent: `${formatUsd(x.monthNanos)} · ${plural(x.monthCount, 'request')} this month` }));
+      el('p', { className: 'card-sub', dataset: { figure: `${l}-spend` }, textContent: `${formatUsd(x.monthNanos)} · ${plural(x.monthCount, 'request')} this month` }),
+      el('p', { className: 'card-sub', dataset: { figure: `${l}-tool-calls` }, title: 'Agent requests: tool calls whose arguments did not parse or did not match the tool\'s schema, out of all the lane\'s tool calls', textContent: laneToolCallsLine(x) }));
   };
   const saved = s.savingsMonthNanos;
   const sub = (figure: string, text: string) => el('p', { className: 'card-sub', dataset: { figure }, textContent: text });

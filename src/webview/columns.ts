@@ -3,7 +3,7 @@
 // Cost and outcome come before the wide "why" column, so a narrow panel shows them without scrolling.
 import type { PanelRow } from '../core/ledger-rows.ts';
 import { isBlockOutcome, stateLabel } from '../core/ledger-rows.ts';
-import { formatCount, formatUsd, formatMs, formatWhen, kindLabel, laneLabel, outcomeLabel } from './format.ts';
+import { formatCount, formatUsd, formatMs, formatWhen, kindCell, laneLabel, outcomeLabel, toolCallsCell } from './format.ts';
 
 export interface Column {
   id: string;
@@ -16,7 +16,7 @@ export interface Column {
 
 export const COLUMNS: readonly Column[] = [
   { id: 'time', header: 'Time', title: 'When the attempt started', numeric: false, text: (r, now) => formatWhen(r.time, now) },
-  { id: 'kind', header: 'Kind', title: 'Task kind', numeric: false, text: (r) => kindLabel(r.kind) },
+  { id: 'kind', header: 'Kind', title: 'Task kind', numeric: false, text: kindCell },
   { id: 'lane', header: 'Lane · model', title: 'Lane and model', numeric: false, text: (r) => `${laneLabel(r.lane)} · ${r.model}` },
   { id: 'cost', header: 'Cost', title: 'What the attempt cost', numeric: true, text: (r) => formatUsd(r.costNanos) },
   { id: 'other', header: 'Other lane (same tokens)', title: "The other lane's model priced on this attempt's own usage", numeric: true, text: (r) => (isBlockOutcome(r.outcome) ? '–' : formatUsd(r.counterfactualNanos)) },
@@ -29,4 +29,5 @@ export const COLUMNS: readonly Column[] = [
   { id: 'cached', header: 'Cached', title: 'Cached input tokens', numeric: true, text: (r) => formatCount(r.tokens.cached) },
   { id: 'out', header: 'Out', title: 'Output tokens (including reasoning)', numeric: true, text: (r) => formatCount(r.tokens.output) },
   { id: 'reasoning', header: 'Reasoning', title: 'Reasoning tokens', numeric: true, text: (r) => formatCount(r.tokens.reasoning) },
+  { id: 'tools', header: 'Tool calls', title: 'Agent requests: tool calls the model made, and how many did not parse or match the tool (never passed on)', numeric: true, text: toolCallsCell },
 ];

@@ -1,9 +1,40 @@
-// The pure half of a request's details: the attempt chain and the timing split.
-import type { PanelRow } from '../core/ledger-rows.ts';
+// The pure half of a request's details: the attempt chain, the timing split and an agent request's features.
+import type { PanelAgent, PanelRow } from '../core/ledger-rows.ts';
+import { formatCount } from './format.ts';
 
-/** The attempts of one task, first attempt first. */
+/** The attempts of one task, first attempt first; an agent conversation's requests in turn order, each's attempts in order. */
 export function attemptChain(rows: readonly PanelRow[], taskId: string): PanelRow[] {
-  return rows.filter((r) => r.taskId === taskId).sort((a, b) => a.attempt - b.attempt || a.time - b.time);
+  return rows.filter((r) => r.taskId === taskId).sort((a, b) => (a.agent?.turn ?? 0) - (b.agent?.turn ?? 0) || a.attempt - b.attempt || a.time - b.time);
+}
+
+const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+
+/** The features the router read, in words, then any field it added that this panel does not know yet. */
+const AGENT_FACTS: { [K in keyof PanelAgent]: [string, (v: PanelAgent[K]) => string] } = {
+  step: ['Step', (v) => (v === 'think' ? 'think: a step that plans or changes direction' : 'act: a step that follows the plan')],
+  turn: ['Turn', (v) => formatCount(v)],
+  toolResults: ['Tool results in the last message', (v) => formatCount(v)],
+  failedToolResults: ['Tool results reporting a failure', (v) => formatCount(v)],
+  repeatedCall: ['Repeated an earlier tool call', yesNo],
+  contextTokens: ['Context', (v) => `${formatCount(v)} tokens`],
+  asksForPlan: ['Asks for a plan or a multi-file change', yesNo],
+  lastUserChars: ['Last user text', (v) => `${formatCount(v)} characters`],
+  tools: ['Tools offered', (v) => formatCount(v)],
+  toolMode: ['Tool mode', (v) => v],
+  fastFailedTools: ['Tools the fast lane called malformed earlier', (v) => (v.length ? v.join(', ') : 'none')],
+};
+
+/** An agent request's details: its tool calls, then the conversation's features; [] for other kinds. */
+export function agentFacts(r: Pick<PanelRow, 'agent' | 'toolCalls'>): [string, string][] {
+  const out: [string, string][] = [];
+  if (r.toolCalls) out.push(['Tool calls', r.toolCalls.made === 0 ? 'none' : `${formatCount(r.toolCalls.made)} made, ${formatCount(r.toolCalls.malformed)} malformed (never passed on)`]);
+  const a = r.agent;
+  if (!a) return out;
+  for (const [key, [label, text]] of Object.entries(AGENT_FACTS) as [keyof PanelAgent, [string, (v: unknown) => string]][]) {
+    if (a[key] !== undefined) out.push([label, text(a[key])]);
+  }
+  for (const [key, value] of Object.entries(a)) if (!(key in AGENT_FACTS)) out.push([key, JSON.stringify(value)]);
+  return out;
 }
 
 export interface TimingSegment { label: string; fromMs: number; toMs: number }

@@ -1,9 +1,9 @@
 // A request's details (money exact to the nano-dollar here): timing breakdown, estimate against actual, and the chain
 // of attempts of the same task (retries, escalation, fallback).
 import { stateLabel, type PanelRow } from '../core/ledger-rows.ts';
-import { attemptChain, timingSegments } from './details-model.ts';
+import { agentFacts, attemptChain, timingSegments } from './details-model.ts';
 import { el } from './dom.ts';
-import { estimateDelta, formatClock, formatCount, formatUsdExact, formatMs, kindLabel, laneLabel, outcomeLabel, outcomeTone } from './format.ts';
+import { estimateDelta, formatClock, formatCount, formatUsdExact, formatMs, kindLabel, laneLabel, outcomeLabel, outcomeTone, plural } from './format.ts';
 
 function dl(pairs: [string, string][]): HTMLElement {
   const list = el('dl', { className: 'facts' });
@@ -33,15 +33,23 @@ export function renderDetails(r: PanelRow, all: readonly PanelRow[], onClose: ()
   const chainList = el('ol', { className: 'chain' },
     ...chain.map((a) => el('li', { className: a.id === r.id ? 'current' : '' },
       el('span', { className: `tone-${outcomeTone(a.outcome)}`, textContent: outcomeLabel(a.outcome) }),
-      ` attempt ${a.attempt + 1}: ${laneLabel(a.lane)} · ${a.model}, ${formatMs(a.endMs)}, ${formatUsdExact(a.costNanos)} — ${a.reason}`,
+      ` ${a.agent ? `turn ${a.agent.turn} (${a.agent.step}), ` : ''}attempt ${a.attempt + 1}: ${laneLabel(a.lane)} · ${a.model}, ${formatMs(a.endMs)}, ${formatUsdExact(a.costNanos)}`
+        + `${a.toolCalls?.malformed ? `, ${plural(a.toolCalls.malformed, 'malformed tool call')}` : ''} — ${a.reason}`,
       ...(a.note ? [el('div', { className: 'note', textContent: a.note })] : []))));
   const chainCost = chain.reduce((s, a) => s + a.costNanos, 0);
+  // An agent conversation is one task of many requests (turns), each with its own attempts.
+  const turns = new Set(chain.map((a) => a.agent?.turn)).size;
+  const chainTitle = r.kind === 'agent'
+    ? `This conversation (${plural(turns, 'request')}, ${plural(chain.length, 'attempt')}, ${formatUsdExact(chainCost)} in all)`
+    : `Attempts of this task (${chain.length}, ${formatUsdExact(chainCost)} in all)`;
+  const agent = agentFacts(r);
   return el('aside', { className: 'details', id: 'details', attrs: { role: 'dialog', 'aria-labelledby': 'details-title' } },
     el('div', { className: 'details-head' }, heading, close),
     ...(r.simulated ? [el('p', { className: 'badge-line', textContent: 'Simulated: answered by the local emulator; the cost is what a real request would have cost.' })] : []),
     el('h3', { textContent: 'Why' }),
     el('p', { className: 'why', textContent: r.reason }),
     ...(r.note ? [el('p', { className: 'note', textContent: r.note })] : []),
+    ...(agent.length ? [el('h3', { textContent: 'Agent request' }), dl(agent)] : []),
     el('h3', { textContent: 'Timing' }),
     timingBar(r),
     el('h3', { textContent: 'Cost' }),
@@ -55,7 +63,7 @@ export function renderDetails(r: PanelRow, all: readonly PanelRow[], onClose: ()
       ...(r.language ? [['Language', r.language] as [string, string]] : []),
       ['Provider', `${r.provider} · ${r.model}`],
     ]),
-    el('h3', { textContent: `Attempts of this task (${chain.length}, ${formatUsdExact(chainCost)} in all)` }),
+    el('h3', { textContent: chainTitle }),
     chainList,
   );
 }

@@ -1,8 +1,8 @@
 // Pure display helpers for the panel (unit-tested in node).
-import { isBlockOutcome, type PanelRow } from '../core/ledger-rows.ts';
-import { formatUsd, formatUsdDecimal, formatUsdExact, formatUsdFixed, formatMs } from '../core/usage-format.ts';
+import { isBlockOutcome, PANEL_KINDS, type PanelKind, type PanelRow } from '../core/ledger-rows.ts';
+import { formatUsd, formatUsdDecimal, formatUsdExact, formatUsdFixed, formatMs, formatPercent, formatToolCalls } from '../core/usage-format.ts';
 
-export { formatUsd, formatUsdDecimal, formatUsdExact, formatUsdFixed, formatMs };
+export { formatUsd, formatUsdDecimal, formatUsdExact, formatUsdFixed, formatMs, formatPercent, formatToolCalls };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -43,9 +43,34 @@ export function rowCountLine(view: readonly PanelRow[], all: readonly PanelRow[]
   return `${plural(view.length, 'row')} this month${split}${opts.loading ? ' (loading…)' : ''}, newest first`;
 }
 
-const KIND_LABELS: Record<string, string> = { completion: 'Completion', quickEdit: 'Quick edit', refactor: 'Refactor', astTransform: 'AST transform' };
+const KIND_LABELS: Record<PanelKind, string> = { completion: 'Completion', quickEdit: 'Quick edit', refactor: 'Refactor', astTransform: 'AST transform', agent: 'Agent' };
 export function kindLabel(kind: string): string {
-  return KIND_LABELS[kind] ?? kind;
+  return KIND_LABELS[kind as PanelKind] ?? kind;
+}
+
+/** The kind filter's choices, in the order kinds are listed everywhere. */
+export const KIND_OPTIONS: readonly ['all' | PanelKind, string][] = [['all', 'All kinds'], ...PANEL_KINDS.map((k): [PanelKind, string] => [k, kindLabel(k)])];
+
+/** The table's kind cell: an agent request also says whether the router saw a think or an act step. */
+export function kindCell(r: Pick<PanelRow, 'kind' | 'agent'>): string {
+  return r.agent ? `${kindLabel(r.kind)} · ${r.agent.step}` : kindLabel(r.kind);
+}
+
+/**
+ * A lane card's parse-failure line: "Tool calls this month: 3 of 40 malformed (7.5%) · today 1 of 10 malformed (10%)",
+ * or "No tool calls yet" before any agent request made one.
+ */
+export function laneToolCallsLine(x: { toolCallsMonth: { made: number; malformed: number }; toolCallsToday: { made: number; malformed: number } }): string {
+  if (x.toolCallsMonth.made === 0) return 'No tool calls yet';
+  const today = x.toolCallsToday.made > 0 ? formatToolCalls(x.toolCallsToday) : 'none';
+  return `Tool calls this month: ${formatToolCalls(x.toolCallsMonth)} · today ${today}`;
+}
+
+/** An attempt's tool calls: "4", "4 (1 malformed)"; a dash for attempts that offered no tools. */
+export function toolCallsCell(r: Pick<PanelRow, 'toolCalls'>): string {
+  if (!r.toolCalls) return '–';
+  const { made, malformed } = r.toolCalls;
+  return malformed > 0 ? `${formatCount(made)} (${formatCount(malformed)} malformed)` : formatCount(made);
 }
 
 const OUTCOME_LABELS: Record<string, string> = {

@@ -1,6 +1,7 @@
 // Filters, counts and export buttons above the table.
 import { el } from './dom.ts';
 import { OUTCOME_FILTERS, type Filters } from './filters.ts';
+import { KIND_OPTIONS } from './format.ts';
 
 function select<T extends string>(label: string, id: string, value: T, options: readonly [T, string][], onChange: (v: T) => void): HTMLElement {
   const s = el('select', { id, name: id });
@@ -30,7 +31,7 @@ export function renderToolbar(f: Filters, actions: ToolbarActions): HTMLElement 
   clear.addEventListener('click', () => actions.onFilters({ lane: 'all', kind: 'all', outcome: 'all', from: '', to: '' }));
   return el('div', { className: 'toolbar', attrs: { role: 'search', 'aria-label': 'Filter requests' } },
     select('Lane', 'filter-lane', f.lane, [['all', 'All lanes'], ['fast', 'Fast'], ['deep', 'Deep']], (lane) => set({ lane })),
-    select('Kind', 'filter-kind', f.kind, [['all', 'All kinds'], ['completion', 'Completion'], ['quickEdit', 'Quick edit'], ['refactor', 'Refactor'], ['astTransform', 'AST transform']], (kind) => set({ kind })),
+    select('Kind', 'filter-kind', f.kind, KIND_OPTIONS, (kind) => set({ kind })),
     select('Outcome', 'filter-outcome', f.outcome, OUTCOME_FILTERS, (outcome) => set({ outcome })),
     dateInput('From', 'filter-from', f.from, (from) => set({ from })),
     dateInput('To', 'filter-to', f.to, (to) => set({ to })),

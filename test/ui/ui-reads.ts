@@ -53,8 +53,10 @@ const BLOCKED = /^blocked_/;
  */
 export function economicsByHand(records: readonly LedgerRecord[], events: readonly LedgerEvent[]) {
   const sent = records.filter((r) => !BLOCKED.test(r.outcome));
+  // An agent conversation is one task of many requests: its figures count per request (turn).
+  const key = (r: LedgerRecord) => (r.agent ? `${r.taskId} turn ${r.agent.turn}` : r.taskId);
   const tasks = new Map<string, LedgerRecord[]>();
-  for (const r of sent) tasks.set(r.taskId, [...(tasks.get(r.taskId) ?? []), r]);
+  for (const r of sent) tasks.set(key(r), [...(tasks.get(key(r)) ?? []), r]);
   let savings = 0;
   let waste = 0;
   const fast: Record<string, { ok: number; finished: number }> = {};
@@ -67,7 +69,7 @@ export function economicsByHand(records: readonly LedgerRecord[], events: readon
     if (fastTries.length && attempts.some((r) => r.lane === 'deep')) waste += fastTries.filter((r) => r.outcome !== 'ok').reduce((s, r) => s + r.costNanos, 0);
     const first = attempts.reduce((a, b) => (b.attempt < a.attempt ? b : a));
     // Ended: ok somewhere, or the latest attempt (a block included) neither moved on nor was cancelled.
-    const last = records.filter((r) => r.taskId === first.taskId).reduce((a, b) => (b.attempt > a.attempt ? b : a));
+    const last = records.filter((r) => key(r) === key(first)).reduce((a, b) => (b.attempt > a.attempt ? b : a));
     const done = attempts.some((r) => r.outcome === 'ok') || !['escalated', 'fell_back', 'cancelled'].includes(last.outcome);
     if (first.lane === 'fast' && done) {
       const k = (fast[first.kind] ??= { ok: 0, finished: 0 });

@@ -4,6 +4,7 @@ import { fastSuccessRate, LedgerAggregate, type Stats } from '../../core/ledger-
 import { BLOCK_OUTCOMES, EVENT_KINDS } from '../../core/ledger-record.ts';
 import { toCsv, toJson } from '../../ledger/export.ts';
 import { formatUsd } from '../../core/money.ts';
+import { formatToolCalls } from '../../core/usage-format.ts';
 import { LANES, TASK_KINDS } from '../../core/task.ts';
 import { LedgerStore } from '../../ledger/store.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -18,6 +19,11 @@ function row(label: string, s: Stats): string {
 }
 
 const words = (k: string) => k.replace(/^blocked_/, '').replaceAll('_', ' ');
+
+/** Each lane's tool-call parse-failure rate over the month's agent attempts, in the panel's words. */
+export function toolCallLine(byLane: Record<string, Stats>): string {
+  return `  tool calls (agent requests), malformed / made: ${LANES.map((l) => `${l} lane ${formatToolCalls(byLane[l]!.toolCalls)}`).join(', ')}`;
+}
 
 /** The lines after the per-lane and per-kind rows: blocks, events, savings, waste, fast success. */
 export function economicsLines(s: Stats, byKind: Record<string, Stats>): string[] {
@@ -65,6 +71,7 @@ export const usageCommand: CliCommand = {
         row('all', summary.all),
         ...LANES.map((l) => row(`${l} lane`, summary.byLane[l])),
         ...TASK_KINDS.map((k) => row(k, summary.byKind[k])),
+        toolCallLine(summary.byLane),
         ...economicsLines(summary.all, summary.byKind),
       ];
       if (skipped) lines.push(`  ${skipped} corrupt line(s) skipped`);

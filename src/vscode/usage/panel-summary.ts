@@ -16,6 +16,8 @@ function laneSummary(model: string, today: Stats, month: Stats): LaneSummary {
     p50Ms: month.total.p50,
     p95Ms: month.total.p95,
     ttftP50Ms: month.ttft.p50,
+    toolCallsMonth: month.toolCalls,
+    toolCallsToday: today.toolCalls,
   };
 }
 

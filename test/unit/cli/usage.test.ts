@@ -6,6 +6,11 @@ import { after, before, describe, it } from 'node:test';
 import type { LedgerEntry, LedgerEvent, LedgerRecord } from '../../../src/core/ledger-record.ts';
 import { runCli } from '../../../src/cli/run.ts';
 import { LedgerStore } from '../../../src/ledger/store.ts';
+import { LedgerAggregate } from '../../../src/core/ledger-aggregate.ts';
+import { DEFAULT_POLICY } from '../../../src/core/policy-config.ts';
+import { EMPTY_BUDGET } from '../../../src/core/policy-budget.ts';
+import { buildSummary } from '../../../src/vscode/usage/panel-summary.ts';
+import { kindCell, laneToolCallsLine } from '../../../src/webview/format.ts';
 
 function rec(i: number, over: Partial<LedgerRecord>): LedgerRecord {
   return {
@@ -116,5 +121,57 @@ describe('switchyard usage: blocks, events, savings per task, waste and fast suc
     const state = Object.fromEntries(lines.slice(1).map((l) => [l[0], l.at(-1)]));
     assert.deepEqual(state, { r1: '', r2: 'applied', r3: 'accepted', r4: '' });
     assert.match(csv, /,7000000,0\.007000000,/, 'exact nano-dollars and dollars');
+  });
+});
+
+describe('switchyard usage: agent requests and each lane\'s tool-call parse-failure rate', () => {
+  let dir: string;
+  const features = (turn: number, step: 'think' | 'act') => ({
+    turn, asksForPlan: turn === 1, toolResults: turn > 1 ? 1 : 0, failedToolResults: 0, repeatedCall: false, lastUserChars: 20,
+    contextTokens: 3_000, tools: 3, toolMode: 'auto' as const, fastFailedTools: [], step,
+  });
+  const deep = { lane: 'deep' as const, provider: 'openai', model: 'gpt-5.5', costNanos: 6_000_000, counterfactualNanos: 1_800_000 };
+  const entries = [
+    // Turn 1 plans on the deep lane; turn 2 acts on the fast lane, but one call is malformed, so it escalates; turn 3 acts.
+    rec(1, { taskId: 'conv', kind: 'agent', ...deep, agent: features(1, 'think'), toolCalls: { made: 1, malformed: 0 } }),
+    rec(2, { taskId: 'conv', kind: 'agent', outcome: 'escalated', agent: features(2, 'act'), toolCalls: { made: 2, malformed: 1 } }),
+    rec(3, { taskId: 'conv', kind: 'agent', attempt: 1, ...deep, agent: features(2, 'act'), toolCalls: { made: 2, malformed: 0 } }),
+    rec(4, { taskId: 'conv', kind: 'agent', agent: features(3, 'act'), toolCalls: { made: 6, malformed: 0 } }),
+    rec(5, { taskId: 'C' }),
+  ];
+  before(async () => { dir = await ledgerWith(entries); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the agent kind, each lane\'s malformed / made, and fast success per request', async () => {
+    const out = await usageOf(dir);
+    assert.match(out, /\n {2}agent\s+4 req /);
+    assert.match(out, /tool calls \(agent requests\), malformed \/ made: fast lane 1 of 8 malformed \(12\.5%\), deep lane 0 of 3 malformed \(0%\)\n/);
+    // Turn 2 started fast and escalated, turn 3 ended ok on the fast lane; turn 1 went deep by design.
+    assert.match(out, /fast lane success \(ended ok on the fast lane \/ finished\): completion 1\/1 \(100%\), agent 1\/2 \(50%\)\n/);
+    assert.match(out, /spent on fast attempts of tasks that escalated to the deep lane: \$0\.00168\n/);
+  });
+
+  it('the panel\'s lane cards and the CLI say the same rate for the same ledger', async () => {
+    const out = await usageOf(dir);
+    const store = new LedgerStore(dir);
+    try {
+      const { records, events } = await store.readMonth(store.currentMonth());
+      const agg = new LedgerAggregate();
+      agg.addAll(records, events);
+      const summary = buildSummary(agg, DEFAULT_POLICY, EMPTY_BUDGET, false);
+      for (const lane of ['fast', 'deep'] as const) {
+        const made = entries.filter((r) => r.lane === lane).reduce((n, r) => n + (r.toolCalls?.made ?? 0), 0);
+        const malformed = entries.filter((r) => r.lane === lane).reduce((n, r) => n + (r.toolCalls?.malformed ?? 0), 0);
+        const figure = `${malformed} of ${made} malformed`;
+        const card = laneToolCallsLine(summary.lanes[lane]);
+        assert.ok(card.startsWith(`Tool calls this month: ${figure} (`), card);
+        const cli = new RegExp(`${lane} lane (\\d+ of \\d+ malformed \\([^)]*\\))`).exec(out)![1]!;
+        assert.ok(card.includes(cli), `card "${card}" and CLI "${cli}" agree`);
+        assert.ok(cli.startsWith(figure));
+      }
+      assert.equal(kindCell({ kind: 'agent', agent: features(1, 'think') }), 'Agent · think');
+    } finally {
+      await store.close();
+    }
   });
 });

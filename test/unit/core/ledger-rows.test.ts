@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeChunk, decodeEvents, EVENT_STRIDE, RecordEncoder, ROW_STRIDE, StateIndex, stateLabel } from '../../../src/core/ledger-rows.ts';
+import { decodeChunk, decodeEvents, EVENT_STRIDE, parseAgent, RecordEncoder, ROW_STRIDE, StateIndex, stateLabel } from '../../../src/core/ledger-rows.ts';
 import type { LedgerEvent } from '../../../src/core/ledger-record.ts';
 import { record } from '../helpers/ledger-fixtures.ts';
 
@@ -21,6 +21,23 @@ describe('ledger rows: compact records', () => {
     assert.deepEqual([ra.id, ra.taskId, ra.attempt, ra.note, ra.file, ra.language], [a.id, 'task-1', 1, a.note, a.file, a.language]);
     assert.deepEqual([rb.lane, rb.kind, rb.outcome, rb.simulated, rb.note, rb.file, rb.language], ['deep', 'refactor', 'error:rate_limited', false, undefined, undefined, undefined]);
     assert.deepEqual([rb.queuedMs, rb.sentMs, rb.firstTokenMs, rb.endMs], [undefined, undefined, undefined, 50]);
+  });
+
+  it('round-trips an agent request\'s tool calls and features; other records have none', () => {
+    const agent = {
+      turn: 3, asksForPlan: false, toolResults: 2, failedToolResults: 1, repeatedCall: true, lastUserChars: 0, contextTokens: 18_400,
+      tools: 3, toolMode: 'required' as const, fastFailedTools: ['editFile'], step: 'think' as const,
+    };
+    const a = record({ kind: 'agent', taskId: 'conv', toolCalls: { made: 2, malformed: 1 }, agent });
+    const [ra, rb] = decodeChunk(new RecordEncoder().encode([a, record()]), []);
+    assert.equal(ra!.kind, 'agent');
+    assert.deepEqual(ra!.toolCalls, { made: 2, malformed: 1 });
+    assert.deepEqual(ra!.agent, agent);
+    assert.deepEqual([rb!.toolCalls, rb!.agent], [undefined, undefined]);
+    // A field the router adds later travels too; a shape the details cannot read is dropped.
+    assert.deepEqual(parseAgent(JSON.stringify({ ...agent, loopLength: 2 }))?.['loopLength' as keyof typeof agent], 2);
+    assert.equal(parseAgent('{"turn":"3","step":"think"}'), undefined);
+    assert.equal(parseAgent('not json'), undefined);
   });
 
   it('sends each string once per session: later chunks carry only new strings', () => {

@@ -4,9 +4,11 @@ import { decodeChunk, RecordEncoder, type PanelRow } from '../../../src/core/led
 import type { LedgerRecord } from '../../../src/core/ledger-record.ts';
 import { bucketIndex, latencyHistogram, spendSeries } from '../../../src/webview/chart-data.ts';
 import { COLUMNS } from '../../../src/webview/columns.ts';
-import { attemptChain, timingSegments } from '../../../src/webview/details-model.ts';
+import { agentFacts, attemptChain, timingSegments } from '../../../src/webview/details-model.ts';
 import { applyFilters, matches, NO_FILTERS, sanitizeFilters } from '../../../src/webview/filters.ts';
-import { estimateDelta, localDay, outcomeLabel, rowCountLine } from '../../../src/webview/format.ts';
+import { estimateDelta, KIND_OPTIONS, kindLabel, laneToolCallsLine, localDay, outcomeLabel, rowCountLine } from '../../../src/webview/format.ts';
+import { formatToolCalls } from '../../../src/core/usage-format.ts';
+import { PANEL_KINDS } from '../../../src/core/ledger-rows.ts';
 import { LedgerAggregate } from '../../../src/core/ledger-aggregate.ts';
 import { sanitizeState } from '../../../src/webview/state.ts';
 import { moveIndex, pageSize, scrollToReveal, visibleWindow } from '../../../src/webview/virtual.ts';
@@ -84,7 +86,7 @@ describe('filters', () => {
 
 describe('columns and details', () => {
   it('has the issue\'s columns in order, and formats a row', () => {
-    assert.deepEqual(COLUMNS.map((c) => c.id), ['time', 'kind', 'lane', 'cost', 'other', 'outcome', 'state', 'why', 'ttft', 'total', 'in', 'cached', 'out', 'reasoning']);
+    assert.deepEqual(COLUMNS.map((c) => c.id), ['time', 'kind', 'lane', 'cost', 'other', 'outcome', 'state', 'why', 'ttft', 'total', 'in', 'cached', 'out', 'reasoning', 'tools']);
     assert.equal(COLUMNS.find((c) => c.id === 'other')!.header, 'Other lane (same tokens)');
     const [r] = rowsOf([record({ tokens: { input: 12_345, cached: 2_000, output: 300, reasoning: 100 } })]);
     const text = Object.fromEntries(COLUMNS.map((c) => [c.id, c.text(r!, r!.time)]));
@@ -180,5 +182,63 @@ describe('the table\'s count line agrees with the cards', () => {
     const onlyRequests = rows.filter((r) => !r.outcome.startsWith('blocked_'));
     assert.equal(rowCountLine(onlyRequests, rows, { filtered: true, loading: false }), 'Showing 3 of 5 rows this month (filtered)');
     assert.equal(rowCountLine(rows.slice(0, 1), rows.slice(0, 1), { filtered: false, loading: true }), '1 row this month (loading…), newest first');
+  });
+});
+
+describe('agent requests in the table, the filter, the cards and the details', () => {
+  const features = (turn: number, step: 'think' | 'act', over: Record<string, unknown> = {}) => ({
+    turn, asksForPlan: turn === 1, toolResults: turn > 1 ? 1 : 0, failedToolResults: 0, repeatedCall: false, lastUserChars: 24,
+    contextTokens: 12_345, tools: 3, toolMode: 'auto' as const, fastFailedTools: [] as string[], step, ...over,
+  });
+  const conv = rowsOf([
+    record({ kind: 'agent', taskId: 'conv', attempt: 0, lane: 'deep', model: 'gpt-5.5', agent: features(1, 'think'), toolCalls: { made: 1, malformed: 0 }, time: '2026-03-15T10:00:00.000Z' }),
+    record({ kind: 'agent', taskId: 'conv', attempt: 1, lane: 'deep', model: 'gpt-5.5', outcome: 'ok', agent: features(2, 'act', { fastFailedTools: ['editFile'] }), toolCalls: { made: 2, malformed: 0 }, time: '2026-03-15T10:00:09.000Z' }),
+    record({ kind: 'agent', taskId: 'conv', attempt: 0, lane: 'fast', outcome: 'escalated', agent: features(2, 'act', { failedToolResults: 1, repeatedCall: true }), toolCalls: { made: 2, malformed: 1 }, time: '2026-03-15T10:00:05.000Z' }),
+    record({ kind: 'completion', taskId: 'other' }),
+  ]);
+
+  it('labels the kind "Agent" everywhere a kind shows, and filters by it', () => {
+    assert.equal(kindLabel('agent'), 'Agent');
+    assert.deepEqual(KIND_OPTIONS.map(([k]) => k), ['all', ...PANEL_KINDS], 'the filter offers every kind');
+    assert.ok(KIND_OPTIONS.some(([k, label]) => k === 'agent' && label === 'Agent'));
+    assert.equal(sanitizeFilters({ kind: 'agent' }).kind, 'agent');
+    assert.deepEqual(applyFilters(conv, { ...NO_FILTERS, kind: 'agent' }).map((r) => r.id), conv.slice(0, 3).map((r) => r.id));
+  });
+
+  it('shows the step beside the kind and the tool calls in their own column', () => {
+    const cell = (id: string, r: PanelRow) => COLUMNS.find((c) => c.id === id)!.text(r, r.time);
+    assert.equal(cell('kind', conv[0]!), 'Agent · think');
+    assert.equal(cell('kind', conv[3]!), 'Completion');
+    assert.equal(cell('tools', conv[2]!), '2 (1 malformed)');
+    assert.equal(cell('tools', conv[1]!), '2');
+    assert.equal(cell('tools', conv[3]!), '–', 'no tools were offered');
+  });
+
+  it('chains a conversation by turn, each turn\'s attempts in order', () => {
+    assert.deepEqual(attemptChain(conv, 'conv').map((r) => [r.agent!.turn, r.attempt, r.lane, r.outcome]),
+      [[1, 0, 'deep', 'ok'], [2, 0, 'fast', 'escalated'], [2, 1, 'deep', 'ok']]);
+  });
+
+  it('lists the features the router read, and the tool calls, in words', () => {
+    const facts = Object.fromEntries(agentFacts(conv[2]!));
+    assert.equal(facts['Tool calls'], '2 made, 1 malformed (never passed on)');
+    assert.equal(facts.Step, 'act: a step that follows the plan');
+    assert.equal(facts.Turn, '2');
+    assert.equal(facts['Tool results reporting a failure'], '1');
+    assert.equal(facts['Repeated an earlier tool call'], 'yes');
+    assert.equal(facts.Context, '12,345 tokens');
+    assert.equal(Object.fromEntries(agentFacts(conv[1]!))['Tools the fast lane called malformed earlier'], 'editFile');
+    assert.deepEqual(agentFacts(conv[3]!), [], 'other kinds have no agent section');
+    // A feature the router adds later still shows, under its own name.
+    const [later] = rowsOf([record({ kind: 'agent', agent: { ...features(4, 'act'), ...{ loopLength: 2 } } })]);
+    assert.deepEqual(agentFacts(later!).at(-1), ['loopLength', '2']);
+  });
+
+  it('a lane card\'s tool-call line: the month\'s rate, today\'s, or none yet', () => {
+    const none = { made: 0, malformed: 0 };
+    assert.equal(laneToolCallsLine({ toolCallsMonth: none, toolCallsToday: none }), 'No tool calls yet');
+    assert.equal(laneToolCallsLine({ toolCallsMonth: { made: 40, malformed: 3 }, toolCallsToday: none }), 'Tool calls this month: 3 of 40 malformed (7.5%) · today none');
+    assert.equal(laneToolCallsLine({ toolCallsMonth: { made: 40, malformed: 3 }, toolCallsToday: { made: 10, malformed: 1 } }),
+      `Tool calls this month: ${formatToolCalls({ made: 40, malformed: 3 })} · today 1 of 10 malformed (10%)`);
   });
 });
