@@ -9,19 +9,19 @@ export function attemptChain(rows: readonly PanelRow[], taskId: string): PanelRo
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
-/** The features the router read, in words, then any field it added that this panel does not know yet. */
-const AGENT_FACTS: { [K in keyof PanelAgent]: [string, (v: PanelAgent[K]) => string] } = {
+/** The features the router read, in words; a field added to AgentFeatures later shows under its own name. */
+const AGENT_FACTS: { [K in keyof PanelAgent]?: [string, (v: PanelAgent[K]) => string] } = {
   step: ['Step', (v) => (v === 'think' ? 'think: a step that plans or changes direction' : 'act: a step that follows the plan')],
   turn: ['Turn', (v) => formatCount(v)],
-  toolResults: ['Tool results in the last message', (v) => formatCount(v)],
-  failedToolResults: ['Tool results reporting a failure', (v) => formatCount(v)],
-  repeatedCall: ['Repeated an earlier tool call', yesNo],
+  toolResults: ['Tool results (last message)', (v) => formatCount(v)],
+  failedToolResults: ['Failed tool results', (v) => formatCount(v)],
+  repeatedCall: ['Repeated tool call', yesNo],
   contextTokens: ['Context', (v) => `${formatCount(v)} tokens`],
-  asksForPlan: ['Asks for a plan or a multi-file change', yesNo],
+  asksForPlan: ['Asks for a plan', yesNo],
   lastUserChars: ['Last user text', (v) => `${formatCount(v)} characters`],
   tools: ['Tools offered', (v) => formatCount(v)],
   toolMode: ['Tool mode', (v) => v],
-  fastFailedTools: ['Tools the fast lane called malformed earlier', (v) => (v.length ? v.join(', ') : 'none')],
+  fastFailedTools: ['Fast lane failed on', (v) => (v.length ? v.join(', ') : 'none')],
 };
 
 /** An agent request's details: its tool calls, then the conversation's features; [] for other kinds. */

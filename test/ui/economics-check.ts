@@ -6,7 +6,7 @@ import type { FrameLocator } from 'playwright-core';
 import { formatUsd } from '../../src/core/usage-format.ts';
 import { cliUsage, economicsByHand, readLedger, readLedgerEvents, waitUntil } from './ui-reads.ts';
 
-const LABELS: Record<string, string> = { completion: 'Completion', quickEdit: 'Quick edit', refactor: 'Refactor', astTransform: 'AST transform' };
+const LABELS: Record<string, string> = { completion: 'Completion', quickEdit: 'Quick edit', refactor: 'Refactor', astTransform: 'AST transform', agent: 'Agent' };
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const rate = (ok: number, finished: number) => `${Math.round((ok / finished) * 100)}% (${ok} of ${finished})`;
 

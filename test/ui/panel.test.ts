@@ -5,9 +5,9 @@ import { formatUsd } from '../../src/core/usage-format.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { openUiSession, runCommand, screenshot, statusItem, webviewContent, type UiSession } from '../harness/ui-session.ts';
 import { assertEconomicsAgree } from './economics-check.ts';
-import type { LedgerEvent } from '../../src/core/ledger-record.ts';
+import type { LedgerEvent, LedgerRecord } from '../../src/core/ledger-record.ts';
 import { LedgerStore } from '../../src/ledger/store.ts';
-import { ledgerDirs, readLedger, waitUntil } from './ui-reads.ts';
+import { cliUsage, ledgerDirs, readLedger, waitUntil } from './ui-reads.ts';
 
 describe('workbench UI: meter and usage panel', { timeout: 180_000 }, () => {
   let ui: UiSession;
@@ -217,5 +217,76 @@ describe('workbench UI: real requests fill the meter and the panel, and they agr
     assert.ok(await cost.isVisible());
     await screenshot(ui.page, 'usage-panel-zoom200-light');
     await frame.locator('body').evaluate((b) => { (b as unknown as { style: { zoom: string } }).style.zoom = ''; });
+  });
+
+  it('agent requests from another window: each lane\'s tool-call parse-failure rate, the Agent filter and the details', async () => {
+    const frame = webviewContent(ui.page);
+    const before = readLedger(ui.server.runDir).length;
+    // One conversation (one task): turn 1 plans on the deep lane; turn 2's fast answer held a malformed
+    // tool call, so the deep lane answered it; turn 3 acts on the fast lane.
+    const features = (turn: number, step: 'think' | 'act', failed = 0) => ({
+      turn, asksForPlan: turn === 1, toolResults: turn > 1 ? 1 : 0, failedToolResults: failed, repeatedCall: false, lastUserChars: 18,
+      contextTokens: 2_400 * turn, tools: 3, toolMode: 'auto' as const, fastFailedTools: turn > 2 ? ['editFile'] : [], step,
+    });
+    const now = Date.now();
+    const attempt = (n: number, over: Partial<LedgerRecord>): LedgerRecord => ({
+      v: 1, id: `agent-${n}`, taskId: 'conv-ui', attempt: 0, time: new Date(now + n * 1000).toISOString(), kind: 'agent', lane: 'fast',
+      provider: 'gemini', model: 'gemini-3.5-flash', reason: 'tool results came back clean, so the fast lane acts', outcome: 'ok',
+      timings: { queuedMs: 0, sentMs: 3, firstTokenMs: 240, endMs: 610 }, tokens: { input: 2_400, cached: 0, output: 90, reasoning: 0 },
+      costNanos: 4_410_000, estimateNanos: 4_500_000, counterfactualNanos: 14_700_000, simulated: true, ...over,
+    });
+    const deep = { lane: 'deep' as const, provider: 'openai', model: 'gpt-5.5', costNanos: 14_700_000, counterfactualNanos: 4_410_000 };
+    const agent = [
+      attempt(1, { ...deep, reason: 'the first request asks for a plan, so the deep lane thinks', agent: features(1, 'think'), toolCalls: { made: 1, malformed: 0 } }),
+      attempt(2, { outcome: 'escalated', note: 'tool call editFile: arguments are not valid JSON', agent: features(2, 'act'), toolCalls: { made: 2, malformed: 1 } }),
+      attempt(3, { ...deep, attempt: 1, reason: 'the fast lane\'s tool call was malformed, so the deep lane answers', agent: features(2, 'act'), toolCalls: { made: 2, malformed: 0 } }),
+      attempt(4, { agent: features(3, 'act'), toolCalls: { made: 3, malformed: 0 } }),
+    ];
+    const other = new LedgerStore(ledgerDirs(ui.server.runDir)[0]!);
+    try {
+      for (const r of agent) await other.append(r);
+    } finally {
+      await other.close();
+    }
+    await waitUntil(async () => (await frame.locator('.rows .row').count()) === before + agent.length, 'the agent rows');
+    // The cards: malformed / made per lane, this month and today (all of it is today's).
+    const fig = (id: string) => frame.locator(`[data-figure="${id}"]`).innerText();
+    await waitUntil(async () => (await fig('fast-tool-calls')) === 'Tool calls this month: 1 of 5 malformed (20%) · today 1 of 5 malformed (20%)', 'the fast lane\'s tool-call rate');
+    assert.equal(await fig('deep-tool-calls'), 'Tool calls this month: 0 of 3 malformed (0%) · today 0 of 3 malformed (0%)');
+    // The CLI reads the same ledger and says the same; fast success counts per request (turn 2 escalated, turn 3 held).
+    assert.match(await cliUsage(ui.server.runDir), /fast lane 1 of 5 malformed \(20%\), deep lane 0 of 3 malformed \(0%\)\n/);
+    const hand = await assertEconomicsAgree(frame, ui.server.runDir);
+    assert.deepEqual(hand.fast.agent, { ok: 1, finished: 2 });
+    await screenshot(ui.page, 'usage-panel-agent-cards-light');
+
+    // The kind filter offers Agent; the table shows the step and the tool calls.
+    await frame.locator('#filter-kind').selectOption({ label: 'Agent' });
+    await waitUntil(async () => (await frame.locator('.rows .row').count()) === agent.length, 'only the agent rows');
+    const rows = await panelRows(frame);
+    assert.deepEqual(rows.map((r) => r.cells.kind), ['Agent · act', 'Agent · act', 'Agent · act', 'Agent · think']);
+    assert.deepEqual(rows.map((r) => r.cells.tools), ['3', '2', '2 (1 malformed)', '1']);
+    // Keyboard: down to the escalated attempt, Enter opens the conversation's details, Escape closes.
+    await frame.locator('.rows .row').first().focus();
+    await ui.page.keyboard.press('Home');
+    await ui.page.keyboard.press('ArrowDown');
+    await ui.page.keyboard.press('ArrowDown');
+    assert.equal(await frame.locator('.rows .row:focus').getAttribute('data-id'), 'agent-2');
+    await ui.page.keyboard.press('Enter');
+    const details = frame.locator('#details');
+    await details.waitFor();
+    const text = await details.innerText();
+    assert.match(text, /Agent on the fast lane/);
+    assert.match(text, /Agent request/i);
+    assert.match(text, /Tool calls\s+2 made, 1 malformed \(never passed on\)/);
+    assert.match(text, /Turn\s+2/);
+    assert.match(text, /Context\s+4,800 tokens/);
+    assert.match(text, /This conversation \(3 requests, 4 attempts,/i);
+    assert.match(text, /Escalated\s+turn 2 \(act\), attempt 1: Fast · gemini-3\.5-flash.*1 malformed tool call/);
+    assert.match(text, /OK\s+turn 2 \(act\), attempt 2: Deep · gpt-5\.5/);
+    await screenshot(ui.page, 'usage-panel-agent-details-light');
+    await ui.page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+    assert.equal(await frame.locator('.rows .row:focus').getAttribute('data-id'), 'agent-2');
+    await frame.locator('#clear-filters').click();
   });
 });

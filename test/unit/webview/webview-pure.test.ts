@@ -224,10 +224,10 @@ describe('agent requests in the table, the filter, the cards and the details', (
     assert.equal(facts['Tool calls'], '2 made, 1 malformed (never passed on)');
     assert.equal(facts.Step, 'act: a step that follows the plan');
     assert.equal(facts.Turn, '2');
-    assert.equal(facts['Tool results reporting a failure'], '1');
-    assert.equal(facts['Repeated an earlier tool call'], 'yes');
+    assert.equal(facts['Failed tool results'], '1');
+    assert.equal(facts['Repeated tool call'], 'yes');
     assert.equal(facts.Context, '12,345 tokens');
-    assert.equal(Object.fromEntries(agentFacts(conv[1]!))['Tools the fast lane called malformed earlier'], 'editFile');
+    assert.equal(Object.fromEntries(agentFacts(conv[1]!))['Fast lane failed on'], 'editFile');
     assert.deepEqual(agentFacts(conv[3]!), [], 'other kinds have no agent section');
     // A feature the router adds later still shows, under its own name.
     const [later] = rowsOf([record({ kind: 'agent', agent: { ...features(4, 'act'), ...{ loopLength: 2 } } })]);
