@@ -7,7 +7,7 @@ import { openUiSession, runCommand, screenshot, statusItem, webviewContent, type
 import { assertEconomicsAgree } from './economics-check.ts';
 import type { LedgerEvent, LedgerRecord } from '../../src/core/ledger-record.ts';
 import { LedgerStore } from '../../src/ledger/store.ts';
-import { cliUsage, ledgerDirs, readLedger, waitUntil } from './ui-reads.ts';
+import { cliUsage, emulatedLanesEnv, ledgerDirs, meterText, readLedger, waitUntil } from './ui-reads.ts';
 
 describe('workbench UI: meter and usage panel', { timeout: 180_000 }, () => {
   let ui: UiSession;
@@ -65,21 +65,13 @@ async function panelRows(frame: FrameLocator): Promise<{ id: string; cells: Reco
   })));
 }
 
-async function meterText(page: Page): Promise<string> {
-  return (await statusItem(page, '(simulated)').first().innerText()).replace(/\s+/g, ' ');
-}
-
 describe('workbench UI: real requests fill the meter and the panel, and they agree with the ledger', { timeout: 300_000 }, () => {
   let ui: UiSession;
   let emu: Emulator;
   before(async () => {
     emu = await startEmulator();
     ui = await openUiSession('panel-live', {
-      env: {
-        SWITCHYARD_FAST_BASE_URL: emu.url, SWITCHYARD_DEEP_BASE_URL: emu.openaiBaseUrl, SWITCHYARD_SIMULATED: '1',
-        // Custom base URLs get only their own lane's key.
-        SWITCHYARD_FAST_API_KEY: 'k', SWITCHYARD_DEEP_API_KEY: 'k',
-      },
+      env: emulatedLanesEnv(emu),
       settings: { 'workbench.colorTheme': 'Default Dark Modern' },
     });
   });

@@ -7,6 +7,20 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { isEvent, parseRecordLine, type LedgerEntry, type LedgerEvent, type LedgerRecord } from '../../src/core/ledger-record.ts';
 import { runCli } from '../../src/cli/run.ts';
+import { statusItem } from '../harness/ui-session.ts';
+
+/** The extension's environment for lanes that point at the local emulator (custom base URLs get only their own lane's key). */
+export function emulatedLanesEnv(emu: { url: string; openaiBaseUrl: string }): Record<string, string> {
+  return {
+    SWITCHYARD_FAST_BASE_URL: emu.url, SWITCHYARD_DEEP_BASE_URL: emu.openaiBaseUrl, SWITCHYARD_SIMULATED: '1',
+    SWITCHYARD_FAST_API_KEY: 'k', SWITCHYARD_DEEP_API_KEY: 'k',
+  };
+}
+
+/** The cost meter's text, whitespace folded (it shows "(simulated)" against the emulator). */
+export async function meterText(page: Page): Promise<string> {
+  return (await statusItem(page, '(simulated)').first().innerText()).replace(/\s+/g, ' ');
+}
 
 export const GHOST = '.monaco-editor [class*="ghost-text"]';
 
