@@ -4,6 +4,8 @@
 // Measures: host-side encoding, time to first rendered rows, time until every
 // record is loaded, a filter over all records, and frame times while scrolling.
 //   node scripts/build.mjs && node bench/panel.ts [--records N] [--shot file.png]
+// One record in ten is an agent request (features and tool calls travel with it); BENCH_NO_AGENT=1
+// leaves them out, for a same-machine comparison of what they cost.
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -28,7 +30,7 @@ function syntheticRecords(n: number): LedgerRecord[] {
   const out: LedgerRecord[] = [];
   for (let i = 0; i < n; i++) {
     const deep = rand() < 0.15;
-    const agent = rand() < 0.1;
+    const agent = rand() < (process.env.BENCH_NO_AGENT ? 0 : 0.1);
     const kind = agent ? 'agent' : deep ? (rand() < 0.7 ? 'refactor' : 'astTransform') : (rand() < 0.85 ? 'completion' : 'quickEdit');
     const r = rand();
     const outcome = r < 0.9 ? 'ok' : r < 0.94 ? 'escalated' : r < 0.97 ? 'cancelled' : 'error:rate_limited';
@@ -139,7 +141,7 @@ async function main(): Promise<void> {
       // Browser-side code is passed as source text: the root tsconfig has no DOM lib.
       await page.evaluate('window.__bench.start()');
       await page.locator('.rows .row').first().waitFor({ timeout: 30_000 });
-      const allCount = JSON.stringify(`${N.toLocaleString('en')} requests this month,`);
+      const allCount = JSON.stringify(`${N.toLocaleString('en')} rows this month`);
       await page.waitForFunction(`document.getElementById('row-count')?.textContent?.startsWith(${allCount})`, undefined, { timeout: 60_000 });
       const loaded = await page.evaluate(`(() => {
         const t0 = window.__bench.t0;
