@@ -19,6 +19,11 @@ const COLUMNS: readonly Column[] = [
   ...fields('costNanos'),
   ['costUsd', (r) => nanosToDecimalUsd(r.costNanos)],
   ...fields('estimateNanos', 'counterfactualNanos', 'language', 'file', 'cacheHit', 'accepted', 'simulated'),
+  // Agent requests: the parse-failure rate's inputs, and the step and turn the router saw (empty for other kinds).
+  ['toolCallsMade', (r) => r.toolCalls?.made],
+  ['toolCallsMalformed', (r) => r.toolCalls?.malformed],
+  ['agentStep', (r) => r.agent?.step],
+  ['agentTurn', (r) => r.agent?.turn],
 ];
 
 /** The last column: the request's final state from its events ("accepted", "partly applied: 2 files"). */

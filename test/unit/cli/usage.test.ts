@@ -151,6 +151,15 @@ describe('switchyard usage: agent requests and each lane\'s tool-call parse-fail
     assert.match(out, /spent on fast attempts of tasks that escalated to the deep lane: \$0\.00168\n/);
   });
 
+  it('exports each attempt\'s tool calls, step and turn in the CSV', async () => {
+    const csv = (await cli(['usage', '--ledger-dir', dir, '--csv'])).out.trim().split('\r\n').map((l) => l.split(','));
+    const head = csv[0]!;
+    // The reason holds commas (quoted), so count the columns from the end.
+    const col = (id: string, name: string) => csv.find((l) => l[0] === id)!.at(head.indexOf(name) - head.length);
+    assert.deepEqual(['toolCallsMade', 'toolCallsMalformed', 'agentStep', 'agentTurn'].map((n) => col('r2', n)), ['2', '1', 'act', '2']);
+    assert.deepEqual(['toolCallsMade', 'agentStep'].map((n) => col('r5', n)), ['', ''], 'a completion has none');
+  });
+
   it('the panel\'s lane cards and the CLI say the same rate for the same ledger', async () => {
     const out = await usageOf(dir);
     const store = new LedgerStore(dir);
