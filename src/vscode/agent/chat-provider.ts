@@ -97,9 +97,8 @@ export class SwitchyardChatProvider implements vscode.LanguageModelChatProvider<
         confirm: (blocked) => askToSend(blocked, token),
       });
       this.#deps.log.debug(`${model.name}: ${result.ok ? `served by the ${result.lane} lane (${result.reason})` : `${result.kind}: ${result.message}`}; ${result.records.length} ledger record(s)`);
-      if (token.isCancellationRequested) throw new vscode.CancellationError();
-      const error = turnError(result);
-      if (!result.ok && !error) throw new vscode.CancellationError();
+      // A cancelled request just ends: the caller asked for it (a thrown CancellationError is logged by VS Code as a failure).
+      const error = token.isCancellationRequested ? undefined : turnError(result);
       if (error) throw error.code === 'Blocked' ? vscode.LanguageModelError.Blocked(error.message) : new vscode.LanguageModelError(error.message);
     } finally {
       sub.dispose();
