@@ -60,6 +60,7 @@ async function askToSend(blocked: Blocked, token: vscode.CancellationToken): Pro
 export class SwitchyardChatProvider implements vscode.LanguageModelChatProvider<SwitchyardModelInfo> {
   readonly #deps: ChatProviderDeps;
   readonly #memory = new CallMemory();
+  #missing = '';
   readonly onDidChangeLanguageModelChatInformation: vscode.Event<void>;
 
   constructor(deps: ChatProviderDeps) {
@@ -69,7 +70,10 @@ export class SwitchyardChatProvider implements vscode.LanguageModelChatProvider<
 
   async provideLanguageModelChatInformation(): Promise<SwitchyardModelInfo[]> {
     const { models, missing } = await this.#deps.catalog();
-    for (const m of missing) this.#deps.log.info(`${m.name} is not listed: ${m.reason}`);
+    // VS Code asks often (each change, each picker): say what is missing once per change.
+    const said = missing.map((m) => `${m.name} is not listed: ${m.reason}`);
+    if (said.join('\n') !== this.#missing) for (const line of said) this.#deps.log.info(line);
+    this.#missing = said.join('\n');
     return [...models];
   }
 

@@ -7,6 +7,7 @@ import { formatMs, formatUsd } from '../../../src/core/usage-format.ts';
 import type { LedgerRecord } from '../../../src/core/ledger-record.ts';
 import { AgentProject, BROKEN_CALC, TOOLS } from './agent-tools.ts';
 import { requests, reset, script } from './emulator-client.ts';
+import { until } from './until.ts';
 
 interface ModelStatus { listed: { name: string; family: string; maxInputTokens: number; maxOutputTokens: number }[]; missing: { family: string; reason: string }[] }
 interface Api {
@@ -15,18 +16,6 @@ interface Api {
 }
 const api = async () => await vscode.extensions.getExtension('switchyard-dev.switchyard')!.activate() as Api;
 const records = async () => (await api()).services()!.ledger.records();
-const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
-
-async function until<T>(what: string, probe: () => T | PromiseLike<T>, ms = 20_000): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 async function model(family: 'auto' | 'fast' | 'deep'): Promise<vscode.LanguageModelChat> {
   return until(`Switchyard ${family}`, async () => (await vscode.lm.selectChatModels({ vendor: 'switchyard', family }))[0]);
 }
