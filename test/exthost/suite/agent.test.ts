@@ -20,7 +20,9 @@ async function model(family: 'auto' | 'fast' | 'deep'): Promise<vscode.LanguageM
   return until(`Switchyard ${family}`, async () => (await vscode.lm.selectChatModels({ vendor: 'switchyard', family }))[0]);
 }
 
-interface Turn { text: string; calls: vscode.LanguageModelToolCallPart[]; records: LedgerRecord[]; protocols: string[] }
+/** What the emulator's log says of a request's conversation (its tool calls as sent back, Gemini's signatures included). */
+interface SeenRequest { protocol: string; toolCalls?: { id: string; name: string; arguments: string; signature?: string }[]; toolResults?: { callId: string; name: string; content: string }[] }
+interface Turn { text: string; calls: vscode.LanguageModelToolCallPart[]; records: LedgerRecord[]; protocols: string[]; requests: SeenRequest[] }
 
 /** One request as an agent makes it: everything the stream yields, the ledger records and the HTTP requests it caused. */
 async function send(chat: vscode.LanguageModelChat, messages: vscode.LanguageModelChatMessage[], token?: vscode.CancellationToken): Promise<Turn> {
@@ -33,7 +35,8 @@ async function send(chat: vscode.LanguageModelChat, messages: vscode.LanguageMod
     if (part instanceof vscode.LanguageModelTextPart) text += part.value;
     else if (part instanceof vscode.LanguageModelToolCallPart) calls.push(part);
   }
-  return { text, calls, records: (await records()).slice(before), protocols: (await requests()).requests.slice(sent).map((r) => r.protocol) };
+  const seen = (await requests()).requests.slice(sent) as unknown as SeenRequest[];
+  return { text, calls, records: (await records()).slice(before), protocols: seen.map((r) => r.protocol), requests: seen };
 }
 
 const responses = (reply: Record<string, unknown>) => ({ match: { protocol: 'responses' }, ...reply });
@@ -108,6 +111,13 @@ describe('Switchyard as a language model: an agent through vscode.lm', function 
     // 4. The edit landed: act, fast lane; its tool call does not parse, so the deep lane answers the same request.
     await script(gemini({ toolCalls: [{ name: 'runTests', arguments: '{"filter": "add"' }] }), responses({ toolCalls: [{ name: 'runTests', arguments: { filter: 'add' } }] }));
     const fourth = await step({ lanes: ['fast', 'deep'], step: 'act', calls: ['runTests {"filter":"add"}'] });
+    // VS Code's tool-call part has no room for Gemini's thought signature: the fast lane got turn 2's back all the same
+    // (the emulator, like Gemini 3, refuses a conversation whose call lost it).
+    const signed = fourth.requests[0]!.toolCalls?.find((c) => c.name === 'runTests');
+    assert.ok(signed?.signature && signed.signature !== 'skip_thought_signature_validator', `turn 2's call went back with ${JSON.stringify(signed)}`);
+    assert.deepEqual(fourth.requests[0]!.toolResults?.map((r) => [r.name, r.content.slice(0, 9)]), [
+      ['readFile', 'exports.a'], ['runTests', '1 failing'], ['editFile', 'edited ca'],
+    ]);
     assert.equal(fourth.records[0]!.outcome, 'escalated');
     assert.deepEqual(fourth.records[0]!.toolCalls, { made: 1, malformed: 1 });
     assert.deepEqual(fourth.records[1]!.toolCalls, { made: 1, malformed: 0 });
