@@ -74,7 +74,7 @@ describe('Switchyard as a language model: an agent through vscode.lm', function 
     const messages = [vscode.LanguageModelChatMessage.User('The test for add fails. Plan the fix across the project\'s files, then make it.')];
     const turns: Turn[] = [];
     /** Sends the conversation, checks where it went, and runs the calls it got back. */
-    const step = async (expect: { lanes: string[]; step: 'think' | 'act'; calls: string[]; text?: RegExp }): Promise<Turn> => {
+    const step = async (expect: { lanes: string[]; step: 'think' | 'act'; why: RegExp; calls: string[]; text?: RegExp }): Promise<Turn> => {
       const t = await send(auto, messages);
       turns.push(t);
       const label = `turn ${turns.length} (${summary(t)})`;
@@ -82,6 +82,7 @@ describe('Switchyard as a language model: an agent through vscode.lm', function 
       assert.deepEqual(t.protocols, expect.lanes.map((l) => (l === 'fast' ? 'gemini' : 'responses')), `${label}: one HTTP request per ledger record`);
       assert.equal(t.records.at(-1)!.outcome, 'ok', label);
       assert.equal(t.records[0]!.agent?.step, expect.step, label);
+      assert.match(t.records[0]!.reason, expect.why, label);
       for (const r of t.records) assert.ok(r.reason.length > 0 && r.kind === 'agent', label);
       assert.deepEqual(t.calls.map((c) => `${c.name} ${JSON.stringify(c.input)}`), expect.calls, label);
       if (expect.text) assert.match(t.text, expect.text, label);
@@ -94,23 +95,23 @@ describe('Switchyard as a language model: an agent through vscode.lm', function 
 
     // 1. The first request asks for a plan: think, deep lane.
     await script(responses({ text: 'I will read calc.js first.', toolCalls: [{ name: 'readFile', arguments: { path: 'calc.js' } }] }));
-    const first = await step({ lanes: ['deep'], step: 'think', calls: ['readFile {"path":"calc.js"}'], text: /read calc\.js/ });
+    const first = await step({ lanes: ['deep'], step: 'think', why: /^the first request asks for a plan .*so the deep lane to think$/, calls: ['readFile {"path":"calc.js"}'], text: /read calc\.js/ });
     assert.equal(first.records[0]!.agent?.asksForPlan, true);
     assert.equal(first.records[0]!.agent?.turn, 1);
 
     // 2. A successful tool result: act, fast lane.
     await script(gemini({ toolCalls: [{ name: 'runTests', arguments: {} }] }));
-    await step({ lanes: ['fast'], step: 'act', calls: ['runTests {}'] });
+    await step({ lanes: ['fast'], step: 'act', why: /^a tool result came back without a failure, so the fast lane to act$/, calls: ['runTests {}'] });
 
     // 3. The tests failed: think, deep lane.
     await script(responses({ toolCalls: [{ name: 'editFile', arguments: { path: 'calc.js', search: 'a - b', replace: 'a + b' } }] }));
-    const third = await step({ lanes: ['deep'], step: 'think', calls: ['editFile {"path":"calc.js","search":"a - b","replace":"a + b"}'] });
+    const third = await step({ lanes: ['deep'], step: 'think', why: /^a tool result reports a failure \(runTests: .*\), so the deep lane to think$/, calls: ['editFile {"path":"calc.js","search":"a - b","replace":"a + b"}'] });
     assert.equal(third.records[0]!.agent?.failedToolResults, 1);
     assert.equal(project.file('calc.js'), BROKEN_CALC.replace('a - b', 'a + b'));
 
     // 4. The edit landed: act, fast lane; its tool call does not parse, so the deep lane answers the same request.
     await script(gemini({ toolCalls: [{ name: 'runTests', arguments: '{"filter": "add"' }] }), responses({ toolCalls: [{ name: 'runTests', arguments: { filter: 'add' } }] }));
-    const fourth = await step({ lanes: ['fast', 'deep'], step: 'act', calls: ['runTests {"filter":"add"}'] });
+    const fourth = await step({ lanes: ['fast', 'deep'], step: 'act', why: /^a tool result came back without a failure, so the fast lane to act; .*malformed.*escalated to the deep lane$/, calls: ['runTests {"filter":"add"}'] });
     // VS Code's tool-call part has no room for Gemini's thought signature: the fast lane got turn 2's back all the same
     // (the emulator, like Gemini 3, refuses a conversation whose call lost it).
     const signed = fourth.requests[0]!.toolCalls?.find((c) => c.name === 'runTests');
@@ -119,19 +120,20 @@ describe('Switchyard as a language model: an agent through vscode.lm', function 
       ['readFile', 'exports.a'], ['runTests', '1 failing'], ['editFile', 'edited ca'],
     ]);
     assert.equal(fourth.records[0]!.outcome, 'escalated');
+    assert.match(fourth.records[1]!.reason, /escalated to the deep lane/);
     assert.deepEqual(fourth.records[0]!.toolCalls, { made: 1, malformed: 1 });
     assert.deepEqual(fourth.records[1]!.toolCalls, { made: 1, malformed: 0 });
 
-    // 5. Passing tests: act, fast lane, which repeats its runTests call of turn 2 word for word.
-    await script(gemini({ toolCalls: [{ name: 'runTests', arguments: {} }] }));
-    await step({ lanes: ['fast'], step: 'act', calls: ['runTests {}'] });
+    // 5. Passing tests: act, fast lane, which repeats the last call word for word (and gets the same result).
+    await script(gemini({ toolCalls: [{ name: 'runTests', arguments: { filter: 'add' } }] }));
+    await step({ lanes: ['fast'], step: 'act', why: /^a tool result came back without a failure, so the fast lane to act$/, calls: ['runTests {"filter":"add"}'] });
 
     // 6. The loop is broken by a deep turn, which finishes.
     await script(responses({ text: 'Fixed: add now returns a + b, and the test passes.' }));
-    const last = await step({ lanes: ['deep'], step: 'think', calls: [], text: /^Fixed: add now returns a \+ b/ });
+    const last = await step({ lanes: ['deep'], step: 'think', why: /^the last tool call \(runTests\) repeats an earlier one .*\(a loop\), so the deep lane to think$/, calls: [], text: /^Fixed: add now returns a \+ b/ });
     assert.equal(last.records[0]!.agent?.repeatedCall, true);
 
-    assert.deepEqual(project.calls, ['readFile {"path":"calc.js"}', 'runTests {}', 'editFile {"path":"calc.js","search":"a - b","replace":"a + b"}', 'runTests {"filter":"add"}', 'runTests {}']);
+    assert.deepEqual(project.calls, ['readFile {"path":"calc.js"}', 'runTests {}', 'editFile {"path":"calc.js","search":"a - b","replace":"a + b"}', 'runTests {"filter":"add"}', 'runTests {"filter":"add"}']);
     // One ledger record per attempt: every HTTP request the emulator saw has its record, and nothing else was recorded.
     const all = turns.flatMap((t) => t.records);
     assert.equal(all.length, (await requests()).requests.length);
