@@ -1,9 +1,12 @@
 // Which Switchyard models VS Code lists for which lanes, with the limits the policy gives them.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { policyFromSettings } from '../../../src/core/policy-config.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/core/settings.ts';
-import { familyOf, modelCatalog, modelId } from '../../../src/vscode/agent/model-catalog.ts';
+import { COMMANDS } from '../../../src/vscode/command-ids.ts';
+import { familyOf, modelCatalog, modelId, VENDOR } from '../../../src/vscode/agent/model-catalog.ts';
 
 const lanes = (s: Settings) => ({ fast: s.fastLane, deep: s.deepLane });
 const catalog = (ready: { fast: boolean; deep: boolean }, settings: Settings = DEFAULT_SETTINGS) =>
@@ -69,5 +72,13 @@ describe('Switchyard chat models', () => {
     for (const f of ['auto', 'fast', 'deep'] as const) assert.equal(familyOf(modelId(f)), f);
     assert.equal(familyOf('auto'), undefined, 'VS Code treats a model whose id is "auto" as its own Auto');
     assert.equal(familyOf('switchyard-other'), undefined);
+  });
+
+  it('package.json contributes the vendor the provider registers, with the management command', () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { languageModelChatProviders: { vendor: string; displayName: string; managementCommand?: string }[]; commands: { command: string }[] };
+    };
+    assert.deepEqual(pkg.contributes.languageModelChatProviders, [{ vendor: VENDOR, displayName: 'Switchyard', managementCommand: COMMANDS.manageModels }]);
+    assert.ok(pkg.contributes.commands.some((c) => c.command === COMMANDS.manageModels));
   });
 });
