@@ -58,8 +58,9 @@ const MALFORMED_PREFIX = /^\s*Malformed function call:\s*/i;
  * The whole function calls in one streamed chunk's candidate. Gemini sends each call whole, args as an
  * object, so it is re-serialised; a call without an id gets `<responseId>_<n>` (n counts the response's
  * calls), stable for the response. MALFORMED_FUNCTION_CALL (the model wrote a call the API could not
- * parse; no functionCall part comes) becomes a call whose arguments are the API's raw text, so the
- * pipeline judges it like any call that does not parse.
+ * parse; no functionCall part comes) becomes a call whose arguments do not parse, so the pipeline
+ * judges it like any other malformed call: the API's raw text when the SDK passes finishMessage on
+ * (genai 3.1 drops it for the Gemini API), else '' with no name.
  */
 export function geminiCalls(candidate: Candidate | undefined, responseId: string, counter: { n: number }): ToolCall[] {
   const calls: ToolCall[] = [];

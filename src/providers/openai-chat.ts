@@ -88,7 +88,10 @@ export async function* chatSource(
     if (usage) yield { type: 'usage', usage };
     // finish_reason is the completion marker; the usage chunk and [DONE] follow it.
     if (choice?.finish_reason) {
-      for (const [index, c] of [...calls].sort(([a], [b]) => a - b)) yield { type: 'tool_call', call: wholeCall(c, chunk.id, index) };
+      const ordered = [...calls].sort(([a], [b]) => a - b);
+      // At the output limit the last call was being written when it stopped: it is not whole.
+      if (choice.finish_reason === 'length') ordered.pop();
+      for (const [index, c] of ordered) yield { type: 'tool_call', call: wholeCall(c, chunk.id, index) };
       calls.clear();
       // 'tool_calls' is how Chat Completions says "stopped to call tools": a normal stop, as the other protocols say it.
       yield { type: 'done', finishReason: choice.finish_reason === 'tool_calls' || choice.finish_reason === 'function_call' ? 'stop' : choice.finish_reason };

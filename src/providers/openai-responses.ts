@@ -82,7 +82,8 @@ export async function* responsesSource(
   // Calls already yielded, by call_id: a call is yielded once, at its output_item.done.
   const yielded = new Set<string>();
   const whole = (item: ResponseOutputItem): ToolCall | undefined => {
-    if (item.type !== 'function_call' || yielded.has(item.call_id)) return undefined;
+    // A call cut off at the output limit is never whole.
+    if (item.type !== 'function_call' || item.status === 'incomplete' || yielded.has(item.call_id)) return undefined;
     yielded.add(item.call_id);
     return { id: item.call_id, name: item.name, arguments: item.arguments };
   };
@@ -101,9 +102,9 @@ export async function* responsesSource(
       }
       case 'response.completed':
       case 'response.incomplete': {
-        // A server that skips output_item.done still lists the finished calls here; a cut-off call is never whole.
+        // A server that skips output_item.done still lists the finished calls here.
         for (const item of ev.response.output) {
-          const call = item.type === 'function_call' && item.status !== 'incomplete' ? whole(item) : undefined;
+          const call = whole(item);
           if (call) yield { type: 'tool_call', call };
         }
         const usage = responsesUsage(ev.response.usage);

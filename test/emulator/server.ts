@@ -237,6 +237,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const plan = planReply(parsed, reply, opts, record.id);
     record.usage = plan.usage;
+    if (plan.malformed) record.malformedCall = plan.malformed;
     if (plan.calls.length) record.replyToolCalls = plan.calls.map((c) => ({ ...(c.id !== undefined ? { id: c.id } : {}), name: c.name, arguments: c.arguments }));
     const facts: ReplyFacts = {
       id: `emu${record.id}`,

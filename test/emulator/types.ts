@@ -167,6 +167,8 @@ export interface RequestRecord {
   readonly toolResults?: readonly SeenToolResult[];
   /** Tool calls this reply made (ids as sent; Gemini's may have none). */
   replyToolCalls?: readonly { readonly id?: string; readonly name: string; readonly arguments: string }[];
+  /** Gemini: the finishMessage of a reply that ended MALFORMED_FUNCTION_CALL (its calls were not sent). */
+  malformedCall?: string;
   /** The simulated model answered it, or refused it (HTTP 400). */
   simulated?: 'answer' | 'refusal';
   readonly fault?: Fault['kind'];
