@@ -42,6 +42,20 @@ function checkSignatures(body: Obj, model: string): string | undefined {
   return undefined;
 }
 
+/** Gemini: the content after a step with calls answers each of them (one functionResponse part per functionCall part). */
+function checkResponseCounts(body: Obj): string | undefined {
+  const contents = arr(body.contents);
+  for (const [i, content] of contents.entries()) {
+    const calls = arr(content.parts).filter((p) => p.functionCall).length;
+    const next = contents[i + 1];
+    if (content.role !== 'model' || calls === 0 || !next) continue;
+    if (arr(next.parts).filter((p) => p.functionResponse).length !== calls) {
+      return 'Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.';
+    }
+  }
+  return undefined;
+}
+
 /** OpenAI: every result answers an earlier call, and every call has its result before the conversation goes on. */
 function checkPairs(p: ParsedRequest): string | undefined {
   const calls = p.tools.messages.flatMap((m) => m.toolCalls.map((c) => c.id));
@@ -64,5 +78,5 @@ function checkPairs(p: ParsedRequest): string | undefined {
 
 /** The 400 message the real API would send for this request, if any. */
 export function toolRequestError(p: ParsedRequest, body: Obj): string | undefined {
-  return p.protocol === 'gemini' ? checkSignatures(body, p.model) : checkPairs(p);
+  return p.protocol === 'gemini' ? checkSignatures(body, p.model) ?? checkResponseCounts(body) : checkPairs(p);
 }

@@ -138,6 +138,15 @@ test('Gemini 3: a call in the current turn without its thought signature is a 40
   assert.equal((await gemini('gemini-3.5-flash', [ask, callPart(), result, { role: 'model', parts: [{ text: 'done' }] }, { role: 'user', parts: [{ text: 'thanks' }] }])).status, 200);
 });
 
+test('Gemini: the content after a step with calls must answer each call', async () => {
+  emu.reset();
+  const two = { role: 'model', parts: [callPart({ thoughtSignature: 'skip_thought_signature_validator' }).parts[0], callPart().parts[0]] };
+  const short = await gemini('gemini-3.5-flash', [ask, two, result]);
+  assert.equal(short.status, 400);
+  assert.match(short.message, /number of function response parts is equal to the number of function call parts/);
+  assert.equal((await gemini('gemini-3.5-flash', [ask, two, { role: 'user', parts: [...result.parts, ...result.parts] }])).status, 200);
+});
+
 for (const protocol of ['openai-responses', 'openai-chat'] as const) {
   test(`${protocol}: a result for a call never made, or a call left without its result, is a 400`, async () => {
     emu.reset();
