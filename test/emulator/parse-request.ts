@@ -1,7 +1,7 @@
 // Reads what a client asked for, per protocol, into one flat shape.
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseTools, toolTexts, type ParsedTools } from './parse-tools.ts';
-import type { WireProtocol } from './types.ts';
+import type { RespondedRequest, WireProtocol } from './types.ts';
 
 export interface ParsedRequest {
   readonly protocol: WireProtocol;
@@ -132,4 +132,16 @@ export function safeHeaders(headers: IncomingHttpHeaders): Record<string, string
     if (!SECRET_HEADERS.has(k) && v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
   }
   return out;
+}
+
+/** The request as the responder hook sees it. */
+export function respondedRequest(p: ParsedRequest): RespondedRequest {
+  return {
+    protocol: p.protocol,
+    model: p.model,
+    ...(p.system !== undefined ? { system: p.system } : {}),
+    tools: p.tools.tools.map((t) => t.name),
+    ...(p.tools.toolMode ? { toolMode: p.tools.toolMode } : {}),
+    messages: p.tools.messages,
+  };
 }

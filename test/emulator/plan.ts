@@ -128,3 +128,14 @@ export function planReply(p: ParsedRequest, entry: ScriptedReply | undefined, op
     ...(entry?.fault ? { fault: entry.fault } : {}),
   };
 }
+
+/** Consecutive pieces of the same text or call, joined: one delta each. */
+export function runsOf(pieces: readonly Piece[]): Piece[] {
+  const runs: Piece[] = [];
+  for (const p of pieces) {
+    const last = runs.at(-1);
+    if (last && last.call === p.call) runs[runs.length - 1] = { ...last, text: last.text + p.text };
+    else runs.push(p);
+  }
+  return runs;
+}

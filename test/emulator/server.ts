@@ -6,11 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { toolRequestError } from './check-tools.ts';
 import { handleControl } from './control.ts';
 import { sendJson } from './respond.ts';
-import { apiKeyOf, parseRequest, routeOf, safeHeaders } from './parse-request.ts';
-import { planReply, type Piece, type Plan } from './plan.ts';
+import { apiKeyOf, parseRequest, respondedRequest, routeOf, safeHeaders } from './parse-request.ts';
+import { planReply, runsOf, type Plan } from './plan.ts';
 import { simulatedAnswer, warmUp } from './simulated-model/index.ts';
 import { loadEncoder } from './tokens.ts';
-import type { EmulatorOptions, RequestRecord, RespondedRequest, ScriptedReply, WireProtocol } from './types.ts';
+import type { EmulatorOptions, RequestRecord, ScriptedReply, WireProtocol } from './types.ts';
 import { errorBody, nonStreamBody, streamWriter, type ReplyFacts } from './wire.ts';
 
 export type { EmulatorOptions, Fault, RequestRecord, RespondedRequest, ScriptedReply, ScriptedToolCall } from './types.ts';
@@ -33,28 +33,6 @@ export interface Emulator {
   /** Clears the queue, the log and the disconnect count. */
   reset(): void;
   close(): Promise<void>;
-}
-
-/** Consecutive pieces of the same text or call, joined: one delta each. */
-function runsOf(pieces: readonly Piece[]): Piece[] {
-  const runs: Piece[] = [];
-  for (const p of pieces) {
-    const last = runs.at(-1);
-    if (last && last.call === p.call) runs[runs.length - 1] = { ...last, text: last.text + p.text };
-    else runs.push(p);
-  }
-  return runs;
-}
-
-function respondedRequest(p: ReturnType<typeof parseRequest>): RespondedRequest {
-  return {
-    protocol: p.protocol,
-    model: p.model,
-    ...(p.system !== undefined ? { system: p.system } : {}),
-    tools: p.tools.tools.map((t) => t.name),
-    ...(p.tools.toolMode ? { toolMode: p.tools.toolMode } : {}),
-    messages: p.tools.messages,
-  };
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
