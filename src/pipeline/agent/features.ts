@@ -16,7 +16,8 @@ export const PLAN_MARKS: readonly RegExp[] = [
   /\b(plan|design|architecture|refactor(?:ing)?|restructure|migrate|migration)\b/i,
   /\bstep[- ]by[- ]step\b/i,
   /\bmulti-?file\b/i,
-  /\b(?:multiple|several|many|all|every|each|other) (?:files|modules|packages)\b/i,
+  /\b(?:multiple|several|many|all|other) (?:files|modules|packages)\b/i,
+  /\b(?:every|each) (?:file|module|package)\b/i,
   /\b(?:across|throughout) (?:the |all |multiple |several |many |every )?(?:files|modules|packages|codebase|project|repo(?:sitory)?|workspace)\b/i,
   /\b(?:codebase|project|repo|workspace)[- ]wide\b/i,
 ];
