@@ -77,7 +77,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
   const refusal = deps.egress && (!deps.egress.trusted() ? 'the workspace is not trusted' : task.file ? refusalOf(deps.egress.checkPath(task.file)) : undefined);
   if (refusal) {
     // A denied file is refused by the same gate as an untrusted workspace: one outcome, the reason says which.
-    await appendBlock(task, stamp, deps, untrustedBlock(facts, refusal, policy, deps), records);
+    await appendBlock(task, stamp, deps, { ...untrustedBlock(facts, refusal, policy, deps), attempt: recordNo(0) }, records);
     return { ok: false, kind: 'blocked', message: `Switchyard sends nothing here: ${refusal}.`, records };
   }
 
