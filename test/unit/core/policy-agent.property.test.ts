@@ -4,7 +4,6 @@
 // deep exactly when a think rule holds; every reason ends with the lane and step.
 // Failing cases are kept in policy-agent-corpus.json and replayed first.
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -16,6 +15,7 @@ import { DEFAULT_POLICY, type ValidationFailure } from '../../../src/core/policy
 import { route } from '../../../src/core/policy.ts';
 import type { LaneId } from '../../../src/core/task.ts';
 import { price } from '../helpers/ledger-fixtures.ts';
+import { SeedCorpus } from '../helpers/seed-corpus.ts';
 
 interface AgentCase {
   features: AgentFeatures;
@@ -26,7 +26,7 @@ interface AgentCase {
   retriesOnLane: number;
 }
 
-const CORPUS = join(dirname(new URL(import.meta.url).pathname), 'policy-agent-corpus.json');
+const CORPUS = new SeedCorpus<AgentCase>(join(dirname(new URL(import.meta.url).pathname), 'policy-agent-corpus.json'));
 const RUNS = Number(process.env.SWITCHYARD_AGENT_RUNS ?? 2000);
 const TOOL_NAMES = ['readFile', 'editFile', 'runTests'];
 const FAILURES: ValidationFailure[] = ['tool_call', 'no_tool_call', 'truncated', 'empty', 'invalid_json', 'schema'];
@@ -81,27 +81,17 @@ function checkCase(c: AgentCase): void {
   if (c.model === 'auto' && d.lane === 'fast' && c.escalations === 0) assert.equal(afterBad.action, 'escalate', 'a rejected fast answer goes deep');
 }
 
-function corpus(): AgentCase[] {
-  return JSON.parse(readFileSync(CORPUS, 'utf8')) as AgentCase[];
-}
-
 describe('Auto (property)', () => {
   it('replays every case in the seed corpus', () => {
-    const cases = corpus();
-    assert.ok(cases.length >= 8, 'the corpus holds the boundary cases');
-    for (const c of cases) checkCase(c);
+    for (const c of CORPUS.cases(8)) checkCase(c);
   });
 
   it(`holds on ${RUNS} random conversations: pinned keeps its lane, failures think, deep iff a think rule`, () => {
     let deep = 0;
-    const result = fc.check(fc.property(agentCase, (c) => {
+    CORPUS.check(fc.property(agentCase, (c) => {
       if (c.model === 'auto' && thinks(c.features)) deep++;
       checkCase(c);
     }), { numRuns: RUNS, seed: 16 });
-    if (result.failed && result.counterexample) {
-      writeFileSync(CORPUS, `${JSON.stringify([...corpus(), result.counterexample[0]], null, 1)}\n`);
-    }
-    assert.equal(result.failed, false, fc.defaultReportMessage(result) ?? 'property failed');
     assert.ok(deep > RUNS / 10, `think cases generated: ${deep}`);
   });
 });
