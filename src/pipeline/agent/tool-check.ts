@@ -41,6 +41,8 @@ export function validatorFor(schema: Readonly<Record<string, unknown>>): Validat
 
 /** Why one call is malformed, or its parsed input. */
 export function checkToolCall(call: ToolCall, tools: readonly ToolSpec[]): { ok: true; input: Record<string, unknown> } | { ok: false; problem: string } {
+  // Gemini reports a call it could not parse (MALFORMED_FUNCTION_CALL) without a name: see gemini-tools.ts.
+  if (call.name === '') return { ok: false, problem: 'the model wrote a tool call the provider could not parse' };
   const tool = tools.find((t) => t.name === call.name);
   // The model wrote the name: kept short, as it goes into the ledger's note.
   if (!tool) return { ok: false, problem: `${JSON.stringify(call.name.slice(0, 64))} is not one of the offered tools` };
@@ -80,7 +82,7 @@ export function checkAnswer(
     if (c.ok) checked.push({ ...call, input: c.input });
     else {
       problems.push(c.problem);
-      malformedTools.push(call.name);
+      if (call.name !== '') malformedTools.push(call.name);
     }
   }
   if (problems.length > 0) {

@@ -19,6 +19,12 @@ describe('tool call checks', () => {
     assert.deepEqual(checkToolCall(call('readFile', '["a.ts"]'), TOOLS), { ok: false, problem: 'the arguments of readFile are not a JSON object' });
   });
 
+  it('a call the provider could not parse (Gemini names none)', () => {
+    assert.deepEqual(checkToolCall(call('', 'print(default_api.readFile(path=a.ts))'), TOOLS), { ok: false, problem: 'the model wrote a tool call the provider could not parse' });
+    const r = checkAnswer('', [call('', '')], TOOLS, 'auto');
+    assert.deepEqual(!r.ok && [r.malformedToolCalls, r.malformedTools], [1, []], 'no tool to remember');
+  });
+
   it('a tool that was not offered', () => {
     assert.deepEqual(checkToolCall(call('deleteRepo', '{}'), TOOLS), { ok: false, problem: '"deleteRepo" is not one of the offered tools' });
   });
