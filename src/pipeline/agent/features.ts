@@ -1,6 +1,7 @@
 // An agent request's features, computed once per request from its messages and
 // this window's memory of the conversation: what Auto routes on (core/policy-agent.ts)
 // and what the ledger keeps so routing can learn from outcomes.
+import { createHash } from 'node:crypto';
 import type { AgentFeatures } from '../../core/agent-features.ts';
 import type { ChatMessage, ChatPart, ToolCall } from '../../core/provider-types.ts';
 import { textOf } from '../../core/provider-types.ts';
@@ -65,26 +66,52 @@ export function repeatedCallIn(messages: readonly ChatMessage[]): string | undef
   return undefined;
 }
 
-/** The request as text, for counting: every message's text, calls and results, and the tool definitions. */
-export function requestText(request: Pick<AgentTurnRequest, 'system' | 'messages' | 'tools'>): string {
-  const lines: string[] = request.system ? [request.system] : [];
+/** The request's pieces as sent: the system text, every message's text, calls and results, each tool's definition. */
+export function requestPieces(request: Pick<AgentTurnRequest, 'system' | 'messages' | 'tools'>): string[] {
+  const pieces: string[] = request.system ? [request.system] : [];
   for (const m of request.messages) {
     for (const p of partsOf(m)) {
-      if (p.type === 'text') lines.push(p.text);
-      else if (p.type === 'tool_call') lines.push(`${p.call.name}(${p.call.arguments})`);
-      else lines.push(`${p.name}: ${p.content}`);
+      if (p.type === 'text') pieces.push(p.text);
+      else if (p.type === 'tool_call') pieces.push(`${p.call.name}(${p.call.arguments})`);
+      else pieces.push(`${p.name}: ${p.content}`);
     }
   }
-  for (const t of request.tools) lines.push(JSON.stringify(t));
-  return lines.join('\n');
+  for (const t of request.tools) pieces.push(JSON.stringify(t));
+  return pieces;
+}
+
+/** Pieces counted per conversation; an agent resends its whole history with every request. */
+const MAX_COUNTED = 4096;
+
+/**
+ * The request's tokens: each piece counted with the real tokenizer, once per conversation when
+ * `counted` is given (keyed by a digest, so the cache holds no text).
+ */
+export function contextTokensOf(request: Pick<AgentTurnRequest, 'system' | 'messages' | 'tools'>, counted?: Map<string, number>): number {
+  let total = 0;
+  for (const piece of requestPieces(request)) {
+    if (!counted || piece.length < 64) {
+      total += countTokens(piece);
+      continue;
+    }
+    const key = createHash('sha1').update(piece).digest('base64');
+    let n = counted.get(key);
+    if (n === undefined) {
+      n = countTokens(piece);
+      if (counted.size >= MAX_COUNTED) counted.clear();
+      counted.set(key, n);
+    }
+    total += n;
+  }
+  return total;
 }
 
 /**
  * The features of one request. `fastFailed` is this window's memory of the tools the fast
  * lane called malformed in the conversation; only those offered now are kept (the rule is about
- * a call the model may make to them).
+ * a call the model may make to them). `counted` is the conversation's token counts so far.
  */
-export function agentFeatures(request: AgentTurnRequest, fastFailed: Iterable<string> = []): AgentFeatures {
+export function agentFeatures(request: AgentTurnRequest, fastFailed: Iterable<string> = [], counted?: Map<string, number>): AgentFeatures {
   const { messages } = request;
   const firstUser = messages.find((m) => m.role === 'user' && textOf(m.content).trim() !== '');
   const planWord = firstUser ? planWordIn(textOf(firstUser.content)) : undefined;
@@ -104,7 +131,7 @@ export function agentFeatures(request: AgentTurnRequest, fastFailed: Iterable<st
     failedToolResults: failures.length,
     repeatedCall: repeatedTool !== undefined,
     lastUserChars: lastText ? textOf(lastText.content).length : 0,
-    contextTokens: countTokens(requestText(request)),
+    contextTokens: contextTokensOf(request, counted),
     tools: request.tools.length,
     toolMode: request.toolMode,
     fastFailedTools: [...new Set(fastFailed)].filter((t) => offered.has(t)).sort(),

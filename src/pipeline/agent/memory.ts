@@ -1,10 +1,13 @@
 // What this window remembers of each agent conversation between requests: the
 // tools the fast lane called malformed (a required call to one of them goes to
-// the deep lane), and how many records the conversation has (so they number on).
+// the deep lane), how many records the conversation has (so they number on), and
+// the token counts of what it already sent (an agent resends its whole history).
 // Bounded: the least recently used conversation is forgotten first.
 
 export interface ConversationMemory {
   readonly fastFailedTools: Set<string>;
+  /** Token counts of the pieces already seen, by digest (see features.ts contextTokensOf). */
+  readonly tokenCounts: Map<string, number>;
   /** Ledger records written for this conversation so far (attempts and blocks). */
   records: number;
 }
@@ -24,7 +27,7 @@ export class AgentMemory {
   get(conversationId: string): ConversationMemory {
     const found = this.conversations.get(conversationId);
     if (found) this.conversations.delete(conversationId);
-    const memory = found ?? { fastFailedTools: new Set<string>(), records: 0 };
+    const memory = found ?? { fastFailedTools: new Set<string>(), tokenCounts: new Map<string, number>(), records: 0 };
     this.conversations.set(conversationId, memory);
     while (this.conversations.size > this.max) this.conversations.delete(this.conversations.keys().next().value!);
     return memory;

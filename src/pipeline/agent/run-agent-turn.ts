@@ -40,7 +40,7 @@ export function agentPrompt(request: AgentTurnRequest, info: AttemptInfo): LaneP
 export async function runAgentTurn(pipeline: Pipeline, request: AgentTurnRequest, sink: AgentTurnSink): Promise<AgentTurnResult> {
   const conversationId = conversationIdOf(request);
   const memory = pipeline.agentMemory.get(conversationId);
-  const features = agentFeatures(request, memory.fastFailedTools);
+  const features = agentFeatures(request, memory.fastFailedTools, memory.tokenCounts);
   let streamed = false;
   let streamingAttempt = -1;
   const task: PipelineTask<AgentAnswer> = {

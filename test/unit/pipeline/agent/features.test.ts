@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { countTokens } from '../../../../src/core/tokens.ts';
-import { agentFeatures, canonicalArguments, planWordIn, repeatedCallIn, requestText } from '../../../../src/pipeline/agent/features.ts';
+import { agentFeatures, canonicalArguments, contextTokensOf, planWordIn, repeatedCallIn, requestPieces } from '../../../../src/pipeline/agent/features.ts';
 import { calls, request, results, TOOLS, user } from './conversation.ts';
 
 describe('plan words', () => {
@@ -49,7 +49,7 @@ describe('agent features', () => {
       turn: 1, asksForPlan: true, planWord: 'refactor', toolResults: 0, failedToolResults: 0, repeatedCall: false,
       lastUserChars: 43, contextTokens: 0, tools: 3, toolMode: 'auto', fastFailedTools: [],
     });
-    assert.equal(f.contextTokens, countTokens(requestText(req)), 'counted with the real tokenizer');
+    assert.equal(f.contextTokens, requestPieces(req).reduce((n, p) => n + countTokens(p), 0), 'counted with the real tokenizer');
     assert.ok(f.contextTokens > 60, 'the tool definitions count');
   });
 
@@ -78,6 +78,16 @@ describe('agent features', () => {
     const msgs = [user('fix'), calls(['1', 'readFile', { path: 'a' }]), results(['1', 'readFile', 'x']), calls(['2', 'readFile', { path: 'a' }]), results(['2', 'readFile', 'x'])];
     const f = agentFeatures(request(msgs));
     assert.deepEqual([f.repeatedCall, f.repeatedTool, f.turn], [true, 'readFile', 3]);
+  });
+
+  it('counts each piece once per conversation, with the same total', () => {
+    const req = request([user('go'), calls(['1', 'readFile', { path: 'a' }]), results(['1', 'readFile', 'line of output\n'.repeat(50)])]);
+    const counted = new Map<string, number>();
+    const first = contextTokensOf(req, counted);
+    assert.equal(first, contextTokensOf(req));
+    assert.ok(counted.size >= 2, 'long pieces are kept by digest');
+    assert.ok([...counted.keys()].every((k) => k.length < 40), 'digests, not text');
+    assert.equal(contextTokensOf(req, counted), first);
   });
 
   it('counts every part of the request, tool definitions included', () => {
