@@ -25,7 +25,7 @@ export const VSCODE_PARTS: PartClasses = {
 /** What the provider needs from the services: the lanes as they are now, and the one pipeline's agent turn. */
 export interface ChatProviderDeps {
   catalog(): Promise<ModelCatalog>;
-  run(request: AgentTurnRequest, sink: AgentTurnSink, confirmedOverBudget: boolean): Promise<AgentTurnResult>;
+  run(request: AgentTurnRequest, sink: AgentTurnSink): Promise<AgentTurnResult>;
   /** Fires when keys or lane settings change, so VS Code asks for the models again. */
   onDidChangeLanes: vscode.Event<void>;
   log: Logger;

@@ -2,7 +2,6 @@
 // that says which are listed and why one is missing.
 import * as vscode from 'vscode';
 import { runAgentTurn } from '../../pipeline/agent/run-agent-turn.ts';
-import type { Pipeline } from '../../pipeline/create-pipeline.ts';
 import { COMMANDS } from '../command-ids.ts';
 import type { Container } from '../container.ts';
 import { SET_KEY_COMMAND } from '../secrets.ts';
@@ -14,14 +13,6 @@ import { VENDOR, type ModelCatalog } from './model-catalog.ts';
 export interface ModelStatus {
   listed: { name: string; family: string; detail: string; maxInputTokens: number; maxOutputTokens: number }[];
   missing: { name: string; family: string; reason: string }[];
-}
-
-/**
- * The pipeline with its tasks confirmed over budget: used once the user said yes to one
- * request a cap held (AgentTurnRequest has no field for it; the pipeline's task does).
- */
-function confirmed(pipeline: Pipeline): Pipeline {
-  return { ...pipeline, run: (task) => pipeline.run({ ...task, confirmedOverBudget: true }) };
 }
 
 function statusOf(catalog: ModelCatalog): ModelStatus {
@@ -61,7 +52,7 @@ export function registerAgentModels(container: Container, services: Services): S
   const catalog = () => currentCatalog(services.pipeline);
   const provider = new SwitchyardChatProvider({
     catalog,
-    run: (request, sink, over) => runAgentTurn(over ? confirmed(services.pipeline) : services.pipeline, request, sink),
+    run: (request, sink) => runAgentTurn(services.pipeline, request, sink),
     onDidChangeLanes: changed.event,
     log,
   });

@@ -5,8 +5,8 @@ import type { Blocked } from '../../core/task.ts';
 import type { AgentTurnRequest, AgentTurnResult, AgentTurnSink } from '../../pipeline/agent/agent-types.ts';
 
 export interface ServeTurnOptions {
-  /** runAgentTurn; `confirmedOverBudget` sends what a budget cap held once the user said yes. */
-  run(request: AgentTurnRequest, sink: AgentTurnSink, confirmedOverBudget: boolean): Promise<AgentTurnResult>;
+  /** runAgentTurn. */
+  run(request: AgentTurnRequest, sink: AgentTurnSink): Promise<AgentTurnResult>;
   /** Asks whether to send a request a budget cap held; false for no, or once the request's signal aborts. */
   confirm(blocked: Blocked): Promise<boolean>;
 }
@@ -22,12 +22,12 @@ export type Served = AgentTurnResult & {
  * confirmed. Nothing was streamed before a block, so a second run cannot repeat text.
  */
 export async function serveTurn(request: AgentTurnRequest, sink: AgentTurnSink, opts: ServeTurnOptions): Promise<Served> {
-  const first = await opts.run(request, sink, false);
+  const first = await opts.run(request, sink);
   if (first.ok || first.blocked?.code !== 'needs_confirmation' || request.signal?.aborted) return first;
   const yes = await opts.confirm(first.blocked);
   if (request.signal?.aborted) return { ok: false, kind: 'cancelled', message: 'Cancelled; nothing was sent.', records: first.records };
   if (!yes) return { ...first, message: `Switchyard did not send this request: ${first.blocked.reason}.`, asked: 'no' };
-  const second = await opts.run(request, sink, true);
+  const second = await opts.run({ ...request, confirmedOverBudget: true }, sink);
   return { ...second, records: [...first.records, ...second.records], asked: 'yes' };
 }
 

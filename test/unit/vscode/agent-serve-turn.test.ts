@@ -20,7 +20,7 @@ const served: AgentTurnResult = { ok: true, lane: 'fast', model: 'gemini-3.5-fla
 /** A run that answers from a list, and notes whether each call was confirmed. */
 function runs(...results: AgentTurnResult[]) {
   const calls: boolean[] = [];
-  return { calls, run: async (_r: AgentTurnRequest, _s: AgentTurnSink, confirmed: boolean) => { calls.push(confirmed); return results.shift()!; } };
+  return { calls, run: async (r: AgentTurnRequest) => { calls.push(r.confirmedOverBudget === true); return results.shift()!; } };
 }
 
 describe('serving one chat request', () => {
