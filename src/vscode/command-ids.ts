@@ -15,6 +15,7 @@ export const COMMANDS = {
   quickEdit: 'switchyard.quickEdit',
   quickEditAccept: 'switchyard.quickEdit.accept',
   quickEditReject: 'switchyard.quickEdit.reject',
+  manageModels: 'switchyard.manageModels',
 } as const;
 
 /** Registered but not in the command palette: the inline completion's accept hook. */

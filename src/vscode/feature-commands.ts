@@ -14,6 +14,7 @@ export const FEATURE_COMMANDS = {
   'quick edit': [COMMANDS.quickEdit, COMMANDS.quickEditAccept, COMMANDS.quickEditReject],
   'usage panel': [COMMANDS.showPanel, COMMANDS.exportUsageCsv, COMMANDS.exportUsageJson, COMMANDS.sendSampleRequests],
   'status meter': [],
+  'chat models': [COMMANDS.manageModels],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FeatureName = keyof typeof FEATURE_COMMANDS;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Container } from './container.ts';
+import { registerAgentModels } from './agent/register-agent-models.ts';
 import { registerInlineCompletions } from './completion/inline-provider.ts';
 import { registerQuickEdit } from './quick-edit/quick-edit-command.ts';
 import { registerAstTransform } from './refactor/transform-command.ts';
@@ -42,6 +43,7 @@ export function startSwitchyard(context: vscode.ExtensionContext): SwitchyardApi
   container.feature('AST transform', core, registerAstTransform);
   container.feature('inline completions', core, registerInlineCompletions);
   container.feature('quick edit', core, registerQuickEdit);
+  container.feature('chat models', [services], registerAgentModels);
   // These two work without the ledger (they show that nothing is recorded).
   const shared = services.ok ? services.value : undefined;
   container.feature('usage panel', [], (c) => registerUsagePanel(c, shared));

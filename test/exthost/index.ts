@@ -11,6 +11,7 @@ export async function run(): Promise<void> {
   // The untrusted run (workspace trust on, not granted) has a suite of its own.
   if (process.env.SWITCHYARD_EXTHOST_SUITE === 'untrusted') {
     await import('./suite/untrusted.test.ts');
+    await import('./suite/agent-untrusted.test.ts');
   } else if (process.env.SWITCHYARD_EXTHOST_SUITE === 'degraded') {
     // One feature made to fail at start: how the rest degrades.
     await import('./suite/degraded.test.ts');
@@ -22,6 +23,7 @@ export async function run(): Promise<void> {
     await import('./suite/settings.test.ts');
     await import('./suite/deep-lane.test.ts');
     await import('./suite/plan-property.test.ts');
+    await import('./suite/agent.test.ts');
   }
   const { passes, failures } = await new Promise<{ passes: number; failures: number }>((resolve) => {
     const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }));

@@ -31,7 +31,7 @@ describe('activation', () => {
   it('starts every feature: no startup error, and "ready" logged once for each', async () => {
     const api = await vscode.extensions.getExtension(EXTENSION_ID)!.activate() as LogApi & { startupErrors(): readonly string[] };
     assert.deepEqual([...api.startupErrors()], []);
-    const features = ['API keys', 'usage ledger and pipeline', 'syntax (tree-sitter)', 'refactor', 'AST transform', 'inline completions', 'quick edit', 'usage panel', 'status meter'];
+    const features = ['API keys', 'usage ledger and pipeline', 'syntax (tree-sitter)', 'refactor', 'AST transform', 'inline completions', 'quick edit', 'chat models', 'usage panel', 'status meter'];
     const text = await logText(api, (t) => t.includes('feature ready: status meter'));
     for (const f of features) {
       const escaped = f.replace(/[()]/g, '\\$&');

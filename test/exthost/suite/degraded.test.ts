@@ -79,6 +79,6 @@ describe('degraded start (the syntax layer fails)', function () {
       assert.doesNotMatch(text, new RegExp(`feature ready: ${f}\\b`));
     }
     assert.doesNotMatch(text, /feature ready: syntax/);
-    for (const f of ['API keys', 'usage ledger and pipeline', 'usage panel', 'status meter']) assert.match(text, new RegExp(`\\[info\\] feature ready: ${f}`));
+    for (const f of ['API keys', 'usage ledger and pipeline', 'chat models', 'usage panel', 'status meter']) assert.match(text, new RegExp(`\\[info\\] feature ready: ${f}`));
   });
 });

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { configure, requests, reset, script } from './emulator-client.ts';
+import { sleep, until } from './until.ts';
 
 interface Api {
   services(): {
@@ -14,18 +15,6 @@ interface Api {
 
 async function api(): Promise<Api> {
   return await vscode.extensions.getExtension('switchyard-dev.switchyard')!.activate() as Api;
-}
-
-const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
-
-async function until<T>(what: string, probe: () => T | PromiseLike<T>, ms = 20_000): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 let opened = 0;
