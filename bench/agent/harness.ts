@@ -47,16 +47,11 @@ export async function runTask(run: RunAgentTurn, pipeline: Pipeline, model: Agen
   const messages: ChatMessage[] = [{ role: 'user', content: task.prompt }];
   const records: LedgerRecord[] = [];
   const limit = TURN_LIMIT_FACTOR * task.steps.length;
-  let turns = 0;
-  let malformedDelivered = 0;
-  let malformedFailedTurns = 0;
-  let otherFailedTurns = 0;
-  let noCallTurns = 0;
-  let wrongCalls = 0;
+  const count = { turns: 0, malformedDelivered: 0, malformedFailedTurns: 0, otherFailedTurns: 0, noCallTurns: 0, wrongCalls: 0 };
   scene.step = 0;
   scene.asked = new Map();
-  while (scene.step < task.steps.length && turns < limit) {
-    turns++;
+  while (scene.step < task.steps.length && count.turns < limit) {
+    count.turns++;
     let text = '';
     const calls: CheckedToolCall[] = [];
     const result = await run(pipeline, { model, system: SYSTEM_PROMPT, messages: [...messages], tools: TOOL_SPECS, toolMode: 'auto', conversationId }, {
@@ -66,12 +61,12 @@ export async function runTask(run: RunAgentTurn, pipeline: Pipeline, model: Agen
     records.push(...result.records);
     if (!result.ok) {
       // The caller saw an error; it asks again with the same conversation.
-      if (malformedLast(result.records)) malformedFailedTurns++;
-      else otherFailedTurns++;
+      if (malformedLast(result.records)) count.malformedFailedTurns++;
+      else count.otherFailedTurns++;
       continue;
     }
     if (calls.length === 0) {
-      noCallTurns++;
+      count.noCallTurns++;
       messages.push({ role: 'assistant', content: text }, { role: 'user', content: 'Continue with the next tool call.' });
       continue;
     }
@@ -81,7 +76,7 @@ export async function runTask(run: RunAgentTurn, pipeline: Pipeline, model: Agen
     for (const c of calls) {
       const checked = checkCall(c.name, c.arguments);
       if (!checked.ok) {
-        malformedDelivered++;
+        count.malformedDelivered++;
         results.push({ type: 'tool_result', callId: c.id, name: c.name, content: `Error: invalid input for ${c.name}: ${checked.why}`, isError: true });
         continue;
       }
@@ -89,13 +84,10 @@ export async function runTask(run: RunAgentTurn, pipeline: Pipeline, model: Agen
       if (advances) {
         scene.step++;
         scene.asked = new Map();
-      } else wrongCalls++;
+      } else count.wrongCalls++;
       results.push({ type: 'tool_result', callId: c.id, name: c.name, content: answer.content, ...(answer.isError ? { isError: true } : {}) });
     }
     messages.push({ role: 'user', content: results });
   }
-  return {
-    task: task.id, steps: task.steps.length, finished: scene.step === task.steps.length, turns,
-    malformedDelivered, malformedFailedTurns, otherFailedTurns, noCallTurns, wrongCalls, records,
-  };
+  return { task: task.id, steps: task.steps.length, finished: scene.step === task.steps.length, ...count, records };
 }
