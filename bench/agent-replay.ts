@@ -54,9 +54,12 @@ function cachedPrefix(model: string, since: number): number {
 }
 
 let taskStart = 0;
-const responder = (request: { model?: string }): ScriptedReply | undefined => {
+/** Requests whose conversation did not carry every tool result the harness had sent (the wire lost one). */
+let conversationMismatches = 0;
+const responder = (request: { model: string; messages: readonly { toolResults: readonly unknown[] }[] }): ScriptedReply | undefined => {
   const step = scene?.task.steps[scene.step];
-  if (!scene || !step || !request.model) return undefined;
+  if (!scene || !step) return undefined;
+  if (request.messages.reduce((n, m) => n + m.toolResults.length, 0) !== scene.resultsSent) conversationMismatches++;
   const lane: LaneId = request.model === deepModel ? 'deep' : 'fast';
   const asked = scene.asked.get(lane) ?? 0;
   scene.asked.set(lane, asked + 1);
@@ -79,7 +82,7 @@ const started = performance.now();
 try {
   for (const task of tasks) {
     for (const mode of lanes) {
-      scene = { task, step: 0, asked: new Map() };
+      scene = { task, step: 0, asked: new Map(), resultsSent: 0 };
       taskStart = emu.requests.length;
       const run = await runTask(runAgentTurn, mode.pipeline, mode.model, task, scene, `${mode.id}/${task.id}`);
       mode.runs.push(run);
@@ -101,11 +104,13 @@ try {
     command: `node bench/agent-replay.ts --seed ${SEED} --tasks ${TASKS} --pace ${PACE}`,
     seed: SEED, tasks: TASKS, pace: PACE, malformedRate: MALFORMED_RATE, turnLimit: `${TURN_LIMIT_FACTOR} x the task's steps`,
     scenario: { steps: steps.reduce((a, b) => a + b, 0), minSteps: Math.min(...steps), maxSteps: Math.max(...steps), thinkSteps: think },
+    conversationMismatches,
     wallSeconds: Math.round((performance.now() - started) / 100) / 10,
     modes: summaries,
     goals: goals(auto, deep),
     perTask: lanes.map((m) => ({ mode: m.id, runs: m.runs.map(({ records, ...rest }) => ({ ...rest, requests: records.length, costNanos: records.reduce((n, r) => n + r.costNanos, 0), ms: Math.round(records.reduce((n, r) => n + r.timings.endMs, 0)) })) })),
   };
+  if (conversationMismatches) console.log(`WARNING: ${conversationMismatches} requests did not carry every tool result sent`);
   const path = writeResult('agent-replay', result);
   console.log(`\nseed ${SEED}: ${TASKS} tasks, ${result.scenario.steps} steps (${think} think), pacing x${PACE}, malformed rate ${MALFORMED_RATE * 100}%\n`);
   console.log(table(summaries, deep));

@@ -21,6 +21,8 @@ export interface Scene {
   step: number;
   /** Requests per lane for the current step so far (seeds the malformed draws). */
   asked: Map<string, number>;
+  /** Tool results the harness has put in the conversation so far. */
+  resultsSent: number;
 }
 
 export interface TaskRun {
@@ -50,6 +52,7 @@ export async function runTask(run: RunAgentTurn, pipeline: Pipeline, model: Agen
   const count = { turns: 0, malformedDelivered: 0, malformedFailedTurns: 0, otherFailedTurns: 0, noCallTurns: 0, wrongCalls: 0 };
   scene.step = 0;
   scene.asked = new Map();
+  scene.resultsSent = 0;
   while (scene.step < task.steps.length && count.turns < limit) {
     count.turns++;
     let text = '';
@@ -88,6 +91,7 @@ export async function runTask(run: RunAgentTurn, pipeline: Pipeline, model: Agen
       results.push({ type: 'tool_result', callId: c.id, name: c.name, content: answer.content, ...(answer.isError ? { isError: true } : {}) });
     }
     messages.push({ role: 'user', content: results });
+    scene.resultsSent += results.length;
   }
   return { task: task.id, steps: task.steps.length, finished: scene.step === task.steps.length, ...count, records };
 }
