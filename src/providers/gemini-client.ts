@@ -3,7 +3,8 @@
 // attempt's response headers (for Retry-After) and the headers timing mark.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { GenerateContentParameters, GenerateContentResponse, GoogleGenAI, ThinkingLevel as SdkThinkingLevel } from '@google/genai';
-import { textOf, type FinishReason, type LaneConfig, type ProviderClient, type ProviderError, type ProviderRequest, type Usage } from '../core/provider-types.ts';
+import { randomUUID } from 'node:crypto';
+import type { FinishReason, LaneConfig, ProviderClient, ProviderError, ProviderRequest, Usage } from '../core/provider-types.ts';
 import {
   httpError,
   laneErrorContext,
@@ -15,6 +16,7 @@ import {
   unknownError,
   type ErrorContext,
 } from './errors.ts';
+import { geminiCalls, geminiContent, geminiTools } from './gemini-tools.ts';
 import { loadGenAI } from './lazy-sdk.ts';
 import { laneClient, type AttemptContext, type SourceEvent } from './stream-runner.ts';
 
@@ -40,11 +42,9 @@ export function geminiParams(config: LaneConfig, req: ProviderRequest, signal: A
   const level = (req.thinking ?? config.reasoningEffort ?? 'minimal').toUpperCase() as SdkThinkingLevel;
   return {
     model: config.model,
-    contents:
-      typeof req.prompt === 'string'
-        ? req.prompt
-        : req.prompt.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: textOf(m.content) }] })),
+    contents: typeof req.prompt === 'string' ? req.prompt : req.prompt.map(geminiContent),
     config: {
+      ...geminiTools(req),
       ...(req.system !== undefined ? { systemInstruction: req.system } : {}),
       maxOutputTokens: req.maxOutputTokens,
       ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
@@ -102,11 +102,15 @@ export function createGeminiClient(config: LaneConfig): ProviderClient {
     }
     const sdkClient = client;
     const stream = await attempts.run(state, () => sdkClient.models.generateContentStream(geminiParams(config, req, state.ctx.signal)));
+    const counter = { n: 0 };
+    // Ids for calls Gemini sent without one; a response without an id (never seen from the API) gets a random one.
+    const fallbackId = `call_${randomUUID().slice(0, 8)}`;
     for await (const chunk of stream) {
       const candidate = chunk.candidates?.[0];
       for (const part of candidate?.content?.parts ?? []) {
         if (part.text && !part.thought) yield { type: 'text', delta: part.text };
       }
+      for (const call of geminiCalls(candidate, chunk.responseId ?? fallbackId, counter)) yield { type: 'tool_call', call };
       const usage = geminiUsage(chunk);
       if (usage) yield { type: 'usage', usage };
       if (candidate?.finishReason) yield { type: 'done', finishReason: finishReason(candidate.finishReason) };

@@ -2,12 +2,16 @@
 // abort controller handed to the SDK, both timeouts, the timing marks, and the
 // rule that a stream which ends without the provider's completion marker is an
 // error. Both SDKs end such streams silently.
-import type { FinishReason, LaneConfig, ProviderClient, ProviderError, ProviderEvent, ProviderRequest, TimingMarks, Usage } from '../core/provider-types.ts';
+import type { FinishReason, LaneConfig, ProviderClient, ProviderError, ProviderEvent, ProviderRequest, TimingMarks, ToolCall, Usage } from '../core/provider-types.ts';
 import { simpleError, type ErrorContext } from './errors.ts';
 
 /** What a protocol adapter yields; `done` is the provider's own completion marker. */
 export type SourceEvent =
   | { readonly type: 'text'; readonly delta: string }
+  /** One whole tool call, once its arguments are complete. */
+  | { readonly type: 'tool_call'; readonly call: ToolCall }
+  /** The model is writing a tool call (its arguments stream before the call is whole): output has begun. */
+  | { readonly type: 'output' }
   | { readonly type: 'usage'; readonly usage: Usage }
   | { readonly type: 'done'; readonly finishReason: FinishReason };
 
@@ -103,6 +107,13 @@ export async function* streamWithDeadlines(spec: AttemptSpec, callerSignal?: Abo
   let finish: FinishReason | undefined;
   let failure: ProviderError | undefined;
   let jsonText = '';
+  // A tool call's first argument fragment counts as the first token, as text does.
+  const outputBegan = (): void => {
+    if (firstToken !== undefined) return;
+    firstToken = performance.now();
+    clearTimeout(firstTimer);
+    firstTimer = undefined;
+  };
   const iterator = spec.open({ signal: inner.signal, markHeaders: () => (headers ??= performance.now()) });
   try {
     while (!stopped) {
@@ -112,13 +123,12 @@ export async function* streamWithDeadlines(spec: AttemptSpec, callerSignal?: Abo
       const step = await Promise.race([pending, stoppedPromise]);
       if (step === 'stopped' || step.done) break;
       const ev = step.value;
-      if (ev.type === 'text') {
+      if (ev.type === 'tool_call' || ev.type === 'output') {
+        outputBegan();
+        if (ev.type === 'tool_call') yield { type: 'tool_call', call: ev.call };
+      } else if (ev.type === 'text') {
         if (ev.delta.length === 0) continue;
-        if (firstToken === undefined) {
-          firstToken = performance.now();
-          clearTimeout(firstTimer);
-          firstTimer = undefined;
-        }
+        outputBegan();
         if (spec.json) {
           jsonText += ev.delta;
           yield { type: 'json', delta: ev.delta };

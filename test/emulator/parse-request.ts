@@ -1,6 +1,7 @@
 // Reads what a client asked for, per protocol, into one flat shape.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { WireProtocol } from './types.ts';
+import { parseTools, toolTexts, type ParsedTools } from './parse-tools.ts';
+import type { RespondedRequest, WireProtocol } from './types.ts';
 
 export interface ParsedRequest {
   readonly protocol: WireProtocol;
@@ -16,6 +17,9 @@ export interface ParsedRequest {
   readonly texts: string[];
   /** Messages sent (system and turns), for the per-message overhead. */
   readonly messageCount: number;
+  /** Tools offered, the mode, and the conversation in a protocol-neutral form. */
+  readonly tools: ParsedTools;
+  readonly system?: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -45,6 +49,13 @@ export function routeOf(method: string, path: string): WireProtocol | undefined 
 }
 
 export function parseRequest(protocol: WireProtocol, path: string, query: URLSearchParams, body: Obj): ParsedRequest {
+  const tools = parseTools(protocol, body);
+  // Chat's tool results are `tool` messages, already counted with the other messages' text.
+  const withTools = (p: Omit<ParsedRequest, 'tools'>): ParsedRequest => ({ ...p, tools, texts: [...p.texts, ...toolTexts(tools, protocol !== 'chat')] });
+  return withTools(parseBase(protocol, path, query, body));
+}
+
+function parseBase(protocol: WireProtocol, path: string, query: URLSearchParams, body: Obj): Omit<ParsedRequest, 'tools'> {
   if (protocol === 'responses') {
     const format = obj(obj(body.text).format);
     const isSchema = format.type === 'json_schema';
@@ -61,6 +72,7 @@ export function parseRequest(protocol: WireProtocol, path: string, query: URLSea
       includeUsage: true,
       texts: [...textsOf(body.instructions ?? ''), ...textsOf(input)],
       messageCount: turns + (body.instructions ? 1 : 0),
+      ...(typeof body.instructions === 'string' ? { system: body.instructions } : {}),
     };
   }
   if (protocol === 'chat') {
@@ -78,6 +90,7 @@ export function parseRequest(protocol: WireProtocol, path: string, query: URLSea
       includeUsage: obj(body.stream_options).include_usage === true,
       texts: textsOf(messages),
       messageCount: messages.length,
+      ...systemOf(messages.filter((m) => obj(m).role === 'system' || obj(m).role === 'developer').flatMap((m) => textsOf(m))),
     };
   }
   const m = GEMINI_PATH.exec(path);
@@ -96,7 +109,12 @@ export function parseRequest(protocol: WireProtocol, path: string, query: URLSea
     includeUsage: true,
     texts: [...textsOf(body.systemInstruction ?? ''), ...textsOf(contents)],
     messageCount: contents.length + (body.systemInstruction ? 1 : 0),
+    ...systemOf(body.systemInstruction === undefined ? [] : textsOf(body.systemInstruction)),
   };
+}
+
+function systemOf(texts: string[]): { system?: string } {
+  return texts.length ? { system: texts.join('') } : {};
 }
 
 /** The key a client sent, from whichever place its protocol uses. */
@@ -114,4 +132,16 @@ export function safeHeaders(headers: IncomingHttpHeaders): Record<string, string
     if (!SECRET_HEADERS.has(k) && v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
   }
   return out;
+}
+
+/** The request as the responder hook sees it. */
+export function respondedRequest(p: ParsedRequest): RespondedRequest {
+  return {
+    protocol: p.protocol,
+    model: p.model,
+    ...(p.system !== undefined ? { system: p.system } : {}),
+    tools: p.tools.tools.map((t) => t.name),
+    ...(p.tools.toolMode ? { toolMode: p.tools.toolMode } : {}),
+    messages: p.tools.messages,
+  };
 }

@@ -2,6 +2,7 @@
 // any fault, from the scripted entry (if any) and the model's defaults.
 import { defaultText, exampleFor } from './default-reply.ts';
 import type { ParsedRequest } from './parse-request.ts';
+import { malformedMessage, plannedCalls, type PlannedCall } from './plan-calls.ts';
 import { countTokens, splitPieces } from './tokens.ts';
 import type { EmulatorOptions, Fault, ModelPace, ScriptedReply, UsageCounts } from './types.ts';
 
@@ -15,11 +16,22 @@ const OTHER_PACE: ModelPace = { tokensPerSecond: 100, firstTokenMs: 300 };
 // Reasoning tokens by requested effort, when nothing is scripted.
 const REASONING: Record<string, number> = { none: 0, minimal: 0, low: 32, medium: 128, high: 512 };
 
+/** The unit of pacing and of deltas: text, or a fragment of call `call`'s arguments (a Gemini call is one piece). */
+export interface Piece {
+  readonly text: string;
+  readonly call?: number;
+}
+
+export type ReplyFinish = 'stop' | 'length' | 'malformed_call';
+
 export interface Plan {
   readonly text: string;
-  readonly pieces: readonly string[];
+  readonly pieces: readonly Piece[];
+  readonly calls: readonly PlannedCall[];
   readonly usage: UsageCounts;
-  readonly finish: 'stop' | 'length';
+  /** `malformed_call`: Gemini could not parse a call the model wrote (`malformed` says how it reports it). */
+  readonly finish: ReplyFinish;
+  readonly malformed?: string;
   /** Infinity when instant. */
   readonly tokensPerSecond: number;
   /** Delay after headers before the first delta, reasoning time included. */
@@ -40,38 +52,64 @@ function defaultReasoning(p: ParsedRequest): number {
   return p.protocol === 'chat' ? 0 : REASONING.medium;
 }
 
-function replyText(p: ParsedRequest, entry: ScriptedReply | undefined, opts: EmulatorOptions): string {
+function replyText(p: ParsedRequest, entry: ScriptedReply | undefined, opts: EmulatorOptions, calls: readonly PlannedCall[]): string {
   if (entry?.text !== undefined) return entry.text;
   if (entry?.json !== undefined) return JSON.stringify(entry.json);
+  // A reply that calls tools says nothing unless scripted to.
+  if (entry?.toolCalls?.length || calls.length) return '';
   if (p.schema !== undefined) return JSON.stringify(exampleFor(p.schema) ?? {});
   return defaultText(p.model, p.texts.join('\n'), opts.defaultReplyTokens ?? 48);
 }
 
-export function planReply(p: ParsedRequest, entry: ScriptedReply | undefined, opts: EmulatorOptions): Plan {
-  let text = replyText(p, entry, opts);
+const callTokens = (c: PlannedCall): number => countTokens(c.name) + countTokens(c.arguments);
+
+export function planReply(p: ParsedRequest, entry: ScriptedReply | undefined, opts: EmulatorOptions, requestId = 0): Plan {
+  let calls = plannedCalls(p, entry, requestId);
+  let text = replyText(p, entry, opts, calls);
   if (entry?.fault?.kind === 'malformed_json') text = text.length > 1 ? text.slice(0, -1) : '{';
   let reasoning = entry?.reasoningTokens ?? defaultReasoning(p);
-  let pieces = splitPieces(text);
-  let finish: 'stop' | 'length' = 'stop';
+  let finish: ReplyFinish = 'stop';
+  // Gemini cannot carry a call whose args are not an object: the whole response fails as MALFORMED_FUNCTION_CALL.
+  const bad = calls.find((c) => p.protocol === 'gemini' && !c.args);
+  const billedCalls = calls.reduce((n, c) => n + callTokens(c), 0);
+  let malformed: string | undefined;
+  if (bad) {
+    finish = 'malformed_call';
+    malformed = malformedMessage(bad);
+    calls = [];
+  }
+  let pieces: Piece[] = [
+    ...splitPieces(text).map((t) => ({ text: t })),
+    ...calls.flatMap((c, call) => (p.protocol === 'gemini' ? [c.arguments] : splitPieces(c.arguments).length ? splitPieces(c.arguments) : ['']).map((t) => ({ text: t, call }))),
+  ];
   const max = p.maxOutputTokens;
-  if (max !== undefined && reasoning + countTokens(text) > max) {
+  if (max !== undefined && reasoning + countTokens(text) + calls.reduce((n, c) => n + callTokens(c), 0) > max) {
     finish = 'length';
     reasoning = Math.min(reasoning, max);
     const budget = max - reasoning;
-    const kept: string[] = [];
+    const kept: Piece[] = [];
     let used = 0;
+    const named = new Set<number>();
     for (const piece of pieces) {
-      used += countTokens(piece);
+      used += countTokens(piece.text);
+      if (piece.call !== undefined && !named.has(piece.call)) used += countTokens(calls[piece.call].name);
       if (used > budget) break;
+      if (piece.call !== undefined) named.add(piece.call);
       kept.push(piece);
     }
     pieces = kept;
-    text = kept.join('');
+    text = kept.filter((x) => x.call === undefined).map((x) => x.text).join('');
+    calls = calls.flatMap((c, i) => {
+      const mine = kept.filter((x) => x.call === i);
+      const args = mine.map((x) => x.text).join('');
+      return mine.length ? [{ ...c, arguments: args, complete: args === c.arguments }] : [];
+    });
   }
   const schemaTokens = p.schema !== undefined ? countTokens(JSON.stringify(p.schema)) : 0;
   // ~3 tokens of framing per message plus 3 for the reply primer, as chat formats do.
   const input = p.texts.reduce((n, t) => n + countTokens(t), 0) + schemaTokens + 3 * p.messageCount + 3;
-  const usage: UsageCounts = { input, cached: Math.min(entry?.cachedTokens ?? 0, input), output: countTokens(text), reasoning };
+  const output = countTokens(text) + (malformed ? billedCalls : calls.reduce((n, c) => n + callTokens(c), 0));
+  const usage: UsageCounts = { input, cached: Math.min(entry?.cachedTokens ?? 0, input), output, reasoning };
 
   const pace = paceFor(p.model, opts.models);
   const mult = opts.rateMultiplier ?? 1;
@@ -80,11 +118,24 @@ export function planReply(p: ParsedRequest, entry: ScriptedReply | undefined, op
   return {
     text,
     pieces,
+    calls,
     usage,
     finish,
+    ...(malformed ? { malformed } : {}),
     tokensPerSecond: rate,
     firstTokenMs,
     firstByteDelayMs: entry?.firstByteDelayMs ?? 0,
     ...(entry?.fault ? { fault: entry.fault } : {}),
   };
+}
+
+/** Consecutive pieces of the same text or call, joined: one delta each. */
+export function runsOf(pieces: readonly Piece[]): Piece[] {
+  const runs: Piece[] = [];
+  for (const p of pieces) {
+    const last = runs.at(-1);
+    if (last && last.call === p.call) runs[runs.length - 1] = { ...last, text: last.text + p.text };
+    else runs.push(p);
+  }
+  return runs;
 }

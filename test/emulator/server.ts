@@ -3,16 +3,17 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { toolRequestError } from './check-tools.ts';
 import { handleControl } from './control.ts';
 import { sendJson } from './respond.ts';
-import { apiKeyOf, parseRequest, routeOf, safeHeaders } from './parse-request.ts';
-import { planReply, type Plan } from './plan.ts';
+import { apiKeyOf, parseRequest, respondedRequest, routeOf, safeHeaders } from './parse-request.ts';
+import { planReply, runsOf, type Plan } from './plan.ts';
 import { simulatedAnswer, warmUp } from './simulated-model/index.ts';
 import { loadEncoder } from './tokens.ts';
 import type { EmulatorOptions, RequestRecord, ScriptedReply, WireProtocol } from './types.ts';
 import { errorBody, nonStreamBody, streamWriter, type ReplyFacts } from './wire.ts';
 
-export type { EmulatorOptions, Fault, RequestRecord, ScriptedReply } from './types.ts';
+export type { EmulatorOptions, Fault, RequestRecord, RespondedRequest, ScriptedReply, ScriptedToolCall } from './types.ts';
 
 export interface Emulator {
   /** `http://127.0.0.1:<port>` */
@@ -28,7 +29,7 @@ export interface Emulator {
   onDisconnect(listener: (r: RequestRecord) => void): () => void;
   /** Resolves with the next request whose client goes away early. */
   waitForDisconnect(timeoutMs?: number): Promise<RequestRecord>;
-  configure(opts: Pick<EmulatorOptions, 'instant' | 'rateMultiplier' | 'simulatedModel'>): void;
+  configure(opts: Pick<EmulatorOptions, 'instant' | 'rateMultiplier' | 'simulatedModel' | 'responder'>): void;
   /** Clears the queue, the log and the disconnect count. */
   reset(): void;
   close(): Promise<void>;
@@ -118,8 +119,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return;
     }
     const parsed = parseRequest(protocol, url.pathname, url.searchParams, body);
-    const entry = take(protocol, parsed.model);
+    const scripted = take(protocol, parsed.model);
+    const { tools, toolMode, messages } = parsed.tools;
+    const toolNames = tools.map((t) => t.name);
+    const responded = scripted ? undefined : opts.responder?.(respondedRequest(parsed));
+    const entry = scripted ?? responded;
     const key = apiKeyOf(protocol, req.headers, url.searchParams);
+    const seenCalls = messages.flatMap((m) => m.toolCalls);
+    const seenResults = messages.flatMap((m) => m.toolResults);
     const record: RequestRecord = {
       id: nextId++,
       method: req.method ?? '',
@@ -136,7 +143,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       hadApiKey: Boolean(key),
       headers: safeHeaders(req.headers),
       body,
-      scripted: entry !== undefined,
+      scripted: scripted !== undefined,
+      ...(responded ? { responded: true } : {}),
+      ...(toolNames.length ? { tools: toolNames } : {}),
+      ...(toolMode ? { toolMode } : {}),
+      ...(seenCalls.length ? { toolCalls: seenCalls } : {}),
+      ...(seenResults.length ? { toolResults: seenResults } : {}),
       ...(entry?.fault ? { fault: entry.fault.kind } : {}),
       startedAt: Date.now(),
       completed: false,
@@ -179,9 +191,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return;
     }
     if (fault?.kind === 'reset' && (fault.afterPieces ?? 0) === 0) return reset();
+    const invalid = toolRequestError(parsed, body);
+    if (invalid) {
+      record.status = 400;
+      sendJson(res, 400, errorBody(protocol, 400, invalid));
+      return;
+    }
 
     let reply = entry;
-    if (!entry && opts.simulatedModel !== false) {
+    // Agent requests (they offer tools) are nothing the simulated model knows.
+    if (!entry && opts.simulatedModel !== false && toolNames.length === 0) {
       const sim = await simulatedAnswer(parsed.texts).catch((e: unknown) => ({ refusal: `The simulated lane failed: ${e instanceof Error ? e.message : String(e)}.` }));
       if (sim && 'refusal' in sim) {
         record.simulated = 'refusal';
@@ -194,15 +213,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         reply = { text: sim.text };
       }
     }
-    const plan = planReply(parsed, reply, opts);
+    const plan = planReply(parsed, reply, opts, record.id);
     record.usage = plan.usage;
+    if (plan.malformed) record.malformedCall = plan.malformed;
+    if (plan.calls.length) record.replyToolCalls = plan.calls.map((c) => ({ ...(c.id !== undefined ? { id: c.id } : {}), name: c.name, arguments: c.arguments }));
     const facts: ReplyFacts = {
       id: `emu${record.id}`,
       model: parsed.model,
       created: Math.floor(record.startedAt / 1000),
       text: plan.text,
+      calls: plan.calls,
       usage: plan.usage,
       finish: plan.finish,
+      ...(plan.malformed ? { malformed: plan.malformed } : {}),
       ...(parsed.maxOutputTokens !== undefined ? { maxOutputTokens: parsed.maxOutputTokens } : {}),
       includeUsage: parsed.includeUsage,
     };
@@ -254,7 +277,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         while (j < pieces.length && j !== faultAt && t0 + ((j + 1) / plan.tokensPerSecond) * 1000 <= now) j++;
       }
       if (res.destroyed || closed) return false;
-      res.write(writer.delta(pieces.slice(i, j).join(''), j === pieces.length));
+      const runs = runsOf(pieces.slice(i, j));
+      res.write(runs.map((run, k) => writer.delta(run.text, j === pieces.length && k === runs.length - 1, run.call)).join(''));
       i = j;
     }
     if (pieces.length === 0) res.write(writer.delta('', true));

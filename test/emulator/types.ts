@@ -19,6 +19,22 @@ export type Fault =
   /** Structured output whose JSON does not parse. */
   | { readonly kind: 'malformed_json' };
 
+/**
+ * A tool call the reply makes, sent after the reply's text in the protocol's stream shape. A string
+ * `arguments` goes out verbatim (so it can be malformed JSON); any other value is JSON-serialised.
+ * Gemini carries args as an object on the wire, so there a value that is not a JSON object (a string
+ * that does not parse to one, an array, a number) is what the real API does with a call it cannot
+ * parse: no functionCall part, finishReason MALFORMED_FUNCTION_CALL, and the raw text in finishMessage
+ * (`Malformed function call: print(default_api.<name>(<raw>))`). Args that parse but break the tool's
+ * schema are sent as they are, on every protocol: the real APIs produce those too.
+ */
+export interface ScriptedToolCall {
+  readonly name: string;
+  readonly arguments: unknown;
+  /** Default: `call_emu<request>_<n>` on the OpenAI protocols; none on Gemini (the API often sends none). */
+  readonly id?: string;
+}
+
 /** One scripted reply; each is used by one matching request (or `repeat` of them). */
 export interface ScriptedReply {
   /** Only requests of this protocol / model take this entry. */
@@ -27,6 +43,8 @@ export interface ScriptedReply {
   readonly text?: string;
   /** Reply value, serialised as JSON (structured output). */
   readonly json?: unknown;
+  /** Tool calls, after the text. */
+  readonly toolCalls?: readonly ScriptedToolCall[];
   readonly fault?: Fault;
   /** Delay before the response headers ("slow first byte"). */
   readonly firstByteDelayMs?: number;
@@ -64,6 +82,52 @@ export interface EmulatorOptions {
    * transform) are answered by the simulated model (./simulated-model); default true.
    */
   readonly simulatedModel?: boolean;
+  /**
+   * Consulted for a request no scripted entry matches (before the simulated model): a reply, or
+   * undefined for the default behaviour. Lets a test play a whole agent session in process.
+   */
+  readonly responder?: (request: RespondedRequest) => ScriptedReply | undefined;
+}
+
+/** `none`: tools were sent but the model may not call them. */
+export type EmulatorToolMode = 'auto' | 'required' | 'none';
+
+/** A tool call as a request carried it (in an earlier assistant turn). */
+export interface SeenToolCall {
+  readonly id: string;
+  readonly name: string;
+  /** The arguments' JSON text (Gemini's args object re-serialised). */
+  readonly arguments: string;
+  /** Gemini's thoughtSignature on the part, as sent back. */
+  readonly signature?: string;
+}
+
+/** A tool's result as a request carried it. OpenAI's wire has no error flag, so `isError` is Gemini's alone. */
+export interface SeenToolResult {
+  readonly callId: string;
+  /** Gemini sends it; on OpenAI it is the name of the call with that id. */
+  readonly name: string;
+  readonly content: string;
+  readonly isError: boolean;
+}
+
+export interface RespondedMessage {
+  readonly role: 'user' | 'assistant';
+  readonly text: string;
+  readonly toolCalls: readonly SeenToolCall[];
+  readonly toolResults: readonly SeenToolResult[];
+}
+
+/** What the responder hook sees of a request, the same for every protocol. */
+export interface RespondedRequest {
+  readonly protocol: WireProtocol;
+  readonly model: string;
+  readonly system?: string;
+  /** Names of the tools offered. */
+  readonly tools: readonly string[];
+  /** Undefined when no tools were sent. */
+  readonly toolMode?: EmulatorToolMode;
+  readonly messages: readonly RespondedMessage[];
 }
 
 export interface UsageCounts {
@@ -93,6 +157,18 @@ export interface RequestRecord {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: unknown;
   readonly scripted: boolean;
+  /** The responder hook answered it. */
+  responded?: boolean;
+  /** Tools offered (names), and the mode. */
+  readonly tools?: readonly string[];
+  readonly toolMode?: EmulatorToolMode;
+  /** Tool calls and results in the conversation sent. */
+  readonly toolCalls?: readonly SeenToolCall[];
+  readonly toolResults?: readonly SeenToolResult[];
+  /** Tool calls this reply made (ids as sent; Gemini's may have none). */
+  replyToolCalls?: readonly { readonly id?: string; readonly name: string; readonly arguments: string }[];
+  /** Gemini: the finishMessage of a reply that ended MALFORMED_FUNCTION_CALL (its calls were not sent). */
+  malformedCall?: string;
   /** The simulated model answered it, or refused it (HTTP 400). */
   simulated?: 'answer' | 'refusal';
   readonly fault?: Fault['kind'];

@@ -104,7 +104,7 @@ describe('settings', () => {
     });
     assert.deepEqual(p.fallback.allowed, { completion: false, quickEdit: false, refactor: false, astTransform: false, agent: false });
     assert.equal(p.escalation.quickEditMaxLines, 20);
-    assert.deepEqual(DEFAULT_POLICY.fallback.allowed, { completion: false, quickEdit: true, refactor: true, astTransform: true });
-    assert.deepEqual(DEFAULT_POLICY.escalation.kinds, ['quickEdit', 'refactor', 'astTransform']);
+    assert.deepEqual(DEFAULT_POLICY.fallback.allowed, { completion: false, quickEdit: true, refactor: true, astTransform: true, agent: true });
+    assert.deepEqual(DEFAULT_POLICY.escalation.kinds, ['quickEdit', 'refactor', 'astTransform', 'agent']);
   });
 });
