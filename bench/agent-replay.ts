@@ -15,7 +15,7 @@ import { LedgerStore } from '../src/ledger/store.ts';
 import type { AgentModel } from '../src/pipeline/agent/agent-types.ts';
 import { createPipeline, type Pipeline } from '../src/pipeline/create-pipeline.ts';
 import { fixedSettings } from '../src/pipeline/settings-snapshot.ts';
-import { startEmulator, type EmulatorOptions, type ScriptedReply } from '../test/emulator/server.ts';
+import { startEmulator, type RespondedRequest, type ScriptedReply } from '../test/emulator/server.ts';
 import { runTask, TURN_LIMIT_FACTOR, type RunAgentTurn, type Scene, type TaskRun } from './agent/harness.ts';
 import { laneAnswer, MALFORMED_RATE } from './agent/lanes.ts';
 import { goals, summarise, table } from './agent/report.ts';
@@ -56,7 +56,7 @@ function cachedPrefix(model: string, since: number): number {
 let taskStart = 0;
 /** Requests whose conversation did not carry every tool result the harness had sent (the wire lost one). */
 let conversationMismatches = 0;
-const responder = (request: { model: string; messages: readonly { toolResults: readonly unknown[] }[] }): ScriptedReply | undefined => {
+const responder = (request: RespondedRequest): ScriptedReply | undefined => {
   const step = scene?.task.steps[scene.step];
   if (!scene || !step) return undefined;
   if (request.messages.reduce((n, m) => n + m.toolResults.length, 0) !== scene.resultsSent) conversationMismatches++;
@@ -64,10 +64,10 @@ const responder = (request: { model: string; messages: readonly { toolResults: r
   const asked = scene.asked.get(lane) ?? 0;
   scene.asked.set(lane, asked + 1);
   const answer = laneAnswer(SEED, lane, step, [scene.task.id, scene.step, lane, asked]);
-  return { text: answer.text, toolCalls: answer.toolCalls, cachedTokens: cachedPrefix(request.model, taskStart) } as ScriptedReply;
+  return { text: answer.text, toolCalls: answer.toolCalls, cachedTokens: cachedPrefix(request.model, taskStart) };
 };
 
-const emu = await startEmulator({ rateMultiplier: PACE, responder } as EmulatorOptions);
+const emu = await startEmulator({ rateMultiplier: PACE, responder });
 const work = mkdtempSync(join(tmpdir(), 'switchyard-bench-agent-'));
 const lanes: { id: string; model: AgentModel; label: string; store: LedgerStore; pipeline: Pipeline; runs: TaskRun[] }[] = MODES.map((m) => {
   const store = new LedgerStore(join(work, m.id));
