@@ -24,6 +24,12 @@ export interface AgentFeatures {
   toolMode: ToolMode;
   /** Tools the fast lane called malformed earlier in this conversation. */
   fastFailedTools: readonly string[];
+  /** The plan word the first user message matched (from the fixed list, never other user text). */
+  planWord?: string;
+  /** The first failing tool result, as "tool: what it showed" from fixed patterns ("runTests: exit code 1"). */
+  failure?: string;
+  /** The tool whose call was repeated. */
+  repeatedTool?: string;
 }
 
 /** Per attempt: the tool calls the model made, and how many did not parse or did not match the tool's schema. */

@@ -28,8 +28,10 @@ export interface AttemptHistory {
   fallbacks: number;
   /** Retries already made on the current lane after provider failures. */
   retriesOnLane: number;
-  /** Retries already made on the deep lane after validation failures. */
+  /** Retries already made after validation failures (deep lane, or a pinned lane). */
   validationRetries: number;
+  /** The user chose the lane (Switchyard Fast / Deep): the task never escalates or falls back to the other one. */
+  pinned?: boolean;
 }
 
 export type NextStep =
@@ -46,20 +48,24 @@ const VALIDATION_TEXT: Record<ValidationFailure, string> = {
   schema: 'the answer did not match the schema',
   empty: 'the answer was empty',
   paths: 'the edit named a path outside the workspace',
+  tool_call: 'a tool call was malformed',
+  no_tool_call: 'a tool call was required and none was made',
+  truncated: 'the answer was cut off at the output limit',
 };
 
 export function afterValidationFailure(h: AttemptHistory, failure: ValidationFailure, cfg: PolicyConfig): NextStep {
   const what = VALIDATION_TEXT[failure];
   const esc = cfg.escalation;
-  if (h.lane === 'fast' && esc.kinds.includes(h.kind) && esc.onValidation.includes(failure)
+  if (h.lane === 'fast' && !h.pinned && esc.kinds.includes(h.kind) && esc.onValidation.includes(failure)
     && h.escalations < esc.maxPerTask) {
     if (cfg.lanes.deep.available === false) {
       return { action: 'fail', reason: `fast lane output rejected (${what})`, why: 'the deep lane is not configured, so it could not escalate' };
     }
     return { action: 'escalate', lane: 'deep', reason: `fast lane output rejected (${what}), so escalated to the deep lane` };
   }
-  if (h.lane === 'deep' && h.validationRetries < esc.deepValidationRetries && esc.onValidation.includes(failure)) {
-    return { action: 'retry', lane: 'deep', delayMs: 0, reason: `deep lane output rejected (${what}), so retried once` };
+  // A lane that cannot escalate (the deep one, or the one the user chose) gets one repair attempt.
+  if ((h.lane === 'deep' || h.pinned) && h.validationRetries < esc.deepValidationRetries && esc.onValidation.includes(failure)) {
+    return { action: 'retry', lane: h.lane, delayMs: 0, reason: `${h.lane} lane output rejected (${what}), so retried once` };
   }
   return { action: 'fail', reason: `${h.lane} lane output rejected (${what})` };
 }
@@ -95,6 +101,7 @@ function fallbackOr(
   const to = otherLane(h.lane);
   // Never fall back to the lane the task escalated away from: its output was already rejected.
   const escalatedAway = h.escalations > 0 && to === 'fast';
+  if (h.pinned) return { action: 'fail', reason: `${why}; you chose the ${h.lane} lane`, why: `you chose the ${h.lane} lane, so it did not fall back to the ${to} lane` };
   if (!cfg.fallback.allowed[h.kind]) return { action: 'fail', reason: `${why}; fallback is off for this kind of task`, why: `fallback is off for ${KIND_PLURAL[h.kind]}` };
   // Only a lane with an endpoint and key of its own: never a default the user did not point anywhere.
   if (cfg.lanes[to].available === false) return { action: 'fail', reason: `${why}; no other lane is configured`, why: `no other lane is configured for ${KIND_PLURAL[h.kind]}` };

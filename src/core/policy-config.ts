@@ -28,7 +28,12 @@ export interface TokenBudget {
   typicalOutput: number;
 }
 
-export type ValidationFailure = 'parse_errors' | 'invalid_json' | 'schema' | 'empty' | 'paths';
+/**
+ * Why an answer was rejected. The agent ones: a tool call that does not parse, names a tool
+ * not offered or does not match its schema (`tool_call`); no call when one was required
+ * (`no_tool_call`); an answer cut off at the output limit (`truncated`).
+ */
+export type ValidationFailure = 'parse_errors' | 'invalid_json' | 'schema' | 'empty' | 'paths' | 'tool_call' | 'no_tool_call' | 'truncated';
 
 export interface EscalationConfig {
   /** Kinds that may escalate fast -> deep. Completions do not: a late completion is worthless. */
@@ -39,7 +44,7 @@ export interface EscalationConfig {
   quickEditMaxLines: number;
   /** Escalations allowed per task. */
   maxPerTask: number;
-  /** When the deep lane's output fails validation, retry it this many times before rejecting. */
+  /** When the deep lane's (or a pinned lane's) output fails validation, retry it this many times before rejecting. */
   deepValidationRetries: number;
 }
 
@@ -133,7 +138,7 @@ export function policyFromSettings(settings: Settings): PolicyConfig {
     })),
     escalation: {
       kinds: TASK_KINDS.filter(LATE_IS_USEFUL),
-      onValidation: ['parse_errors', 'invalid_json', 'schema', 'empty', 'paths'],
+      onValidation: ['parse_errors', 'invalid_json', 'schema', 'empty', 'paths', 'tool_call', 'no_tool_call', 'truncated'],
       quickEditMaxLines: settings.routing.quickEditMaxLines,
       maxPerTask: 1,
       deepValidationRetries: 1,

@@ -1,4 +1,5 @@
 // The router: a pure function from task facts, run-time state and config to a decision (or a block).
+import { agentChoice } from './policy-agent.ts';
 import { breakerAllows, type BreakerState } from './policy-breaker.ts';
 import { checkBudget, type BudgetState } from './policy-budget.ts';
 import type { PolicyConfig } from './policy-config.ts';
@@ -110,6 +111,7 @@ function fastLaneRefusal(task: TaskFacts, state: RouterState, cfg: PolicyConfig,
 
 /** The kind's default lane, moved to the deep lane when the task is too big for the fast one. */
 function defaultChoice(task: TaskFacts, cfg: PolicyConfig): { lane: LaneId; reason: string } {
+  if (task.kind === 'agent' && task.agent) return agentChoice(task.agent, cfg);
   const lane = cfg.defaultLane[task.kind];
   const canEscalate = cfg.escalation.kinds.includes(task.kind);
   if (lane === 'fast' && canEscalate) {

@@ -1,4 +1,5 @@
 // Tasks and the router's decisions: the vocabulary shared by policy, pipeline and ledger.
+import type { AgentFeatures } from './agent-features.ts';
 
 /** Every kind of task, once: lists, per-kind settings and records are built from this. */
 export const TASK_KINDS = ['completion', 'quickEdit', 'refactor', 'astTransform', 'agent'] as const;
@@ -55,6 +56,8 @@ export interface TaskFacts {
   override?: TaskOverride;
   /** The user has seen the estimate and confirmed a request at or over a budget cap. */
   confirmedOverBudget?: boolean;
+  /** An agent request's conversation features: Auto routes on them (policy-agent.ts). */
+  agent?: AgentFeatures;
 }
 
 /** Where an estimate's expected output came from: recent outputs of this kind, the task's size, or the kind's default. */

@@ -8,6 +8,7 @@ import type { PolicyConfig } from '../core/policy-config.ts';
 import type { LaneSettings } from '../core/settings.ts';
 import type { LaneId, PriceFn } from '../core/task.ts';
 import { randomUUID } from 'node:crypto';
+import { AgentMemory } from './agent/memory.ts';
 import { ClientCache } from './client-cache.ts';
 import type { EgressGate } from './egress-gate.ts';
 import { laneConfig, laneSettings } from './lane-setup.ts';
@@ -54,6 +55,8 @@ export interface Pipeline {
   /** Whether the lane may be sent to (its own key, or a keyless local server), without sending anything. */
   laneReady(lane: LaneId): Promise<boolean>;
   laneSettings(lane: LaneId): LaneSettings;
+  /** This window's memory of agent conversations (see agent/memory.ts). */
+  readonly agentMemory: AgentMemory;
 }
 
 export function createPipeline(opts: PipelineOptions): Pipeline {
@@ -108,5 +111,6 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       return ready;
     },
     laneSettings: (lane) => opts.settings.current().lanes[lane],
+    agentMemory: new AgentMemory(),
   };
 }

@@ -20,7 +20,7 @@ export function estimateTask(pipeline: Pick<Pipeline, 'router' | 'policy' | 'pri
   const d = route({
     taskId: randomUUID(), kind: task.kind, inputTokens: task.inputTokens, fileCount: task.fileCount,
     editLines: task.editLines, override: task.override, confirmedOverBudget: task.confirmedOverBudget, expectedOutputTokens,
-    outputTokensHint: task.outputTokensHint,
+    outputTokensHint: task.outputTokensHint, ...(task.agent ? { agent: task.agent } : {}),
   }, pipeline.router.state(), pipeline.policy(), pipeline.price);
   return d.type === 'blocked'
     ? { lane: d.lane, model: d.model, estimate: d.estimate, blocked: { code: d.code, reason: d.reason } }

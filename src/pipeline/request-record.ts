@@ -3,6 +3,7 @@
 // same tokens) or a block (nothing sent, and why). Event records are the faces'
 // business and go through Pipeline.recordEvent.
 import { randomUUID } from 'node:crypto';
+import type { AgentFeatures, AgentStep } from '../core/agent-features.ts';
 import type { BlockOutcome, LedgerOutcome, LedgerRecord } from '../core/ledger-record.ts';
 import type { BlockedCode, Decision, LaneId, PriceFn, TaskKind, TokenUsage } from '../core/task.ts';
 import type { AttemptOutcome } from './attempt.ts';
@@ -15,6 +16,8 @@ export interface TaskStamp {
   /** Workspace-relative: a path, never the file's content. */
   file?: string;
   simulated?: boolean;
+  /** An agent request's features and the step Auto's rules call for: on every record of the request. */
+  agent?: AgentFeatures & { step: AgentStep };
 }
 
 export interface AttemptFacts {
@@ -59,6 +62,8 @@ export function attemptRecord(stamp: TaskStamp, a: AttemptFacts): LedgerRecord {
     estimateNanos: a.decision.estimate.costNanosLow,
     counterfactualNanos: a.price(a.decision.counterfactual.model, usage),
     ...common(stamp),
+    // Validation sets `malformed` (run-task); a call that reached here unchecked counts as made only.
+    ...(stamp.agent ? { toolCalls: { made: a.outcome.toolCalls.length, malformed: 0 } } : {}),
     ...(a.debug ? { debug: a.debug } : {}),
   };
 }
@@ -97,8 +102,9 @@ export function blockRecord(stamp: TaskStamp, b: BlockFacts): LedgerRecord {
   };
 }
 
-function common(stamp: TaskStamp): Pick<LedgerRecord, 'language' | 'file' | 'simulated'> {
+function common(stamp: TaskStamp): Pick<LedgerRecord, 'language' | 'file' | 'simulated' | 'agent'> {
   return {
+    ...(stamp.agent ? { agent: stamp.agent } : {}),
     ...(stamp.language ? { language: stamp.language } : {}),
     ...(stamp.file ? { file: stamp.file } : {}),
     ...(stamp.simulated ? { simulated: true } : {}),

@@ -2,6 +2,7 @@
 // and write one ledger record per attempt; escalate, retry or fall back as the
 // policy says. Features never call a provider themselves.
 import { randomUUID } from 'node:crypto';
+import { agentStepOf } from '../core/policy-agent.ts';
 import { afterProviderError, afterValidationFailure, type AttemptHistory, type NextStep } from '../core/policy-attempts.ts';
 import type { PolicyConfig } from '../core/policy-config.ts';
 import { estimateFor, route, type NextAttempt } from '../core/policy.ts';
@@ -50,21 +51,25 @@ const abortableSleep = (ms: number, signal?: AbortSignal) => new Promise<void>((
 });
 
 export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Promise<TaskResult<T>> {
-  const taskId = randomUUID();
+  const taskId = task.taskId ?? randomUUID();
   const records: LedgerRecord[] = [];
   const policy = deps.policy();
   const facts: TaskFacts = {
     taskId, kind: task.kind, inputTokens: task.inputTokens, fileCount: task.fileCount, editLines: task.editLines,
     override: task.override, confirmedOverBudget: task.confirmedOverBudget,
     expectedOutputTokens: deps.expectedOutputTokens?.(task.kind), outputTokensHint: task.outputTokensHint,
+    ...(task.agent ? { agent: task.agent } : {}),
   };
   const stamp: TaskStamp = {
     taskId, kind: task.kind,
     ...(task.language ? { language: task.language } : {}),
     ...(task.file ? { file: task.file } : {}),
     ...(deps.simulated ? { simulated: true } : {}),
+    ...(task.agent ? { agent: { ...task.agent, step: agentStepOf(task.agent, policy).step } } : {}),
   };
-  const history: AttemptHistory = { kind: task.kind, lane: 'fast', escalations: 0, fallbacks: 0, retriesOnLane: 0, validationRetries: 0 };
+  const history: AttemptHistory = { kind: task.kind, lane: 'fast', escalations: 0, fallbacks: 0, retriesOnLane: 0, validationRetries: 0, pinned: task.override !== undefined };
+  // A conversation's requests share a task id; their records number on from the earlier ones.
+  const recordNo = (attempt: number) => (task.firstAttempt ?? 0) + attempt;
   let next: NextAttempt | undefined;
   let previousFailure: AttemptInfo['previousFailure'];
   const queuedAt = performance.now();
@@ -72,7 +77,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
   const refusal = deps.egress && (!deps.egress.trusted() ? 'the workspace is not trusted' : task.file ? refusalOf(deps.egress.checkPath(task.file)) : undefined);
   if (refusal) {
     // A denied file is refused by the same gate as an untrusted workspace: one outcome, the reason says which.
-    await appendBlock(task, stamp, deps, untrustedBlock(facts, refusal, policy, deps), records);
+    await appendBlock(task, stamp, deps, { ...untrustedBlock(facts, refusal, policy, deps), attempt: recordNo(0) }, records);
     return { ok: false, kind: 'blocked', message: `Switchyard sends nothing here: ${refusal}.`, records };
   }
 
@@ -80,7 +85,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
     const decided = route(facts, deps.router.state(), policy, deps.price, next);
     if (decided.type === 'blocked') {
       await appendBlock(task, stamp, deps, {
-        attempt, time: new Date(deps.router.now()), lane: decided.lane, provider: policy.lanes[decided.lane].provider, model: decided.model,
+        attempt: recordNo(attempt), time: new Date(deps.router.now()), lane: decided.lane, provider: policy.lanes[decided.lane].provider, model: decided.model,
         reason: decided.reason, outcome: blockOutcome(decided.code), estimateNanos: decided.estimate.costNanosLow,
       }, records);
       return { ok: false, kind: 'blocked', message: `Switchyard did not send this request: ${decided.reason}.`, blocked: decided, records };
@@ -102,7 +107,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
       deps.router.release(recordId);
     }
     const record = attemptRecord(stamp, {
-      id: recordId, attempt, startedAt, decision: decided, provider: policy.lanes[decided.lane].provider, outcome,
+      id: recordId, attempt: recordNo(attempt), startedAt, decision: decided, provider: policy.lanes[decided.lane].provider, outcome,
       queuedMs: attempt === 0 ? sentOffset : 0, price: deps.price,
       ...(deps.recordPrompts ? { debug: { prompt: JSON.stringify(prompt), output: outcome.output } } : {}),
     });
@@ -129,13 +134,14 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
     deps.router.recordLaneOutcome(decided.lane, undefined, policy);
     const verdict: Validation<T> = outcome.output.trim() === '' && outcome.toolCalls.length === 0
       ? { ok: false, failure: 'empty', message: 'the model returned nothing' }
-      : await task.validate(outcome.output, info, outcome.toolCalls);
+      : await task.validate(outcome.output, { ...info, finishReason: outcome.finishReason }, outcome.toolCalls);
     if (verdict.ok) {
       await append(deps, records, { ...base, ...task.recordExtras?.(verdict.value), outcome: 'ok' });
       return { ok: true, value: verdict.value, output: outcome.output, lane: decided.lane, model: decided.model, reason: decided.reason, records };
     }
     const step = afterValidationFailure(history, verdict.failure, policy);
-    await append(deps, records, { ...base, outcome: step.action === 'escalate' ? 'escalated' : 'rejected', reason: withStep(decided.reason, step), note: verdict.message }, verdict.failure);
+    const malformed = verdict.malformedToolCalls && base.toolCalls ? { toolCalls: { ...base.toolCalls, malformed: verdict.malformedToolCalls } } : {};
+    await append(deps, records, { ...base, ...malformed, outcome: step.action === 'escalate' ? 'escalated' : 'rejected', reason: withStep(decided.reason, step), note: verdict.message }, verdict.failure);
     previousFailure = { output: outcome.output, message: verdict.message };
     const moved = await follow(step, history, 'validation', deps, task.signal);
     if (!moved) {

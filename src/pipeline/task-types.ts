@@ -1,4 +1,5 @@
 // What a feature hands the pipeline, and what it gets back.
+import type { AgentFeatures } from '../core/agent-features.ts';
 import type { ValidationFailure } from '../core/policy-config.ts';
 import type { ProviderRequest, ToolCall } from '../core/provider-types.ts';
 import type { LedgerRecord } from '../core/ledger-record.ts';
@@ -14,11 +15,13 @@ export interface AttemptInfo {
   attempt: number;
   /** Set on a repair attempt: the rejected output and why, so the model can fix it. */
   previousFailure?: { output: string; message: string };
+  /** How the attempt's answer ended (`length`: cut off at the output cap); set when it is validated. */
+  finishReason?: string;
 }
 
 export type Validation<T> =
   | { ok: true; value: T }
-  | { ok: false; failure: ValidationFailure; message: string };
+  | { ok: false; failure: ValidationFailure; message: string; malformedToolCalls?: number };
 
 /**
  * What a feature hands the pipeline. Immutable: a face that needs a changed task
@@ -28,6 +31,12 @@ export type PipelineTask<T> = Readonly<TaskFields<T>>;
 
 interface TaskFields<T> {
   kind: TaskKind;
+  /** Groups several requests as one ledger task (an agent's conversation); default: a new id per task. */
+  taskId?: string;
+  /** The number the first attempt's record gets, so a conversation's records number on across requests. */
+  firstAttempt?: number;
+  /** An agent request's conversation features: Auto routes on them, and every record keeps them. */
+  agent?: AgentFeatures;
   /** Prompt tokens of the built context, counted with the real tokenizer. */
   inputTokens: number;
   prompt(info: AttemptInfo): LanePrompt;

@@ -18,6 +18,8 @@ export interface AgentTurnRequest {
   /** Groups a conversation's requests as one ledger task; default: a stable hash of the first user message. */
   readonly conversationId?: string;
   readonly signal?: AbortSignal;
+  /** The user saw the estimate and confirmed a request at or over a budget cap. */
+  readonly confirmedOverBudget?: boolean;
 }
 
 /** A tool call that parsed and matched its tool's input schema. */

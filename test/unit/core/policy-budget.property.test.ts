@@ -4,7 +4,6 @@
 // the warn level. The same holds through the router for real estimates.
 // Failing cases are kept in policy-budget-corpus.json and replayed first.
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -15,6 +14,7 @@ import { route } from '../../../src/core/policy.ts';
 import { SETTING_CHOICES, type AboveWarn } from '../../../src/core/settings.ts';
 import { LANES, TASK_KINDS, type LaneId, type TaskKind } from '../../../src/core/task.ts';
 import { price } from '../helpers/ledger-fixtures.ts';
+import { SeedCorpus } from '../helpers/seed-corpus.ts';
 
 interface BudgetCase {
   spentToday: number;
@@ -36,7 +36,7 @@ interface BudgetCase {
   override: boolean;
 }
 
-const CORPUS = join(dirname(new URL(import.meta.url).pathname), 'policy-budget-corpus.json');
+const CORPUS = new SeedCorpus<BudgetCase>(join(dirname(new URL(import.meta.url).pathname), 'policy-budget-corpus.json'));
 const RUNS = Number(process.env.SWITCHYARD_BUDGET_RUNS ?? 3000);
 
 const nanos = fc.integer({ min: 0, max: 20_000_000_000 });
@@ -122,30 +122,20 @@ function checkCase(c: BudgetCase): void {
   }
 }
 
-function corpus(): BudgetCase[] {
-  return JSON.parse(readFileSync(CORPUS, 'utf8')) as BudgetCase[];
-}
-
 describe('budgets (property)', () => {
   it('replays every case in the seed corpus', () => {
-    const cases = corpus();
-    assert.ok(cases.length >= 8, 'the corpus holds the boundary cases');
-    for (const c of cases) checkCase(c);
+    for (const c of CORPUS.cases(8)) checkCase(c);
   });
 
   it(`holds on ${RUNS} random budgets: never past the ceiling, never over a cap unconfirmed, degrade only above warn`, () => {
     let fastOnly = 0;
     let ceilings = 0;
-    const result = fc.check(fc.property(budgetCase, (c) => {
+    CORPUS.check(fc.property(budgetCase, (c) => {
       const check = checkBudget(stateOf(c), configOf(c), c.kind, c.lane, c.high, c.confirmed);
       if (check.type === 'allow_fast_only') fastOnly++;
       if (check.type === 'stop' && check.reason.includes('hard ceiling')) ceilings++;
       checkCase(c);
     }), { numRuns: RUNS, seed: 15 });
-    if (result.failed && result.counterexample) {
-      writeFileSync(CORPUS, `${JSON.stringify([...corpus(), result.counterexample[0]], null, 1)}\n`);
-    }
-    assert.equal(result.failed, false, fc.defaultReportMessage(result) ?? 'property failed');
     assert.ok(fastOnly > RUNS / 50, `fast-lane-only decisions generated: ${fastOnly}`);
     assert.ok(ceilings > RUNS / 50, `hard-ceiling stops generated: ${ceilings}`);
   });
