@@ -14,9 +14,10 @@ import type { LaneId } from '../src/core/task.ts';
 import { LedgerStore } from '../src/ledger/store.ts';
 import type { AgentModel } from '../src/pipeline/agent/agent-types.ts';
 import { createPipeline, type Pipeline } from '../src/pipeline/create-pipeline.ts';
+import { runAgentTurn } from '../src/pipeline/agent/run-agent-turn.ts';
 import { fixedSettings } from '../src/pipeline/settings-snapshot.ts';
 import { startEmulator, type RespondedRequest, type ScriptedReply } from '../test/emulator/server.ts';
-import { runTask, TURN_LIMIT_FACTOR, type RunAgentTurn, type Scene, type TaskRun } from './agent/harness.ts';
+import { runTask, TURN_LIMIT_FACTOR, type Scene, type TaskRun } from './agent/harness.ts';
 import { laneAnswer, MALFORMED_RATE } from './agent/lanes.ts';
 import { goals, summarise, table } from './agent/report.ts';
 import { generateTasks } from './agent/scenarios.ts';
@@ -36,10 +37,6 @@ const MODES: readonly { id: string; model: AgentModel; label: string }[] = [
   { id: 'auto', model: 'auto', label: 'Auto' },
   { id: 'fast', model: 'fast', label: 'all-fast (Switchyard Fast)' },
 ];
-
-// runAgentTurn lands with the agent-pipeline part of issue 16.
-const AGENT_TURN_MODULE = '../src/pipeline/agent/run-agent-turn.ts';
-const { runAgentTurn } = (await import(AGENT_TURN_MODULE)) as { runAgentTurn: RunAgentTurn };
 
 const tasks = generateTasks(SEED, TASKS);
 const settingsValues: Partial<Record<SettingKey, unknown>> = { 'budget.dailyUsd': 0, 'budget.monthlyUsd': 0 };
