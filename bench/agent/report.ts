@@ -22,6 +22,8 @@ export interface ModeSummary {
   /** Malformed calls the models made, caught or not (from the records). */
   readonly malformedMade: number;
   readonly requests: { readonly fast: number; readonly deep: number };
+  /** Cost by lane, and what escalated requests cost (the fast attempt and the deep answer). */
+  readonly costByLaneUsd: { readonly fast: number; readonly deep: number };
   readonly escalations: number;
   readonly wrongCalls: number;
   readonly otherFailedTurns: number;
@@ -56,6 +58,7 @@ export function summarise(mode: string, label: string, runs: readonly TaskRun[])
     malformedFailedTurns: sum(runs.map((r) => r.malformedFailedTurns)),
     malformedMade: sum(records.map((r) => r.toolCalls?.malformed ?? 0)),
     requests: { fast: sent.filter((r) => r.lane === 'fast').length, deep: sent.filter((r) => r.lane === 'deep').length },
+    costByLaneUsd: { fast: round(cost(records.filter((r) => r.lane === 'fast')), 4), deep: round(cost(records.filter((r) => r.lane === 'deep')), 4) },
     escalations: records.filter((r) => r.outcome === 'escalated').length,
     wrongCalls: sum(runs.map((r) => r.wrongCalls)),
     otherFailedTurns: sum(runs.map((r) => r.otherFailedTurns)),
@@ -95,6 +98,7 @@ export function table(modes: readonly ModeSummary[], deep: ModeSummary): string 
     ['turns sent, all tasks', (m) => String(m.turns)],
     ['malformed calls reaching the caller', (m) => `${m.malformedReachedCaller} (${m.malformedDelivered} handed over, ${m.malformedFailedTurns} failed turns)`],
     ['malformed calls made (caught or not)', (m) => String(m.malformedMade)],
+    ['cost on the fast / deep lane', (m) => `$${m.costByLaneUsd.fast.toFixed(2)} / $${m.costByLaneUsd.deep.toFixed(2)}`],
     ['requests fast / deep (escalations)', (m) => `${m.requests.fast} / ${m.requests.deep} (${m.escalations})`],
     ['wrong calls the tools failed', (m) => String(m.wrongCalls)],
   ];
