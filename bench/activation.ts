@@ -4,12 +4,13 @@
 // `vscode` is answered by an empty stand-in, since only code loading is timed here;
 // activate() itself is timed inside the real VS Code and logged as "started in X ms".
 // Also: building the tokenizer, which activation defers (the ranks are not in the bundle).
-// Run: node scripts/build.mjs && node bench/activation.ts   (writes bench/results/activation.json)
+// Run: node scripts/build.mjs && node bench/activation.ts   (writes .bench/activation.json; with --record bench/results/activation.json)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resultPath } from './_results.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BUNDLE = join(REPO, 'dist/extension.js');
@@ -49,5 +50,5 @@ const result = {
   runs: RUNS,
   tokenizerBuildMs: round(encoderMs),
 };
-writeFileSync(join(REPO, 'bench/results/activation.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(resultPath('activation'), `${JSON.stringify(result, null, 2)}\n`);
 console.log(result);

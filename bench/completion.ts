@@ -9,9 +9,9 @@
 //  2. Requests on a replayed typing session (a region of a real source file retyped
 //     character by character, with seeded human-like gaps) against naive triggering
 //     after the debounce. Goal: at least 40% fewer.
-// Run: node bench/completion.ts   (writes bench/results/completion.json)
+// Run: node bench/completion.ts   (writes .bench/completion.json; with --record bench/results/completion.json)
 //      node bench/completion.ts --own-only   (part 1 only, writes nothing; for profiling)
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ import { fixedSettings } from '../src/pipeline/settings-snapshot.ts';
 import { LedgerStore } from '../src/ledger/store.ts';
 import { GrammarRegistry } from '../src/syntax/index.ts';
 import { startEmulator } from '../test/emulator/server.ts';
+import { resultPath } from './_results.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FILE = 'node_modules/openai/src/core/pagination.ts';
@@ -195,8 +196,7 @@ const result = {
   when: new Date().toISOString(), node: process.version, file: FILE, debounceMs: DEBOUNCE_MS,
   ownTime: own, replay: { ...sessions, goalReductionPct: 40, note: 'virtual time: seeded typing gaps, instant emulator; naive = one request per pause >= debounce' },
 };
-mkdirSync(join(REPO, 'bench/results'), { recursive: true });
-writeFileSync(join(REPO, 'bench/results/completion.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(resultPath('completion'), `${JSON.stringify(result, null, 2)}\n`);
 await store.close();
 await emu.close();
 rmSync(dir, { recursive: true, force: true });

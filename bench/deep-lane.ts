@@ -1,4 +1,4 @@
-// Deep-lane benchmarks (issue 7). Writes bench/results/deep-lane.json.
+// Deep-lane benchmarks (issue 7). Writes .bench/deep-lane.json (bench/results/ with --record).
 //   node bench/deep-lane.ts
 // 1. Local transform throughput (spec check + run over every file) vs the raw
 //    parse rate of the same texts, measured in the same run (goal >= 70%).
@@ -23,6 +23,7 @@ import { GrammarRegistry, indexInProcess } from '../src/syntax/index.ts';
 import { startEmulator } from '../test/emulator/server.ts';
 import { consoleSpec } from '../test/unit/helpers/deep-lane-fixtures.ts';
 import { firstRunEstimates } from './_first-estimates.ts';
+import { resultPath } from './_results.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GRAMMARS = join(REPO, 'grammars');
@@ -154,8 +155,7 @@ try {
       { name: 'recorded cost inside the shown range, first runs', value: `${Math.round(first.shareInRange * 100)}% (widest range ${first.widestRange}x)`, goal: 'range <= 5x', met: first.widestRange <= 5 },
     ],
   };
-  mkdirSync(join(REPO, 'bench/results'), { recursive: true });
-  writeFileSync(join(REPO, 'bench/results/deep-lane.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(resultPath('deep-lane'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result.goals, null, 2));
   console.log(`transform without the literal prefilter (regex predicates): ${tp.withoutPrefilter.MBps} MB/s, ${Math.round(tp.withoutPrefilter.ratio * 100)}% of raw parse`);
   console.log(`cold estimate: ${JSON.stringify(rf.estimate.cold)}; breakdown ${JSON.stringify(rf.overheadMs.breakdownMedianMs)}`);

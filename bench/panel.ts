@@ -7,13 +7,14 @@
 // One record in ten is an agent request (features and tool calls travel with it); BENCH_NO_AGENT=1
 // leaves them out, for a same-machine comparison of what they cost.
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LedgerRecord } from '../src/core/ledger-record.ts';
 import { RecordEncoder } from '../src/core/ledger-rows.ts';
 import type { HostMessage, PanelSummary } from '../src/core/panel-messages.ts';
 import { launchBrowser } from '../test/harness/browser.ts';
+import { resultPath } from './_results.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
@@ -197,8 +198,7 @@ async function main(): Promise<void> {
     chromium: browserVersionNote,
     date: new Date().toISOString(),
   };
-  mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(REPO, 'bench', 'results', 'panel.json'), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(resultPath('panel'), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result, null, 2));
 }
 

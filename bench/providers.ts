@@ -4,13 +4,14 @@
 // cost in fresh child processes, and proof that our modules load no SDK.
 // Run: node bench/providers.ts [--runs N]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../test/emulator/server.ts';
 import { createProviderClient } from '../src/providers/create-client.ts';
 import type { LaneConfig } from '../src/core/provider-types.ts';
+import { resultPath } from './_results.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '60' } } });
@@ -140,8 +141,7 @@ const results = {
   goal: { maxOverheadOverSdkMs: 1, sdkLoadedAtImport: false },
 };
 const pass = Object.values(results.overheadOverSdkMs).every((d) => d <= 1) && sdkModulesLoadedByImport.length === 0;
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/providers.json'), `${JSON.stringify({ ...results, goalMet: pass }, null, 2)}\n`);
+writeFileSync(resultPath('providers'), `${JSON.stringify({ ...results, goalMet: pass }, null, 2)}\n`);
 
 const f = (n: number): string => n.toFixed(2).padStart(8);
 console.log(`providers benchmark, median of ${RUNS} runs (emulator instant mode), ms to first delta`);

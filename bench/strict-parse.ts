@@ -8,12 +8,13 @@
 //  2. On a 5,000-line file: one small edit validated with tree-sitter only, then
 //     with the strict check too (what quick edit, refactor and transform pay per file).
 //  3. Loading TypeScript once (lazy, on first use).
-// Run: node bench/strict-parse.ts   (writes bench/results/strict-parse.json)
+// Run: node bench/strict-parse.ts   (writes .bench/strict-parse.json; with --record bench/results/strict-parse.json)
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gateCompletion } from '../src/pipeline/completion/syntax-gate.ts';
 import { buildCompletionContext, GrammarRegistry, loadStrictParser, strictProblems, validateEditSync } from '../src/syntax/index.ts';
+import { resultPath } from './_results.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FILE = 'node_modules/openai/src/core/pagination.ts';
@@ -118,5 +119,5 @@ const result = {
   typescriptLoadMs: round(loadMs),
 };
 console.log(JSON.stringify(result, null, 2));
-if (!process.argv.includes('--no-write')) writeFileSync(join(REPO, 'bench/results/strict-parse.json'), `${JSON.stringify(result, null, 2)}\n`);
+if (!process.argv.includes('--no-write')) writeFileSync(resultPath('strict-parse'), `${JSON.stringify(result, null, 2)}\n`);
 registry.dispose();

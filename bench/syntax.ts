@@ -1,6 +1,6 @@
 // Syntax benchmarks (issue 4). Figures are medians; timings are also given as
 // ratios to a baseline measured in the same process, because this box is noisy.
-//   node bench/syntax.ts            full run, writes bench/results/syntax.json
+//   node bench/syntax.ts            full run, writes .bench/syntax.json (bench/results/ with --record)
 //   node bench/syntax.ts --rss-child <dir>   (internal) index <dir>, print peak RSS
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { GrammarRegistry, ParseService, WorkspaceIndex, buildCompletionContext } from '../src/syntax/index.ts';
 import type { SymbolIndex } from '../src/syntax/index.ts';
 import { loadTokenizer } from '../src/core/tokens.ts';
+import { resultPath } from './_results.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GRAMMARS = join(REPO, 'grammars');
@@ -162,8 +163,7 @@ async function main(): Promise<void> {
       ['1-char edit + reparse + completion ctx, 5k lines, p95', `${results.editContext5kLinesP95Ms} ms (full parse ${results.fullParse5kLinesMedianMs} ms)`, '<= 5 ms', results.editContext5kLinesP95Ms <= 5],
       ['peak RSS, 10,000-file index', `${results.tenKFiles.peakRssMB} MB (${results.tenKFiles.megabytes} MB in ${results.tenKFiles.seconds} s)`, '<= 300 MB', results.tenKFiles.peakRssMB <= 300],
     ] as const;
-    mkdirSync(join(REPO, 'bench/results'), { recursive: true });
-    writeFileSync(join(REPO, 'bench/results/syntax.json'), `${JSON.stringify({ ...results, goals: goals.map(([name, value, goal, met]) => ({ name, value, goal, met })) }, null, 2)}\n`);
+    writeFileSync(resultPath('syntax'), `${JSON.stringify({ ...results, goals: goals.map(([name, value, goal, met]) => ({ name, value, goal, met })) }, null, 2)}\n`);
     const w = Math.max(...goals.map((g) => g[0].length));
     console.log(`corpus: ${results.corpus.files} real TypeScript files, ${results.corpus.megabytes} MB`);
     for (const [name, value, goal, met] of goals) console.log(`${name.padEnd(w)}  ${value.padEnd(44)} goal ${goal.padEnd(9)} ${met ? 'met' : 'MISSED'}`);
