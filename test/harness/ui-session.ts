@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
+import { startEgressGuard, type EgressGuard } from './egress-guard.ts';
 import { artifactsDir, codeServerEntry, fixturesDir, makeRunDir, repoRoot } from './paths.ts';
 import { isolatedEnv, startVsCodeServer, type VsCodeServer } from './vscode-server.ts';
 
@@ -12,6 +13,8 @@ export interface UiSession {
   page: Page;
   workspace: string;
   server: VsCodeServer;
+  /** Outbound traffic of the VS Code under test goes here and is refused (telemetry, galleries, GitHub). */
+  guard: EgressGuard;
   close(): Promise<void>;
 }
 
@@ -37,7 +40,10 @@ export async function openUiSession(name: string, opts: { settings?: Record<stri
   const workspace = join(runDir, 'workspace');
   cpSync(join(fixturesDir, 'sample'), workspace, { recursive: true });
   installVsix(runDir, join(runDir, 'extensions'));
-  const server = await startVsCodeServer({ runDir, workspace, settings: opts.settings, env: opts.env, smokeTestDriver: opts.smokeTestDriver });
+  const guard = await startEgressGuard();
+  const server = await startVsCodeServer({
+    runDir, workspace, settings: { ...guard.settings, ...opts.settings }, env: { ...guard.env, ...opts.env }, smokeTestDriver: opts.smokeTestDriver,
+  }).catch(async (err: unknown) => { await guard.close(); throw err; });
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
@@ -47,12 +53,13 @@ export async function openUiSession(name: string, opts: { settings?: Record<stri
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     const b = browser;
     return {
-      page, workspace, server,
-      close: async () => { await b.close().catch(() => undefined); await server.stop(); },
+      page, workspace, server, guard,
+      close: async () => { await b.close().catch(() => undefined); await server.stop(); await guard.close(); },
     };
   } catch (err) {
     await browser?.close().catch(() => undefined);
     await server.stop();
+    await guard.close();
     throw err;
   }
 }

@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { formatUsd } from '../../src/core/usage-format.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
+import { isLoopbackTarget } from '../harness/egress-guard.ts';
 import { openUiSession, runCommand, screenshot, statusItem, webviewContent, type UiSession } from '../harness/ui-session.ts';
 import { emulatedLanesEnv, meterText, readLedger, waitUntil } from './ui-reads.ts';
 
@@ -59,7 +60,12 @@ describe('workbench UI: the built-in chat view on Switchyard Auto', { timeout: 4
       settings: CHAT_SETTINGS,
     });
   });
-  after(async () => { await ui?.close(); await emu?.close(); });
+  after(async () => {
+    // With the chat on, the built-in chat extension tries to reach GitHub; the session's guard refused it.
+    if (ui) console.log(`egress refused by the guard: ${[...new Set(ui.guard.attempts)].join(', ') || 'none'}`);
+    await ui?.close();
+    await emu?.close();
+  });
 
   it('picks Switchyard Auto without signing in, sends a turn, shows the answer, and the meter moves', async () => {
     await statusItem(ui.page, '(simulated)').first().waitFor({ timeout: 90_000 });
@@ -101,5 +107,7 @@ describe('workbench UI: the built-in chat view on Switchyard Auto', { timeout: 4
     await waitUntil(async () => (await frame.locator('.rows .row').count()) === readLedger(ui.server.runDir).length, 'one row per agent request');
     assert.match(await frame.locator('.rows .row [data-col="kind"]').first().innerText(), /^Agent · (think|act)$/);
     await screenshot(ui.page, 'chat-usage-panel');
+    // The lanes were reached directly; only outbound traffic went to the guard.
+    assert.ok(!ui.guard.attempts.some(isLoopbackTarget), `loopback went through the guard: ${ui.guard.attempts.join(', ')}`);
   });
 });
