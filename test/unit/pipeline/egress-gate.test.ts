@@ -15,7 +15,9 @@ import { buildRefactorTask } from '../../../src/pipeline/refactor/refactor-task.
 import { collectScope } from '../../../src/pipeline/transform/scope.ts';
 import { buildTransformTask } from '../../../src/pipeline/transform/transform-task.ts';
 import { GrammarRegistry, indexInProcess } from '../../../src/syntax/index.ts';
+import { runAgentTurn } from '../../../src/pipeline/agent/run-agent-turn.ts';
 import { rig, type Rig } from './helpers.ts';
+import { calls, request, results, user } from './agent/conversation.ts';
 import { GRAMMARS, tempDir } from '../syntax/helpers.ts';
 import { MONEY_TS, PLANTED, plantSecrets } from '../helpers/planted.ts';
 
@@ -134,6 +136,28 @@ describe('egress gate', () => {
     const task = await buildTransformTask({ instruction: 'Replace total( with sum(', registry, scope, budget: 8000 });
     await r.pipeline.run(task);
     assertNoSecretSent('transform');
+  });
+
+  it('agent: secrets in the user text, a tool result and the arguments of a call are redacted on both lanes; untrusted sends nothing', async () => {
+    r = await rig({}, undefined, gate());
+    r.emu.script({ match: { protocol: 'gemini' }, text: 'Read it.' }, { match: { protocol: 'responses' }, text: 'Planned.' });
+    const key = PLANTED.values[0]!;
+    const history = [
+      user(`Plan a refactor across every file; my key is ${key}`),
+      calls(['c1', 'readFile', { path: 'src/money.ts', note: key }]),
+      results(['c1', 'readFile', MONEY_TS]),
+    ];
+    const deep = await runAgentTurn(r.pipeline, request(history.slice(0, 1)), { text: () => undefined, toolCall: () => undefined });
+    const fast = await runAgentTurn(r.pipeline, request(history), { text: () => undefined, toolCall: () => undefined });
+    assert.deepEqual([deep.ok && deep.lane, fast.ok && fast.lane], ['deep', 'fast'], JSON.stringify([deep, fast]));
+    assertNoSecretSent('agent');
+    assert.ok((await records()).every((x) => (x.redactions ?? 0) > 0), 'each agent record counts its redactions');
+
+    await r.close();
+    r = await rig({}, undefined, gate(false));
+    const refused = await runAgentTurn(r.pipeline, request([user('hello')]), { text: () => undefined, toolCall: () => undefined });
+    assert.equal(refused.ok, false);
+    assert.equal(r.emu.requests.length, 0, 'nothing sent from an untrusted workspace');
   });
 });
 
