@@ -46,8 +46,10 @@ process.on('SIGTERM', () => void stop());
 lanes = await startLocalLanes();
 // A VS Code for a person: no smoke-test driver (it hides notifications), no prompt
 // about the repository the run folder sits in, and the Welcome page, which lists
-// the Switchyard walkthrough.
-const settings = { 'git.openRepositoryInParentFolders': 'never', 'workbench.startupEditor': 'welcomePage', ...lanes.settings };
+// the Switchyard walkthrough. The chat view is on and usable signed out, so Switchyard Auto
+// can be picked in it (see the README's chat section).
+const chat = { 'chat.disableAIFeatures': false, 'chat.allowAnonymousAccess': true, 'chat.byokUtilityModelDefault': 'mainAgent' };
+const settings = { 'git.openRepositoryInParentFolders': 'never', 'workbench.startupEditor': 'welcomePage', ...chat, ...lanes.settings };
 server = await startVsCodeServer({ runDir, workspace, settings, env: lanes.env, smokeTestDriver: false });
 const url = `${server.baseUrl}/?folder=${encodeURIComponent(workspace)}`;
 console.log('\nSwitchyard is running in VS Code:');
