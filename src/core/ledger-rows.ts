@@ -15,6 +15,12 @@ export { StateIndex, stateLabel, type RequestState, type StateEvent } from './le
 export const PANEL_KINDS = TASK_KINDS;
 export const PANEL_LANES = ['fast', 'deep'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
+
+const KIND_LABELS: Record<PanelKind, string> = { completion: 'Completion', quickEdit: 'Quick edit', refactor: 'Refactor', astTransform: 'AST transform', agent: 'Agent' };
+/** A task kind in words, as the panel and the meter show it. */
+export function kindLabel(kind: string): string {
+  return KIND_LABELS[kind as PanelKind] ?? kind;
+}
 export type PanelLane = (typeof PANEL_LANES)[number];
 
 /** A chunk of records (or events) in compact form. */

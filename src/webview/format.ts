@@ -1,6 +1,9 @@
 // Pure display helpers for the panel (unit-tested in node).
-import { isBlockOutcome, PANEL_KINDS, type PanelKind, type PanelRow } from '../core/ledger-rows.ts';
+import { isBlockOutcome, kindLabel, PANEL_KINDS, type PanelKind, type PanelRow } from '../core/ledger-rows.ts';
 import { formatUsd, formatUsdDecimal, formatUsdExact, formatUsdFixed, formatMs, formatPercent, formatToolCalls } from '../core/usage-format.ts';
+
+/** Shared with the meter, which shows the same words. */
+export { kindLabel };
 
 export { formatUsd, formatUsdDecimal, formatUsdExact, formatUsdFixed, formatMs, formatPercent, formatToolCalls };
 
@@ -43,10 +46,6 @@ export function rowCountLine(view: readonly PanelRow[], all: readonly PanelRow[]
   return `${plural(view.length, 'row')} this month${split}${opts.loading ? ' (loading…)' : ''}, newest first`;
 }
 
-const KIND_LABELS: Record<PanelKind, string> = { completion: 'Completion', quickEdit: 'Quick edit', refactor: 'Refactor', astTransform: 'AST transform', agent: 'Agent' };
-export function kindLabel(kind: string): string {
-  return KIND_LABELS[kind as PanelKind] ?? kind;
-}
 
 /** The kind filter's choices, in the order kinds are listed everywhere. */
 export const KIND_OPTIONS: readonly ['all' | PanelKind, string][] = [['all', 'All kinds'], ...PANEL_KINDS.map((k): [PanelKind, string] => [k, kindLabel(k)])];

@@ -1,6 +1,6 @@
 // The status-bar meter's text, tooltip (Markdown) and colour, from the summary.
 // Pure (no vscode import): the StatusMeter applies these; unit tests check them.
-import { PANEL_LANES } from '../../core/ledger-rows.ts';
+import { kindLabel, PANEL_LANES } from '../../core/ledger-rows.ts';
 import type { PanelSummary } from '../../core/panel-messages.ts';
 import { formatUsd, formatMs } from '../../core/usage-format.ts';
 import { COMMANDS } from '../command-ids.ts';
@@ -81,7 +81,7 @@ export function meterTooltip(i: MeterInput): string {
     lines.push(`Saved against sending every task to ${s.deepModel} alone: ${formatUsd(s.savingsMonthNanos)} this month  `,
       `Spent on fast attempts that escalated: ${formatUsd(s.wasteMonthNanos)} this month`, '');
   }
-  if (i.last) lines.push(`Last request: ${i.last.kind} on the ${i.last.lane} lane (${i.last.model}), ${formatMs(i.last.endMs)}, ${formatUsd(i.last.costNanos)}, ${i.last.outcome}`, '');
+  if (i.last) lines.push(`Last request: ${kindLabel(i.last.kind)} on the ${i.last.lane} lane (${i.last.model}), ${formatMs(i.last.endMs)}, ${formatUsd(i.last.costNanos)}, ${i.last.outcome}`, '');
   if (i.busy > 0) lines.push(`$(sync~spin) ${i.busy} deep-lane task${i.busy > 1 ? 's' : ''} running`, '');
   for (const c of i.cooling ?? []) lines.push(`$(clock) ${coolingLine(c)}`, '');
   if (i.notice) lines.push(`$(shield) ${i.notice}`, '');

@@ -96,7 +96,7 @@ describe('status meter after scripted requests', () => {
     assert.match(md, /command:workbench\.action\.openSettings\?/);
     assert.match(md, /command:switchyard\.toggleCompletions/);
     const last = records.at(-1)!;
-    assert.ok(md.includes(`Last request: refactor on the deep lane (gpt-5.5), ${formatMs(last.timings.endMs)}`), md);
+    assert.ok(md.includes(`Last request: Refactor on the deep lane (gpt-5.5), ${formatMs(last.timings.endMs)}`), md);
   });
 
   it('warns near the daily cap and says so at the cap, one notification per threshold with Open Panel', async () => {
