@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { launchBrowser } from './browser.ts';
 import { artifactsDir } from './paths.ts';
+import { startEgressGuard } from './egress-guard.ts';
 import { startVsCodeServer } from './vscode-server.ts';
 
 export interface ExtHostResult {
@@ -29,7 +30,11 @@ export interface ExtHostOptions {
 
 export async function runExtensionHostTests(opts: ExtHostOptions): Promise<ExtHostResult> {
   const resultsFile = join(opts.runDir, 'exthost-results.json');
-  const server = await startVsCodeServer({ runDir: opts.runDir, workspace: opts.workspace, settings: opts.settings, untrusted: opts.untrusted });
+  // VS Code's own outbound traffic (galleries, telemetry, GitHub) goes to a refusing proxy on loopback.
+  const guard = await startEgressGuard();
+  const server = await startVsCodeServer({
+    runDir: opts.runDir, workspace: opts.workspace, settings: { ...guard.settings, ...opts.settings }, env: guard.env, untrusted: opts.untrusted,
+  }).catch(async (err: unknown) => { await guard.close(); throw err; });
   const browser = await launchBrowser();
   const log: string[] = [];
   try {
@@ -70,10 +75,12 @@ export async function runExtensionHostTests(opts: ExtHostOptions): Promise<ExtHo
     const results = existsSync(resultsFile)
       ? JSON.parse(readFileSync(resultsFile, 'utf8')) as { passes: number; failures: number; vscodeVersion?: string }
       : { passes: 0, failures: exitCode === 0 ? 0 : 1 };
+    log.push(`egress refused by the guard: ${[...new Set(guard.attempts)].join(', ') || 'none'}`);
     writeFileSync(join(opts.runDir, 'host.log'), log.join('\n'));
     return { exitCode, ...results, log };
   } finally {
     await browser.close().catch(() => undefined);
     await server.stop();
+    await guard.close();
   }
 }
