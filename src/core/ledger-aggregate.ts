@@ -18,7 +18,7 @@
 // Tool calls (agent requests) are counted per attempt: made, and malformed (did not parse or
 // did not match the tool's schema), so each lane's parse-failure rate is malformed / made.
 import type { ToolCallCounts } from './agent-features.ts';
-import { BLOCK_OUTCOMES, EVENT_KINDS, isBlockOutcome, type BlockOutcome, type LedgerEvent, type LedgerEventKind, type LedgerRecord } from './ledger-record.ts';
+import { BLOCK_OUTCOMES, OUTCOME_EVENT_KINDS, isBlockOutcome, type BlockOutcome, type LedgerEvent, type LedgerEventKind, type LedgerRecord, type OutcomeEventKind } from './ledger-record.ts';
 import { NO_CONTRIBUTION, TaskTracker, type TaskContribution, type TaskState } from './ledger-tasks.ts';
 import { LANES, TASK_KINDS, type LaneId, type TaskKind, type TokenUsage } from './task.ts';
 
@@ -44,7 +44,7 @@ export interface Stats {
   wasteNanos: number;
   errors: number;
   /** Event records by kind (counted in `all` and `byKind`; events carry no lane). */
-  events: Record<LedgerEventKind, number>;
+  events: Record<OutcomeEventKind, number>;
   /** `shown` events served from the completion cache. */
   cacheHits: number;
   /** Accepted, once per request (or task). */
@@ -123,7 +123,7 @@ class Accumulator {
   savingsNanos = 0;
   wasteNanos = 0;
   errors = 0;
-  events = zeros(EVENT_KINDS);
+  events = zeros(OUTCOME_EVENT_KINDS);
   cacheHits = 0;
   fastFinished = 0;
   fastOk = 0;
@@ -156,6 +156,8 @@ class Accumulator {
   }
 
   addEvent(e: LedgerEvent): void {
+    // A routing reset is about the router, not an answer: nothing here counts it.
+    if (e.event === 'routing_reset') return;
     this.events[e.event]++;
     if (e.event === 'shown' && e.fromCache) this.cacheHits++;
   }

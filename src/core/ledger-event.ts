@@ -5,7 +5,8 @@
 import { isDuration, isIsoTime, isObject, isWorkspaceRelative } from './ledger-checks.ts';
 import { TASK_KINDS, type TaskKind } from './task.ts';
 
-export const EVENT_KINDS = [
+/** What became of an answer: the panel and CLI count these. */
+export const OUTCOME_EVENT_KINDS = [
   /** The answer reached the user: ghost text shown (`fromCache` when served from the prefix cache), a diff opened. */
   'shown',
   /** A completion was accepted. */
@@ -19,6 +20,13 @@ export const EVENT_KINDS = [
   /** An applied edit was undone. */
   'undone',
 ] as const;
+export type OutcomeEventKind = (typeof OUTCOME_EVENT_KINDS)[number];
+
+/**
+ * Every event kind: the outcomes, and `routing_reset` (`switchyard route --reset`), which makes the
+ * router forget what it learned of `kind` (of one `shape` when given) before the event's time.
+ */
+export const EVENT_KINDS = [...OUTCOME_EVENT_KINDS, 'routing_reset'] as const;
 export type LedgerEventKind = (typeof EVENT_KINDS)[number];
 
 export interface LedgerEvent {
@@ -44,6 +52,8 @@ export interface LedgerEvent {
   simulated?: boolean;
   /** Words safe to show (never code or keys). */
   note?: string;
+  /** routing_reset: the one shape (routing-shape.ts key) forgotten; absent, every shape of `kind`. */
+  shape?: string;
 }
 
 /** The first problem found, or undefined when the value is a valid event record. */
@@ -66,5 +76,6 @@ export function validateEvent(value: unknown): string | undefined {
   }
   if (e.ms !== undefined && !isDuration(e.ms)) return 'ms must be a non-negative number';
   if (e.note !== undefined && typeof e.note !== 'string') return 'note must be a string';
+  if (e.shape !== undefined && (typeof e.shape !== 'string' || e.shape.length === 0 || e.event !== 'routing_reset')) return 'shape must be a non-empty string, on routing_reset only';
   return undefined;
 }

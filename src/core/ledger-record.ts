@@ -2,13 +2,14 @@
 // block, which sends nothing), and event records that say what became of a request
 // or a task afterwards (shown, accepted, applied...). Their JSONL form and validation.
 import type { AgentFeatures, AgentStep, ToolCallCounts } from './agent-features.ts';
+import { ROUTING_BASES, type RoutingNote } from './routing-types.ts';
 import { LANES, TASK_KINDS, type LaneId, type TaskKind, type TokenUsage } from './task.ts';
 import { validateEvent, type LedgerEvent } from './ledger-event.ts';
 import { ISO_TIME, isCount, isDuration, isObject, isWorkspaceRelative } from './ledger-checks.ts';
 
 export { isWorkspaceRelative } from './ledger-checks.ts';
 
-export { EVENT_KINDS, type LedgerEvent, type LedgerEventKind } from './ledger-event.ts';
+export { EVENT_KINDS, OUTCOME_EVENT_KINDS, type LedgerEvent, type LedgerEventKind, type OutcomeEventKind } from './ledger-event.ts';
 
 export const LEDGER_VERSION = 1;
 
@@ -86,6 +87,8 @@ export interface LedgerRecord {
   toolCalls?: ToolCallCounts;
   /** Agent requests: the conversation's features the request was routed on, and the step the router saw. */
   agent?: AgentFeatures & { step: AgentStep };
+  /** How the task's first lane was chosen (routing-types.ts); the statistics learn per `routing.shape`. */
+  routing?: RoutingNote;
 }
 
 /** One line of the ledger: a request record, or an event record (`type: 'event'`). */
@@ -187,6 +190,10 @@ export function validateRecord(value: unknown): string | undefined {
   if (r.agent !== undefined && (!isObject(r.agent) || !isCount(r.agent.turn) || (r.agent.step !== 'think' && r.agent.step !== 'act'))) {
     return 'agent must hold a turn and a step';
   }
+  if (r.routing !== undefined) {
+    const problem = routingProblem(r.routing);
+    if (problem) return `routing: ${problem}`;
+  }
   if (r.debug !== undefined) {
     if (!isObject(r.debug) || typeof r.debug.prompt !== 'string' || typeof r.debug.output !== 'string') {
       return 'debug must hold prompt and output strings';
@@ -203,4 +210,18 @@ function isOutcome(v: unknown): v is LedgerOutcome {
   if (typeof v !== 'string') return false;
   if (PLAIN_OUTCOMES.includes(v)) return true;
   return v.startsWith('error:') && (ERROR_KINDS as readonly string[]).includes(v.slice(6));
+}
+
+function routingProblem(n: unknown): string | undefined {
+  if (!isObject(n)) return 'not an object';
+  if (typeof n.shape !== 'string' || n.shape.length === 0 || n.shape.length > 200) return 'shape must be a short string';
+  if (!LANES.includes(n.staticLane as LaneId)) return 'unknown staticLane';
+  if (!(ROUTING_BASES as readonly unknown[]).includes(n.basis)) return 'unknown basis';
+  if (n.fast !== undefined && (!isObject(n.fast) || !isDuration(n.fast.ok) || !isDuration(n.fast.n))) return 'fast must hold ok and n';
+  if (n.expected !== undefined) {
+    const e = n.expected;
+    const fig = (f: unknown) => isObject(f) && isDuration(f.costNanos) && isDuration(f.ms);
+    if (!isObject(e) || !fig(e.fastFirst) || !fig(e.deep)) return 'expected must hold fastFirst and deep figures';
+  }
+  return undefined;
 }

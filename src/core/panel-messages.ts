@@ -1,7 +1,7 @@
 // The typed messages between the usage panel's host (src/vscode) and its browser
 // code (src/webview). Records travel separately, as compact rows (ledger-rows.ts).
 import type { ToolCallCounts } from './agent-features.ts';
-import type { BlockOutcome, LedgerEventKind } from './ledger-record.ts';
+import type { BlockOutcome, OutcomeEventKind } from './ledger-record.ts';
 import type { PanelKind, PanelLane, RecordChunk } from './ledger-rows.ts';
 
 export interface LaneSummary {
@@ -37,7 +37,7 @@ export interface PanelSummary {
   /** This month, per kind: fast-started tasks that ended, and those that ended ok on the fast lane. */
   fastSuccess: Record<PanelKind, { finished: number; ok: number }>;
   /** This month's event counts (accepted once per request) and cache hits. */
-  events: Record<LedgerEventKind, number>;
+  events: Record<OutcomeEventKind, number>;
   cacheHits: number;
   /** This month's blocks by cause: nothing was sent, so they are not requests. */
   blocks: Record<BlockOutcome, number>;

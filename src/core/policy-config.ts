@@ -1,6 +1,7 @@
 // Every routing, escalation, fallback and budget rule in one typed config, built from settings.
 import { NANO_USD_PER_USD } from './pricing.ts';
 import { DEFAULT_SETTINGS, type AboveWarn, type LaneSettings, type Settings } from './settings.ts';
+import type { RoutingConfig } from './routing-types.ts';
 import { perKind, TASK_KINDS, type LaneId, type TaskKind } from './task.ts';
 
 /** What the router knows of a lane (the wire settings are provider-types LaneConfig). */
@@ -101,6 +102,8 @@ export interface PolicyConfig {
   fallback: FallbackConfig;
   breaker: BreakerConfig;
   budget: BudgetConfig;
+  /** Adaptive routing: learning on or off, the user's preference, exploration and decay. */
+  routing: RoutingConfig;
 }
 
 // What no setting covers. Everything a user can set comes from SETTING_DEFAULTS
@@ -159,6 +162,13 @@ export function policyFromSettings(settings: Settings): PolicyConfig {
       aboveWarn: settings.budget.aboveWarn,
       completionsAtCap: settings.budget.completionsAtCap,
       hardCeiling: settings.budget.hardCeilingPercent / 100,
+    },
+    routing: {
+      learning: settings.routing.learning,
+      preference: settings.routing.preference,
+      exploration: settings.routing.exploration,
+      // Two weeks: "recent weeks count more" without forgetting a month's pattern.
+      halfLifeDays: 14,
     },
   };
 }

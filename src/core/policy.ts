@@ -5,6 +5,7 @@ import { checkBudget, type BudgetState } from './policy-budget.ts';
 import type { PolicyConfig } from './policy-config.ts';
 import { formatUsd } from './money.ts';
 import { groupThousands } from './policy-format.ts';
+import type { RoutingView } from './routing-types.ts';
 import { counterfactualFor, estimateFor, modelFor } from './policy-estimate.ts';
 import {
   otherLane, type AttemptCause, type Blocked, type Decision, type LaneId, type PriceFn,
@@ -17,6 +18,8 @@ export interface RouterState {
   nowMs: number;
   budget: BudgetState;
   breakers: Readonly<Record<LaneId, BreakerState>>;
+  /** What the ledger taught the router (absent: the static table decides). */
+  learned?: RoutingView;
 }
 
 /** A later attempt of the same task, decided by escalation or fallback (see policy-attempts.ts). */

@@ -1,6 +1,7 @@
 // Typed settings in one module. The defaults here must equal package.json's
 // (a unit test checks), and reading never throws: a bad value falls back.
 import type { Protocol, ThinkingLevel } from './provider-types.ts';
+import { ROUTING_PREFERENCES, type RoutingPreference } from './routing-types.ts';
 import { TASK_KINDS, type TaskKind } from './task.ts';
 
 export interface LaneSettings {
@@ -28,7 +29,7 @@ export interface Settings {
     dailyUsd: number; monthlyUsd: number; warnAt: number; completionsAtCap: 'stop' | 'fastLane';
     aboveWarn: Record<TaskKind, AboveWarn>; hardCeilingPercent: number;
   };
-  routing: { allowFallback: boolean; quickEditMaxLines: number };
+  routing: { allowFallback: boolean; quickEditMaxLines: number; learning: boolean; preference: RoutingPreference; exploration: number };
   completions: { enabled: boolean; debounceMs: number };
   index: { maxFileSizeKb: number };
   refactor: { confirmAboveUsd: number };
@@ -66,6 +67,9 @@ export const SETTING_DEFAULTS = {
   'budget.hardCeilingPercent': 120,
   'routing.allowFallback': true,
   'routing.quickEditMaxLines': 80,
+  'routing.learning': true,
+  'routing.preference': 'balanced',
+  'routing.exploration': 0.05,
   'completions.enabled': true,
   'completions.debounceMs': 150,
   'index.maxFileSizeKb': 1024,
@@ -82,6 +86,7 @@ export const SETTING_CHOICES = {
   thinking: ['minimal', 'low', 'medium', 'high'],
   completionsAtCap: ['stop', 'fastLane'],
   aboveWarn: ['continue', 'fastLane', 'ask', 'stop'],
+  preference: ROUTING_PREFERENCES,
 } as const satisfies Record<string, readonly string[]>;
 const PROTOCOLS: readonly string[] = SETTING_CHOICES.protocol;
 const LEVELS: readonly string[] = SETTING_CHOICES.thinking;
@@ -158,6 +163,9 @@ export function readSettings(read: SettingReader): Settings {
     routing: {
       allowFallback: pick(read, 'routing.allowFallback', isBool),
       quickEditMaxLines: pick(read, 'routing.quickEditMaxLines', isNum),
+      learning: pick(read, 'routing.learning', isBool),
+      preference: pick(read, 'routing.preference', oneOf(SETTING_CHOICES.preference)),
+      exploration: pick(read, 'routing.exploration', (v) => isNum(v) && (v as number) <= 0.5),
     },
     completions: { enabled: pick(read, 'completions.enabled', isBool), debounceMs: pick(read, 'completions.debounceMs', isNum) },
     index: { maxFileSizeKb: pick(read, 'index.maxFileSizeKb', isNum) },

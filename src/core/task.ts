@@ -1,5 +1,6 @@
 // Tasks and the router's decisions: the vocabulary shared by policy, pipeline and ledger.
 import type { AgentFeatures } from './agent-features.ts';
+import type { RoutingNote } from './routing-types.ts';
 
 /** Every kind of task, once: lists, per-kind settings and records are built from this. */
 export const TASK_KINDS = ['completion', 'quickEdit', 'refactor', 'astTransform', 'agent'] as const;
@@ -58,6 +59,8 @@ export interface TaskFacts {
   confirmedOverBudget?: boolean;
   /** An agent request's conversation features: Auto routes on them (policy-agent.ts). */
   agent?: AgentFeatures;
+  /** The document's language id: part of the task's shape (routing-shape.ts). */
+  language?: string;
 }
 
 /** Where an estimate's expected output came from: recent outputs of this kind, the task's size, or the kind's default. */
@@ -104,6 +107,8 @@ export interface Decision {
   cause: AttemptCause;
   /** Set when spend has passed the warn threshold; the meter shows it. */
   budgetWarning?: string;
+  /** The first attempt's routing: shape, static choice, basis and figures (later attempts repeat it). */
+  routing?: RoutingNote;
 }
 
 export type BlockedCode =

@@ -1,7 +1,7 @@
 // switchyard usage: ledger totals for a month (the aggregate the panel and the meter use),
 // or its request and event records as CSV / JSON, with exact nano-dollars.
 import { fastSuccessRate, LedgerAggregate, type Stats } from '../../core/ledger-aggregate.ts';
-import { BLOCK_OUTCOMES, EVENT_KINDS } from '../../core/ledger-record.ts';
+import { BLOCK_OUTCOMES, OUTCOME_EVENT_KINDS } from '../../core/ledger-record.ts';
 import { toCsv, toJson } from '../../ledger/export.ts';
 import { formatUsd } from '../../core/money.ts';
 import { formatToolCalls } from '../../core/usage-format.ts';
@@ -28,7 +28,7 @@ export function toolCallLine(byLane: Record<string, Stats>): string {
 /** The lines after the per-lane and per-kind rows: blocks, events, savings, waste, fast success. */
 export function economicsLines(s: Stats, byKind: Record<string, Stats>): string[] {
   const blocks = BLOCK_OUTCOMES.filter((b) => s.blocks[b] > 0).map((b) => `${words(b)} ${s.blocks[b]}`);
-  const events = EVENT_KINDS.map((e) => `${words(e)} ${s.events[e]}${e === 'shown' ? ` (${s.cacheHits} from cache)` : ''}`);
+  const events = OUTCOME_EVENT_KINDS.map((e) => `${words(e)} ${s.events[e]}${e === 'shown' ? ` (${s.cacheHits} from cache)` : ''}`);
   const success = TASK_KINDS.flatMap((k) => {
     const x = byKind[k]!;
     const rate = fastSuccessRate(x);
