@@ -195,7 +195,7 @@ export class RoutingStats implements RoutingView {
     if (shape !== undefined) this.shapeCut.set(shape, Math.max(this.shapeCut.get(shape) ?? -Infinity, timeMs));
     else this.kindCut.set(kind, Math.max(this.kindCut.get(kind) ?? -Infinity, timeMs));
     for (const req of this.requests.values()) {
-      if (req.rec?.kind === kind && (shape === undefined || req.rec.shape === shape)) this.refresh(req);
+      if (req.rec && (shape !== undefined ? req.rec.shape === shape : req.rec.kind === kind)) this.refresh(req);
     }
     this.versusCache = undefined;
   }
