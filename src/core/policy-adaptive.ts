@@ -16,6 +16,8 @@ import type { LaneId, PriceFn, TaskFacts } from './task.ts';
  * estimate, and the fast lane needs before its record may overturn the static table.
  */
 export const MIN_EVIDENCE = 3;
+// Decay makes three attempts of the last minutes 2.9999...: they are three.
+const enough = (n: number) => n >= MIN_EVIDENCE - 0.01;
 /** `quality`: the fast lane goes first only when it succeeds at least this often... */
 export const QUALITY_MIN_SUCCESS = 0.75;
 /** ...and when, with a failed fast attempt's delay counted this many times, it is still no slower than deep. */
@@ -79,7 +81,7 @@ export function fastFirstWins(pref: RoutingPreference, p: number, fast: Expected
 
 /** A lane's cost and time for the task: the shape's learned means with enough evidence, else the estimate. */
 function laneFigures(task: TaskFacts, lane: LaneId, learned: LaneFigures | undefined, cfg: PolicyConfig, price: PriceFn): ExpectedFigures {
-  if (learned && learned.n >= MIN_EVIDENCE && learned.meanCostNanos !== undefined && learned.meanMs !== undefined) {
+  if (learned && enough(learned.n) && learned.meanCostNanos !== undefined && learned.meanMs !== undefined) {
     return { costNanos: learned.meanCostNanos, ms: learned.meanMs };
   }
   const est = estimateFor({ ...task, override: undefined }, lane, cfg, price);
@@ -100,7 +102,7 @@ export function figuresChoice(
   const fastFig = figures?.lanes.fast;
   const fast = fastFig && fastFig.n > 0 ? { ok: round2(fastFig.ok), n: round2(fastFig.n) } : undefined;
   const note: RoutingNote = { shape: shape.key, staticLane: pick.lane, basis: 'prior', ...(fast ? { fast } : {}) };
-  if (!fastFig || fastFig.n < MIN_EVIDENCE) {
+  if (!fastFig || !enough(fastFig.n)) {
     const seen = fast ? `the fast lane succeeded ${formatOutOf(fastFig!.ok, fastFig!.n)} recently, too few to change it` : 'no fast-lane outcomes yet';
     return { lane: pick.lane, reason: `${pick.reason} (${shape.label}: ${seen})`, routing: note };
   }
