@@ -114,12 +114,12 @@ export function figuresChoice(
   const wins = fastFirstWins(cfg.routing.preference, p, f, plans);
   const lane: LaneId = wins === undefined ? pick.lane : wins ? 'fast' : 'deep';
   const expected = { fastFirst: roundPlan(plans.fastFirst), deep: roundPlan(plans.deep) };
-  const quality = cfg.routing.preference === 'quality' && p < QUALITY_MIN_SUCCESS ? ` (quality wants ${QUALITY_MIN_SUCCESS * 100}% success)` : '';
-  return {
-    lane,
-    reason: `${record}; fast-then-deep expected ${formatPlan(expected.fastFirst)} vs deep ${formatPlan(expected.deep)}${quality}, so the ${lane} lane`,
-    routing: { ...note, basis: lane === pick.lane ? 'prior' : 'learned', expected },
-  };
+  const short = cfg.routing.preference === 'quality' && p < QUALITY_MIN_SUCCESS ? `quality wants ${QUALITY_MIN_SUCCESS * 100}% success` : undefined;
+  const compared = `${record}; fast-then-deep expected ${formatPlan(expected.fastFirst)} vs deep ${formatPlan(expected.deep)}`;
+  // Agreeing with the table keeps the table's words first (the figures back them); overturning it, the figures speak.
+  const reason = lane === pick.lane ? `${pick.reason} (${compared}${short ? `; ${short}` : ''})`
+    : `${compared}${short ? ` (${short})` : ''}, so the ${lane} lane`;
+  return { lane, reason, routing: { ...note, basis: lane === pick.lane ? 'prior' : 'learned', expected } };
 }
 
 /** Hash of the task into [0, 1): the same task always explores or never (FNV-1a, 32 bits). */

@@ -98,6 +98,21 @@ describe('adaptive routing decision', () => {
     assert.equal(pick(at(lane(30, 29, 3_000_000, 2_500)), 'quality'), 'fast');
   });
 
+  it('figures that agree with the table keep its words first, with the numbers after', () => {
+    const reliable = view({ [QE_SHAPE]: { fast: lane(30, 27, 5_000_000, 3_000), deep: lane(3, 3, 9_000_000, 7_400) } });
+    const d = decided(route(quickEdit(), state(reliable), cfgWith('balanced'), price));
+    assert.equal(d.lane, 'fast');
+    assert.equal(d.routing?.basis, 'prior');
+    // p = 31/35: 5,000,000 + 4/35 x 9,000,000 = 6,028,571 nanos; 3,000 + 4/35 x 7,400 = 3,846 ms.
+    assert.equal(d.reason, 'quick edit of 60 lines, so the fast lane (quick edit, Python, 40-80 lines: fast lane succeeded 27 of 30 recently; fast-then-deep expected $0.006029 / 3.8 s vs deep $0.009 / 7.4 s)');
+    // An agent step keeps Auto's own words too.
+    const act = { turn: 2, asksForPlan: false, toolResults: 1, failedToolResults: 0, repeatedCall: false, lastUserChars: 10, contextTokens: 3_000, tools: 2, toolMode: 'auto' as const, fastFailedTools: [] };
+    const agentShape = 'agent|unknown|0-4000|act';
+    const a = decided(route({ taskId: 'a', kind: 'agent', inputTokens: 3_000, agent: act }, state(view({ [agentShape]: { fast: lane(10, 10, 1_000_000, 900), deep: lane(0, 0) } })), cfgWith('balanced'), price));
+    assert.equal(a.lane, 'fast');
+    assert.match(a.reason, /^a tool result came back without a failure, so the fast lane to act \(agent act, any language, 0-4k tokens: fast lane succeeded 10 of 10 recently; /);
+  });
+
   it('learns the fast lane for a shape the table sends deep', () => {
     const v = view({ [RF_SHAPE]: { fast: lane(20, 19, 12_000_000, 20_000), deep: lane(5, 5, 50_000_000, 90_000) } });
     const d = decided(route(refactor(), state(v), cfgWith('balanced'), price));
