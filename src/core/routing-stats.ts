@@ -65,6 +65,9 @@ interface ShapeSums {
   accepted: bigint;
   /** Observations currently in the sums: the shape "has data" while this is above 0. */
   parts: number;
+  /** Read from the key once (routing-shape.ts). */
+  label: string;
+  completion: boolean;
 }
 
 const VETO = new Set<LedgerEvent['event']>(['rejected', 'undone']);
@@ -134,12 +137,11 @@ export class RoutingStats implements RoutingView {
       const n = Number(x.n);
       return { n: v(x.n), ok: v(x.ok), meanCostNanos: Number(x.cost) / n, meanMs: Number(x.ms10) / n / 10 };
     };
-    const shape = shapeFromKey(shapeKey);
     return {
       shape: shapeKey,
-      label: shape?.label ?? shapeKey,
+      label: s.label,
       lanes: { fast: lane(s.lanes.fast), deep: lane(s.lanes.deep) },
-      ...(shape?.kind === 'completion' ? { completions: { shown: v(s.shown), accepted: v(s.accepted) } } : {}),
+      ...(s.completion ? { completions: { shown: v(s.shown), accepted: v(s.accepted) } } : {}),
     };
   }
 
@@ -234,7 +236,11 @@ export class RoutingStats implements RoutingView {
 
   private apply(p: Part, sign: 1n | -1n): void {
     let s = this.shapes.get(p.shape);
-    if (!s) this.shapes.set(p.shape, s = { lanes: { fast: zeroSums(), deep: zeroSums() }, shown: 0n, accepted: 0n, parts: 0 });
+    if (!s) {
+      const shape = shapeFromKey(p.shape);
+      s = { lanes: { fast: zeroSums(), deep: zeroSums() }, shown: 0n, accepted: 0n, parts: 0, label: shape?.label ?? p.shape, completion: shape?.kind === 'completion' };
+      this.shapes.set(p.shape, s);
+    }
     s.parts += Number(sign);
     const w = p.w * sign;
     if (p.slot === 'shown') s.shown += w;
