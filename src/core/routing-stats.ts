@@ -16,7 +16,9 @@
 //
 // Every request keeps what it currently adds to the sums, so a late event (a veto, an
 // acceptance) or a reset takes it out and puts the new figures in exactly (routing-decay.ts):
-// fed the same lines in any order, the stats are identical.
+// fed the same lines in any order, the stats are identical. Memory: one small entry per request
+// fed (the month's, and the previous month's read once at start) plus one per shape; a lookup
+// is a map read and a few multiplications, never a scan.
 import { isBlockOutcome, type LedgerEvent, type LedgerRecord } from './ledger-record.ts';
 import { taskKeyOf } from './ledger-tasks.ts';
 import { DecayClock } from './routing-decay.ts';
@@ -65,6 +67,9 @@ interface ShapeSums {
   accepted: bigint;
   /** Observations currently in the sums: the shape "has data" while this is above 0. */
   parts: number;
+  /** Read from the key once (routing-shape.ts). */
+  label: string;
+  completion: boolean;
 }
 
 const VETO = new Set<LedgerEvent['event']>(['rejected', 'undone']);
@@ -134,12 +139,11 @@ export class RoutingStats implements RoutingView {
       const n = Number(x.n);
       return { n: v(x.n), ok: v(x.ok), meanCostNanos: Number(x.cost) / n, meanMs: Number(x.ms10) / n / 10 };
     };
-    const shape = shapeFromKey(shapeKey);
     return {
       shape: shapeKey,
-      label: shape?.label ?? shapeKey,
+      label: s.label,
       lanes: { fast: lane(s.lanes.fast), deep: lane(s.lanes.deep) },
-      ...(shape?.kind === 'completion' ? { completions: { shown: v(s.shown), accepted: v(s.accepted) } } : {}),
+      ...(s.completion ? { completions: { shown: v(s.shown), accepted: v(s.accepted) } } : {}),
     };
   }
 
@@ -234,7 +238,11 @@ export class RoutingStats implements RoutingView {
 
   private apply(p: Part, sign: 1n | -1n): void {
     let s = this.shapes.get(p.shape);
-    if (!s) this.shapes.set(p.shape, s = { lanes: { fast: zeroSums(), deep: zeroSums() }, shown: 0n, accepted: 0n, parts: 0 });
+    if (!s) {
+      const shape = shapeFromKey(p.shape);
+      s = { lanes: { fast: zeroSums(), deep: zeroSums() }, shown: 0n, accepted: 0n, parts: 0, label: shape?.label ?? p.shape, completion: shape?.kind === 'completion' };
+      this.shapes.set(p.shape, s);
+    }
     s.parts += Number(sign);
     const w = p.w * sign;
     if (p.slot === 'shown') s.shown += w;
