@@ -1,7 +1,10 @@
 // The ledger as the running app sees it: the JSONL store, the incremental
 // aggregates fed with request and event records, this month's lines in memory,
+// the router's learned statistics (this month and the previous one),
 // and a notification per new line, whether this process appended it or another window did.
 import { LedgerAggregate } from '../core/ledger-aggregate.ts';
+import { DEFAULT_POLICY } from '../core/policy-config.ts';
+import { RoutingStats } from '../core/routing-stats.ts';
 import { isBlockOutcome, isEvent, upgradeLegacy, type LedgerEntry, type LedgerEvent, type LedgerRecord } from '../core/ledger-record.ts';
 import type { TaskKind } from '../core/task.ts';
 import { LedgerStore, type Disposable } from './store.ts';
@@ -12,6 +15,8 @@ export type EventListener = (events: readonly LedgerEvent[]) => void;
 export class LedgerService {
   readonly store: LedgerStore;
   readonly aggregate: LedgerAggregate;
+  /** What adaptive routing learned: fed once with every record and event this service accepts. */
+  readonly routing: RoutingStats;
   private readonly monthRecords: LedgerRecord[] = [];
   private readonly monthEvents: LedgerEvent[] = [];
   private readonly listeners = new Set<RecordListener>();
@@ -20,15 +25,22 @@ export class LedgerService {
   private started: Promise<void> | undefined;
   skippedLines = 0;
 
-  constructor(dir: string, opts: { now?: () => number; pollMs?: number } = {}) {
+  constructor(dir: string, opts: { now?: () => number; pollMs?: number; halfLifeDays?: number } = {}) {
     this.store = new LedgerStore(dir, opts);
     this.aggregate = new LedgerAggregate({ now: opts.now });
+    this.routing = new RoutingStats({ halfLifeDays: opts.halfLifeDays ?? DEFAULT_POLICY.routing.halfLifeDays });
   }
 
-  /** Loads this month and starts following appends from other processes. */
+  /**
+   * Loads this month and starts following appends from other processes. The previous month is read
+   * once too, for the routing statistics only, so their decay spans the turn of the month.
+   */
   start(): Promise<void> {
     this.started ??= (async () => {
       const month = this.store.currentMonth();
+      const previous = await this.store.readMonth(monthBefore(month));
+      for (const r of previous.records) this.routing.addRecord(r);
+      for (const e of previous.events) this.routing.addEvent(e);
       const read = await this.store.readMonth(month);
       this.skippedLines += read.skipped;
       this.accept(read.records, false);
@@ -100,6 +112,7 @@ export class LedgerService {
   private acceptEvents(events: readonly LedgerEvent[], notify: boolean): void {
     const fresh = events.filter((e) => this.aggregate.addEvent(e));
     if (!fresh.length) return;
+    for (const e of fresh) this.routing.addEvent(e);
     this.monthEvents.push(...fresh);
     if (notify) for (const l of this.eventListeners) l(fresh);
   }
@@ -107,7 +120,14 @@ export class LedgerService {
   private accept(records: readonly LedgerRecord[], notify: boolean): void {
     const fresh = records.filter((r) => this.aggregate.add(r));
     if (!fresh.length) return;
+    for (const r of fresh) this.routing.addRecord(r);
     this.monthRecords.push(...fresh);
     if (notify) for (const l of this.listeners) l(fresh);
   }
+}
+
+/** "2026-03" -> "2026-02"; "2026-01" -> "2025-12". */
+export function monthBefore(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }

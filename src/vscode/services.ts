@@ -71,6 +71,7 @@ export function createServices(container: Container, keys: LaneKeys): Services {
     simulated,
     log: container.log.child('pipeline'),
     expectedOutputTokens: (kind) => ledger.recentOutputTokens(kind),
+    learned: () => ledger.routing,
   });
   // Budgets count spend from every window: refresh the router from the aggregates.
   const syncSpend = () => container.own(followSpend(ledger, pipeline.router));
