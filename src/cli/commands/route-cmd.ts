@@ -2,10 +2,12 @@
 // forgetting it (--reset, a routing_reset event every face's statistics honour).
 import { randomUUID } from 'node:crypto';
 import type { LedgerEvent } from '../../core/ledger-record.ts';
-import { policyFromSettings, type PolicyConfig } from '../../core/policy-config.ts';
+import type { PolicyConfig } from '../../core/policy-config.ts';
 import { routingTable, type RoutingRow } from '../../core/routing-format.ts';
+import type { PriceFn } from '../../core/task.ts';
 import { TASK_KINDS, type TaskKind } from '../../core/task.ts';
 import { LedgerService } from '../../ledger/service.ts';
+import { settingsSnapshot } from '../../pipeline/settings-snapshot.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIO } from '../command.ts';
 import type { CliCommand } from '../command.ts';
@@ -45,9 +47,20 @@ function matches(row: RoutingRow, shape: string | undefined, kind: TaskKind | un
   return (!shape || row.shape.startsWith(shape)) && (!kind || row.shape.split('|')[0] === kind);
 }
 
-async function explain(ledger: LedgerService, policy: PolicyConfig, now: number, filter: { shape?: string; kind?: TaskKind; json?: boolean }, io: CliIO): Promise<number> {
-  const rows = routingTable(ledger.routing, now, policy).filter((r) => matches(r, filter.shape, filter.kind));
-  const r = policy.routing;
+/** What the table is drawn from: the ledger's statistics, the policy and prices in force, and the time. */
+interface Learned {
+  ledger: LedgerService;
+  policy: PolicyConfig;
+  price: PriceFn;
+  now: number;
+}
+
+const rowsOf = (l: Learned) => routingTable(l.ledger.routing, l.now, l.policy, l.price);
+
+async function explain(l: Learned, filter: { shape?: string; kind?: TaskKind; json?: boolean }, io: CliIO): Promise<number> {
+  const { ledger } = l;
+  const rows = rowsOf(l).filter((r) => matches(r, filter.shape, filter.kind));
+  const r = l.policy.routing;
   if (filter.json) {
     io.out(`${JSON.stringify({ ledgerDir: ledger.store.dir, settings: { learning: r.learning, preference: r.preference, exploration: r.exploration, halfLifeDays: r.halfLifeDays }, rows }, null, 2)}\n`);
     return EXIT_OK;
@@ -63,8 +76,9 @@ async function explain(ledger: LedgerService, policy: PolicyConfig, now: number,
   return EXIT_OK;
 }
 
-async function reset(ledger: LedgerService, policy: PolicyConfig, now: number, target: { shape?: string; kind?: TaskKind }, io: CliIO): Promise<number> {
-  const before = routingTable(ledger.routing, now, policy);
+async function reset(l: Learned, target: { shape?: string; kind?: TaskKind }, io: CliIO): Promise<number> {
+  const { ledger, now } = l;
+  const before = rowsOf(l);
   const kinds: readonly TaskKind[] = target.shape ? [kindOfShape(target.shape)] : target.kind ? [target.kind] : TASK_KINDS;
   const doomed = before.filter((r) => (target.shape ? r.shape === target.shape : kinds.includes(r.shape.split('|')[0] as TaskKind)));
   if (target.shape && !doomed.length) {
@@ -113,15 +127,15 @@ export function routeCommandAt(clock: () => number): CliCommand {
         if (values.shape && kind) throw new UsageError('give --shape or --kind, not both: a shape key names its kind');
         if (values.shape) kindOfShape(values.shape);
       }
-      const policy = policyFromSettings(cliSettings({ config: values.config }, ctx.io));
-      const now = clock();
+      const { policy, price } = settingsSnapshot(cliSettings({ config: values.config }, ctx.io));
       const ledger = new LedgerService(resolveLedgerDir(values['ledger-dir'], ctx.io.env, ctx.io.cwd), { now: clock, halfLifeDays: policy.routing.halfLifeDays });
+      const learned: Learned = { ledger, policy, price, now: clock() };
       try {
         await ledger.start();
         const target = { ...(values.shape ? { shape: values.shape.trim() } : {}), ...(kind ? { kind } : {}) };
         return values.explain
-          ? await explain(ledger, policy, now, { ...target, json: values.json }, ctx.io)
-          : await reset(ledger, policy, now, target, ctx.io);
+          ? await explain(learned, { ...target, json: values.json }, ctx.io)
+          : await reset(learned, target, ctx.io);
       } finally {
         await ledger.dispose();
       }

@@ -1,10 +1,7 @@
-// The terminal's rendering of the routing table: core/routing-format.ts computes the rows
-// (the panel shows the same ones); this only lays them out as text.
-import type { RoutingRow } from '../../core/routing-format.ts';
-import { formatOkOf } from '../../core/routing-format.ts';
+// The terminal's layout of the routing table: core/routing-format.ts computes the rows and their
+// cells (the panel shows the same ones); this only arranges them as lines.
+import { routingCells, type RoutingRow } from '../../core/routing-format.ts';
 import type { RoutingConfig } from '../../core/routing-types.ts';
-import { formatUsd } from '../../core/money.ts';
-import type { LaneFigures } from '../../core/routing-types.ts';
 
 /** The settings in force, in one line. */
 export function settingsLine(r: RoutingConfig): string {
@@ -12,20 +9,17 @@ export function settingsLine(r: RoutingConfig): string {
   return `  learning ${learning}; preference ${r.preference}; exploration ${Math.round(r.exploration * 100)}%; recent outcomes weigh more (half-life ${r.halfLifeDays} days)`;
 }
 
-function lane(name: string, f: LaneFigures): string {
-  if (!f.n) return `${name} lane: no judged attempts`;
-  const mean = f.meanCostNanos !== undefined ? `, mean ${formatUsd(Math.round(f.meanCostNanos))}` : '';
-  const ms = f.meanMs !== undefined ? ` / ${(f.meanMs / 1000).toFixed(1)} s` : '';
-  return `${name} lane succeeded ${formatOkOf(f)}${mean}${ms}`;
-}
-
-/** A few lines per row: the shape, the lane now and why, each lane's record, and the estimate against the static table. */
+/** A few lines per row: the shape, the lane now and why, each lane's record, the estimate against the static table. */
 export function routingLines(rows: readonly RoutingRow[]): string[] {
-  return rows.flatMap((r) => [
-    `${r.shape}  (${r.label})`,
-    `    now: ${r.lane} lane (${r.basis}); static table: ${r.staticLane} lane`,
-    `    ${lane('fast', r.fast)}; ${lane('deep', r.deep)}`,
-    ...(r.completions ? [`    completions: ${Math.round(r.completions.accepted)} accepted of ${Math.round(r.completions.shown)} shown`] : []),
-    ...(r.versusStatic && r.versusStatic.tasks ? [`    against the static table (estimate): ${r.versusStatic.tasks} task(s) routed differently, ${r.versusStatic.deltaNanos >= 0 ? 'saved' : 'cost'} ${formatUsd(Math.abs(r.versusStatic.deltaNanos))}`] : []),
-  ]);
+  return rows.flatMap((row) => {
+    const c = routingCells(row);
+    return [
+      `${row.shape}  (${c.shape})`,
+      `    now: ${c.now}; static table: ${c.static}`,
+      `    fast lane succeeded ${c['fast ok']}, mean ${c['fast mean']}; deep lane succeeded ${c['deep ok']}, mean ${c['deep mean']}`,
+      ...(c.completions ? [`    completions: ${c.completions}`] : []),
+      `    against the static table (estimate, same usage repriced): ${c['vs static']}`,
+      `    why: ${row.reason}`,
+    ];
+  });
 }
