@@ -23,6 +23,7 @@ export class LedgerService {
   private readonly eventListeners = new Set<EventListener>();
   private follower: Disposable | undefined;
   private started: Promise<void> | undefined;
+  private previousMonth: Promise<void> | undefined;
   skippedLines = 0;
 
   constructor(dir: string, opts: { now?: () => number; pollMs?: number; halfLifeDays?: number } = {}) {
@@ -32,15 +33,13 @@ export class LedgerService {
   }
 
   /**
-   * Loads this month and starts following appends from other processes. The previous month is read
-   * once too, for the routing statistics only, so their decay spans the turn of the month.
+   * Loads this month and starts following appends from other processes. The previous month is then
+   * read once, for the routing statistics only (their decay spans the turn of the month), without
+   * holding up this month's figures: `routingLoaded()` waits for it.
    */
   start(): Promise<void> {
     this.started ??= (async () => {
       const month = this.store.currentMonth();
-      const previous = await this.store.readMonth(monthBefore(month));
-      for (const r of previous.records) this.routing.addRecord(r);
-      for (const e of previous.events) this.routing.addEvent(e);
       const read = await this.store.readMonth(month);
       this.skippedLines += read.skipped;
       this.accept(read.records, false);
@@ -50,8 +49,20 @@ export class LedgerService {
         this.accept(e.records, true);
         this.acceptEvents(e.events, true);
       }, { fromOffset: read.endOffset });
+      // The statistics take lines in any order, so last month's may arrive after this month's.
+      this.previousMonth = this.store.readMonth(monthBefore(month)).then((prev) => {
+        for (const r of prev.records) this.routing.addRecord(r);
+        for (const e of prev.events) this.routing.addEvent(e);
+      });
+      this.previousMonth.catch(() => undefined);
     })();
     return this.started;
+  }
+
+  /** Resolves once the statistics hold the previous month too (rejects if it could not be read). */
+  async routingLoaded(): Promise<void> {
+    await this.start();
+    await this.previousMonth;
   }
 
   async append(entry: LedgerEntry): Promise<void> {

@@ -132,7 +132,8 @@ export async function openDeepLane(flags: LaneFlags, io: CliIO, root?: string, o
   const ledgerDir = resolveLedgerDir(flags['ledger-dir'], env, io.cwd);
   // The extension's ledger service: the local day, the same statistics, other processes' appends followed.
   const ledger = new LedgerService(ledgerDir, { now: opts.now });
-  await ledger.start();
+  // Routing reads last month's outcomes too, as VS Code's router does once it has them.
+  await ledger.routingLoaded();
   const pipeline = createPipeline({
     settings: fixedSettings(settings),
     keys: { own: (lane) => (ownKeys[lane]?.trim() ? { key: ownKeys[lane]!.trim(), source: lane === 'deep' ? '--key' : '--fast-key' } : undefined) },

@@ -131,7 +131,7 @@ export function routeCommandAt(clock: () => number): CliCommand {
       const ledger = new LedgerService(resolveLedgerDir(values['ledger-dir'], ctx.io.env, ctx.io.cwd), { now: clock, halfLifeDays: policy.routing.halfLifeDays });
       const learned: Learned = { ledger, policy, price, now: clock() };
       try {
-        await ledger.start();
+        await ledger.routingLoaded();
         const target = { ...(values.shape ? { shape: values.shape.trim() } : {}), ...(kind ? { kind } : {}) };
         return values.explain
           ? await explain(learned, { ...target, json: values.json }, ctx.io)

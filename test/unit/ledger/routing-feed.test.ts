@@ -3,7 +3,7 @@
 // start), and a reset written by the CLI reaches a running service without a restart.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,7 +30,7 @@ function attempt(id: string, lane: 'fast' | 'deep', outcome: LedgerRecord['outco
 const event = (id: string, kind: LedgerEvent['event'], timeMs: number, over: Partial<LedgerEvent> = {}): LedgerEvent =>
   ({ v: 1, type: 'event', id, time: iso(timeMs), event: kind, taskId: `task-${id}`, kind: 'quickEdit', ...over });
 
-async function until(cond: () => boolean, what: string, ms = 5_000): Promise<void> {
+async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -81,7 +81,7 @@ describe('ledger service: the routing statistics', () => {
     }
   });
 
-  it('reads the previous month once at start, for the statistics only, so what was learned survives the turn of the month', async () => {
+  it('reads the previous month once after start, for the statistics only, so what was learned survives the turn of the month', async () => {
     const dir = join(root, 'months');
     const early = Date.parse('2026-03-02T09:00:00Z');
     const lastMonth = Date.parse('2026-02-27T09:00:00Z');
@@ -92,12 +92,29 @@ describe('ledger service: the routing statistics', () => {
     await store.close();
     const service = new LedgerService(dir, { now: () => early + HOUR });
     try {
-      await service.start();
+      await service.routingLoaded();
       assert.deepEqual(service.records().map((r) => r.id), ['c1'], 'this month\'s records: the meter and the panel are unchanged');
       assert.equal(service.aggregate.month().all.requests, 1);
       const fast = service.routing.figures(SHAPE, early + HOUR)!.lanes.fast;
       assert.ok(fast.n > 2.5 && fast.n < 3, `the two February failures count, a little decayed (n ${fast.n})`);
       assert.ok(fast.ok > 0.99 && fast.ok <= 1, `ok ${fast.ok}`);
+    } finally {
+      await service.dispose();
+    }
+  });
+
+  it('an unreadable previous month holds up nothing: this month loads, and routingLoaded says what failed', async () => {
+    const dir = join(root, 'unreadable');
+    await mkdir(join(dir, 'ledger-2026-02.jsonl'), { recursive: true });
+    const store = new LedgerStore(dir, { utcOffsetMinutes: () => 0 });
+    await store.append(attempt('u1', 'fast', 'ok', NOW));
+    await store.close();
+    const service = new LedgerService(dir, { now: () => NOW });
+    try {
+      await service.start();
+      assert.deepEqual(service.records().map((r) => r.id), ['u1']);
+      await assert.rejects(service.routingLoaded(), /EISDIR/);
+      assert.equal(Math.round(service.routing.figures(SHAPE, NOW)!.lanes.fast.n), 1, 'this month is learned from');
     } finally {
       await service.dispose();
     }
