@@ -7,7 +7,12 @@ import { DEFAULT_POLICY } from '../core/policy-config.ts';
 import { RoutingStats } from '../core/routing-stats.ts';
 import { isBlockOutcome, isEvent, upgradeLegacy, type LedgerEntry, type LedgerEvent, type LedgerRecord } from '../core/ledger-record.ts';
 import type { TaskKind } from '../core/task.ts';
+import { readFile } from 'node:fs/promises';
+import { isNotFound, NEWLINE, parseChunk } from './lines.ts';
 import { LedgerStore, type Disposable } from './store.ts';
+
+/** About 140 lines of a typical ledger: the most the routing statistics take from last month's file between yields. */
+const SLICE_BYTES = 64 * 1024;
 
 export type RecordListener = (records: readonly LedgerRecord[]) => void;
 export type EventListener = (events: readonly LedgerEvent[]) => void;
@@ -24,6 +29,7 @@ export class LedgerService {
   private follower: Disposable | undefined;
   private started: Promise<void> | undefined;
   private previousMonth: Promise<void> | undefined;
+  private disposed = false;
   skippedLines = 0;
 
   constructor(dir: string, opts: { now?: () => number; pollMs?: number; halfLifeDays?: number } = {}) {
@@ -50,10 +56,7 @@ export class LedgerService {
         this.acceptEvents(e.events, true);
       }, { fromOffset: read.endOffset });
       // The statistics take lines in any order, so last month's may arrive after this month's.
-      this.previousMonth = this.store.readMonth(monthBefore(month)).then((prev) => {
-        for (const r of prev.records) this.routing.addRecord(r);
-        for (const e of prev.events) this.routing.addEvent(e);
-      });
+      this.previousMonth = this.learnFromMonth(monthBefore(month));
       this.previousMonth.catch(() => undefined);
     })();
     return this.started;
@@ -63,6 +66,26 @@ export class LedgerService {
   async routingLoaded(): Promise<void> {
     await this.start();
     await this.previousMonth;
+  }
+
+  /** Feeds a month's file to the routing statistics in slices, yielding between them: a big month never blocks the host for long. */
+  private async learnFromMonth(month: string): Promise<void> {
+    let buf: Buffer;
+    try {
+      buf = await readFile(this.store.fileFor(month));
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err;
+    }
+    for (let at = 0; at < buf.length && !this.disposed;) {
+      const newline = buf.indexOf(NEWLINE, Math.min(buf.length - 1, at + SLICE_BYTES));
+      const end = newline < 0 ? buf.length : newline + 1;
+      const slice = parseChunk(buf.subarray(at, end));
+      for (const r of slice.records) this.routing.addRecord(r);
+      for (const e of slice.events) this.routing.addEvent(e);
+      at = end;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   async append(entry: LedgerEntry): Promise<void> {
@@ -114,6 +137,7 @@ export class LedgerService {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
     this.follower?.dispose();
     this.listeners.clear();
     this.eventListeners.clear();

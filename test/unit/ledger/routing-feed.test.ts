@@ -3,7 +3,7 @@
 // start), and a reset written by the CLI reaches a running service without a restart.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -98,6 +98,29 @@ describe('ledger service: the routing statistics', () => {
       const fast = service.routing.figures(SHAPE, early + HOUR)!.lanes.fast;
       assert.ok(fast.n > 2.5 && fast.n < 3, `the two February failures count, a little decayed (n ${fast.n})`);
       assert.ok(fast.ok > 0.99 && fast.ok <= 1, `ok ${fast.ok}`);
+    } finally {
+      await service.dispose();
+    }
+  });
+
+  it('a previous month of many slices is learned from whole, line by line, a crash fragment at its end skipped', async () => {
+    const dir = join(root, 'big-month');
+    const lastMonth = Date.parse('2026-02-20T09:00:00Z');
+    const store = new LedgerStore(dir, { utcOffsetMinutes: () => 0 });
+    // About 500 bytes a line: 600 lines span several of the service's slices.
+    for (let i = 0; i < 600; i++) await store.append(attempt(`b${i}`, 'fast', i % 4 === 0 ? 'escalated' : 'ok', lastMonth));
+    await store.close();
+    await writeFile(join(dir, 'ledger-2026-02.jsonl'), '{"v":1,"id":"torn', { flag: 'a' });
+    const now = Date.parse('2026-03-01T09:00:00Z');
+    const service = new LedgerService(dir, { now: () => now });
+    try {
+      await service.routingLoaded();
+      assert.deepEqual(service.records(), [], 'February is not this month');
+      const fast = service.routing.figures(SHAPE, now)!.lanes.fast;
+      // Nine days at a 14-day half-life: each weighs 0.5^(9/14).
+      const w = 0.5 ** (9 / 14);
+      assert.ok(Math.abs(fast.n - 600 * w) < 0.5, `n ${fast.n} vs ${600 * w}`);
+      assert.ok(Math.abs(fast.ok - 450 * w) < 0.5, `ok ${fast.ok} vs ${450 * w}`);
     } finally {
       await service.dispose();
     }
