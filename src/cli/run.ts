@@ -7,12 +7,13 @@ import { contextCommand } from './commands/context-cmd.ts';
 import { indexCommand } from './commands/index-cmd.ts';
 import { mapCommand } from './commands/map-cmd.ts';
 import { refactorCommand } from './commands/refactor-cmd.ts';
+import { routeCommand } from './commands/route-cmd.ts';
 import { transformCommand } from './commands/transform-cmd.ts';
 import { usageCommand } from './commands/usage-cmd.ts';
 import { locateGrammars } from './grammars.ts';
 import { cliLogLevel, createCliLogger } from './logger.ts';
 
-export const COMMANDS: readonly CliCommand[] = [indexCommand, contextCommand, mapCommand, transformCommand, refactorCommand, usageCommand];
+export const COMMANDS: readonly CliCommand[] = [indexCommand, contextCommand, mapCommand, transformCommand, refactorCommand, usageCommand, routeCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

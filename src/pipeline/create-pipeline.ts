@@ -5,6 +5,7 @@ import { laneReady, resolveLaneKey, type LaneKey } from '../core/lane-keys.ts';
 import type { LedgerEvent } from '../core/ledger-record.ts';
 import type { Logger } from '../core/log.ts';
 import type { PolicyConfig } from '../core/policy-config.ts';
+import type { RoutingView } from '../core/routing-types.ts';
 import type { LaneSettings } from '../core/settings.ts';
 import type { LaneId, PriceFn } from '../core/task.ts';
 import { randomUUID } from 'node:crypto';
@@ -36,6 +37,8 @@ export interface PipelineOptions {
   now?: () => number;
   /** Recent average output tokens per kind, from the ledger's aggregates. */
   expectedOutputTokens?(kind: PipelineTask<unknown>['kind']): number | undefined;
+  /** What routing learned (the ledger service's statistics); the router reads it while `switchyard.routing.learning` is on. */
+  learned?(): RoutingView | undefined;
 }
 
 /** What a face says happened to a request or task; the pipeline stamps the rest. */
@@ -60,7 +63,8 @@ export interface Pipeline {
 }
 
 export function createPipeline(opts: PipelineOptions): Pipeline {
-  const router = new RouterRuntime(opts.now);
+  const learned = opts.learned;
+  const router = new RouterRuntime(opts.now, learned && { view: learned, enabled: () => opts.settings.current().settings.routing.learning });
   const env = opts.env ?? process.env;
   const price: PriceFn = (model, usage) => opts.settings.current().price(model, usage);
   const clients = new ClientCache();

@@ -17,8 +17,9 @@ export interface TaskEstimate {
 }
 
 export function estimateTask(pipeline: Pick<Pipeline, 'router' | 'policy' | 'price'>, task: PipelineTask<unknown>, expectedOutputTokens?: number): TaskEstimate {
+  // The task's own id and language: learned routing picks by shape, and explores by a hash of the id.
   const d = route({
-    taskId: randomUUID(), kind: task.kind, inputTokens: task.inputTokens, fileCount: task.fileCount,
+    taskId: task.taskId ?? randomUUID(), kind: task.kind, inputTokens: task.inputTokens, fileCount: task.fileCount, ...(task.language ? { language: task.language } : {}),
     editLines: task.editLines, override: task.override, confirmedOverBudget: task.confirmedOverBudget, expectedOutputTokens,
     outputTokensHint: task.outputTokensHint, ...(task.agent ? { agent: task.agent } : {}),
   }, pipeline.router.state(), pipeline.policy(), pipeline.price);

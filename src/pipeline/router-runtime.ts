@@ -1,14 +1,22 @@
-// The router's run-time state: budget spend and reservations, and each lane's
-// circuit breaker. The pure rules live in core; this holds their state.
+// The router's run-time state: budget spend and reservations, each lane's
+// circuit breaker, and what routing learned. The pure rules live in core; this holds their state.
 import { breakerSignal, CLOSED_BREAKER, recordOutcome, type BreakerState } from '../core/policy-breaker.ts';
 import { EMPTY_BUDGET, release, reserve, settle, withSpend, type BudgetState } from '../core/policy-budget.ts';
 import type { PolicyConfig } from '../core/policy-config.ts';
 import type { RouterState } from '../core/policy.ts';
 import type { ProviderError } from '../core/provider-types.ts';
+import type { RoutingView } from '../core/routing-types.ts';
 import type { LaneId } from '../core/task.ts';
 
 /** A completion blocked for the same cause is recorded at most this often (each keystroke would be a record). */
 export const BLOCK_RECORD_INTERVAL_MS = 60_000;
+
+export interface LearnedSource {
+  /** The learned statistics (the ledger service's), when there are any. */
+  view(): RoutingView | undefined;
+  /** Whether learning is on in the settings now; off, the router sees no statistics (the static table). */
+  enabled(): boolean;
+}
 
 export class RouterRuntime {
   private budget: BudgetState = EMPTY_BUDGET;
@@ -17,12 +25,16 @@ export class RouterRuntime {
   /** When a block was last recorded, by key (kind and outcome). */
   private readonly blockRecorded = new Map<string, number>();
 
-  constructor(now: () => number = Date.now) {
+  private readonly learned: LearnedSource | undefined;
+
+  constructor(now: () => number = Date.now, learned?: LearnedSource) {
     this.now = now;
+    this.learned = learned;
   }
 
   state(): RouterState {
-    return { nowMs: this.now(), budget: this.budget, breakers: this.breakers };
+    const learned = this.learned?.enabled() ? this.learned.view() : undefined;
+    return { nowMs: this.now(), budget: this.budget, breakers: this.breakers, ...(learned ? { learned } : {}) };
   }
 
   reserve(attemptId: string, amount: number): void {

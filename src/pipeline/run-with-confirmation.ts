@@ -1,6 +1,7 @@
 // Estimate → ask → run, written once for every face (Quick Edit, Refactor, AST
 // Transform, the CLI). The faces differ only in how they ask (a modal, a
 // notification, a flag); the decisions and the outcome events live here.
+import { randomUUID } from 'node:crypto';
 import type { LedgerRecord } from '../core/ledger-record.ts';
 import { formatUsd } from '../core/money.ts';
 import type { TaskKind } from '../core/task.ts';
@@ -70,7 +71,9 @@ const cancelled = <T>(records: LedgerRecord[] = []): TaskResult<T> =>
  * threshold. A budget cap is left to the pipeline's router (so the block is in the
  * ledger), then asked once and re-run with confirmedOverBudget. Never mutates the task.
  */
-export async function runWithConfirmation<T>(task: PipelineTask<T>, opts: ConfirmedRunOptions): Promise<ConfirmedResult<T>> {
+export async function runWithConfirmation<T>(given: PipelineTask<T>, opts: ConfirmedRunOptions): Promise<ConfirmedResult<T>> {
+  // The estimate and the first send share an id, so the lane shown is the lane routing takes (it explores by the id).
+  const task: PipelineTask<T> = given.taskId ? given : { ...given, taskId: randomUUID() };
   const { kind } = task;
   const signal = opts.signal ?? task.signal ?? new AbortController().signal;
   const emit = (event: RunEvent) => opts.onEvent?.(event);
@@ -86,9 +89,10 @@ export async function runWithConfirmation<T>(task: PipelineTask<T>, opts: Confir
     if (answer !== 'yes') emit({ type: 'declined', kind, question, by: answer === 'cancel' ? 'cancel' : 'answer' });
     return answer;
   };
-  const send = (confirmedOverBudget: boolean) => {
+  const send = (confirmedOverBudget: boolean, again = false) => {
     emit({ type: 'sent', kind, confirmedOverBudget });
-    return opts.pipeline.run<T>({ ...task, signal, confirmedOverBudget });
+    // A confirmed re-send is a task of its own, as before (unless the caller named the task).
+    return opts.pipeline.run<T>({ ...(again ? given : task), signal, confirmedOverBudget });
   };
   const stop = (answer: 'no' | 'cancel', question: ConfirmQuestion, records: LedgerRecord[] = []) =>
     finish(answer === 'cancel' ? cancelled<T>(records) : declined(question, records));

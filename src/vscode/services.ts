@@ -71,6 +71,7 @@ export function createServices(container: Container, keys: LaneKeys): Services {
     simulated,
     log: container.log.child('pipeline'),
     expectedOutputTokens: (kind) => ledger.recentOutputTokens(kind),
+    learned: () => ledger.routing,
   });
   // Budgets count spend from every window: refresh the router from the aggregates.
   const syncSpend = () => container.own(followSpend(ledger, pipeline.router));
@@ -78,6 +79,7 @@ export function createServices(container: Container, keys: LaneKeys): Services {
   // (untrusted: on the first count, if any).
   void ledger.start().then(syncSpend, (err: unknown) => container.log.error('could not read the usage ledger', err))
     .then(() => vscode.workspace.isTrusted ? loadTokenizer() : undefined);
+  void ledger.routingLoaded().catch((err: unknown) => container.log.warn('adaptive routing could not read last month\'s ledger; it learns from this month only', err));
   container.log.info(`ledger: ${ledgerDir}${simulated ? ' (simulated lanes)' : ''}`);
   const notice = container.own(new Notice());
   return { settings, config, keys, ledger, pipeline, egress, notice, simulated };

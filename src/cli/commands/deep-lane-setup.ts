@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { providerKeyEnv } from '../../core/lane-keys.ts';
-import { envSettings, invalidSetting, LANE_ENV, layeredReader, readSettings, SETTING_DEFAULTS, type SettingKey, type SettingReader } from '../../core/settings.ts';
+import { envSettings, invalidSetting, LANE_ENV, layeredReader, readSettings, SETTING_DEFAULTS, type SettingKey, type SettingReader, type Settings } from '../../core/settings.ts';
 import type { LaneId } from '../../core/task.ts';
 import { createPipeline, type Pipeline } from '../../pipeline/create-pipeline.ts';
 import { EgressGate } from '../../pipeline/egress-gate.ts';
@@ -41,7 +41,7 @@ export const LANE_HELP = [
   '  deep lane: --base-url URL (SWITCHYARD_DEEP_BASE_URL), --protocol openai-responses|openai-chat|gemini',
   '    (SWITCHYARD_DEEP_PROTOCOL), --model M (SWITCHYARD_DEEP_MODEL), --key K (SWITCHYARD_DEEP_API_KEY;',
   '    OPENAI_API_KEY / GEMINI_API_KEY only when the lane uses that provider\'s own endpoint)',
-  '  fast lane (used only as a fallback, and only when configured): --fast-base-url, --fast-protocol,',
+  '  fast lane (only when configured: a fallback, or first where learned routing picks it): --fast-base-url, --fast-protocol,',
   '    --fast-model, --fast-key (SWITCHYARD_FAST_BASE_URL, _PROTOCOL, _MODEL, _API_KEY)',
   '  --config FILE    settings as JSON, keys as in VS Code ("switchyard.deepLane.baseUrl": …) (SWITCHYARD_CONFIG)',
   '  --no-fallback    never move a task to the other lane',
@@ -115,19 +115,25 @@ export interface DeepLaneOptions {
   now?: () => number;
 }
 
-export async function openDeepLane(flags: LaneFlags, io: CliIO, root?: string, opts: DeepLaneOptions = {}): Promise<DeepLane> {
-  const env = io.env;
-  const fromEnv = envSettings(env);
+/** The CLI's settings: flags over the environment (SWITCHYARD_*) over the config file, each value checked. */
+export function cliSettings(flags: LaneFlags, io: CliIO): Settings {
+  const fromEnv = envSettings(io.env);
   for (const [k, v] of Object.entries(fromEnv)) {
     const bad = invalidSetting(k as SettingKey, v);
     if (bad) throw new UsageError(`${bad} (from the environment)`);
   }
-  const settings = readSettings(layeredReader(flagReader(flags), (k) => fromEnv[k], configReader(flags.config ?? env.SWITCHYARD_CONFIG, io.cwd)));
+  return readSettings(layeredReader(flagReader(flags), (k) => fromEnv[k], configReader(flags.config ?? io.env.SWITCHYARD_CONFIG, io.cwd)));
+}
+
+export async function openDeepLane(flags: LaneFlags, io: CliIO, root?: string, opts: DeepLaneOptions = {}): Promise<DeepLane> {
+  const env = io.env;
+  const settings = cliSettings(flags, io);
   const ownKeys: Record<LaneId, string | undefined> = { deep: flags.key, fast: flags['fast-key'] };
   const ledgerDir = resolveLedgerDir(flags['ledger-dir'], env, io.cwd);
   // The extension's ledger service: the local day, the same statistics, other processes' appends followed.
   const ledger = new LedgerService(ledgerDir, { now: opts.now });
-  await ledger.start();
+  // Routing reads last month's outcomes too, as VS Code's router does once it has them.
+  await ledger.routingLoaded();
   const pipeline = createPipeline({
     settings: fixedSettings(settings),
     keys: { own: (lane) => (ownKeys[lane]?.trim() ? { key: ownKeys[lane]!.trim(), source: lane === 'deep' ? '--key' : '--fast-key' } : undefined) },
@@ -138,6 +144,7 @@ export async function openDeepLane(flags: LaneFlags, io: CliIO, root?: string, o
     log: io.log?.child('pipeline'),
     now: opts.now,
     expectedOutputTokens: (kind) => ledger.recentOutputTokens(kind),
+    learned: () => ledger.routing,
   });
   const spend = followSpend(ledger, pipeline.router);
   return {

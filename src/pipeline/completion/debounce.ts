@@ -24,9 +24,9 @@ export class AdaptiveDebounce {
     return 1 + (this.#factor - 1) * (1 - elapsed / DECAY_MS);
   }
 
-  /** Milliseconds to wait before sending a request. */
-  delayMs(): number {
-    return Math.round(Math.max(0, this.#base()) * this.factor());
+  /** Milliseconds to wait before sending a request (`base` overrides the configured base, e.g. per document). */
+  delayMs(base = this.#base()): number {
+    return Math.round(Math.max(0, base) * this.factor());
   }
 
   accepted(): void {

@@ -59,6 +59,8 @@ export interface CompletionEngineDeps {
   simulated?: boolean;
   sleep?(ms: number, signal: AbortSignal): Promise<void>;
   now?(): number;
+  /** The debounce base for a document, from the configured one (learned routing lengthens it where answers go unaccepted). */
+  debounceBaseMs?(doc: CompletionDocument, configuredMs: number): number;
   /** Called just before a request is sent (the benchmark scripts the emulator's answer here). */
   beforeSend?(ctx: CompletionContext, doc: CompletionDocument, offset: number): void;
   cacheSize?: number;
@@ -164,7 +166,8 @@ export class CompletionEngine {
 
     // The context is built first and the debounce waits only what is left of its
     // interval: the user waits the debounce either way, and the work hides inside it.
-    const delay = this.debounce.delayMs();
+    const configured = this.#deps.settings().completions.debounceMs;
+    const delay = this.debounce.delayMs(this.#deps.debounceBaseMs?.(doc, configured) ?? configured);
     const ctx = this.#context(doc, offset);
     await (this.#deps.sleep ?? sleepFor)(Math.max(0, delay - (performance.now() - started)), signal);
     if (signal.aborted || doc.isCurrent?.() === false) return undefined;

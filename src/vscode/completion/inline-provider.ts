@@ -2,6 +2,8 @@
 // to the completion engine (src/pipeline/completion). Each call gets a linked
 // cancellation source disposed in finally; a newer call cancels the older one.
 import * as vscode from 'vscode';
+import { completionDebounceMs } from '../../core/policy-adaptive.ts';
+import { shapeOf } from '../../core/routing-shape.ts';
 import { CompletionEngine, type CompletionDocument, type CompletionAnswer } from '../../pipeline/completion/engine.ts';
 import { describeRefusal } from '../../pipeline/egress-gate.ts';
 import type { Container } from '../container.ts';
@@ -36,6 +38,7 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
       index: () => syntax.index?.index,
       simulated: services.simulated,
       log,
+      debounceBaseMs: (doc, configured) => learnedDebounceMs(services, doc.languageId, configured),
     });
   }
 
@@ -98,6 +101,16 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
     }
     return this.#key.ok;
   }
+}
+
+/**
+ * The debounce for a language's completions: a shape whose answers are rarely accepted waits longer before asking
+ * (core/policy-adaptive.ts); learning off, the configured debounce.
+ */
+export function learnedDebounceMs(services: Pick<Services, 'settings' | 'ledger'>, languageId: string, configuredMs: number): number {
+  if (!services.settings().routing.learning) return configuredMs;
+  const shape = shapeOf({ kind: 'completion', language: languageId, inputTokens: 0 });
+  return completionDebounceMs(services.ledger.routing.figures(shape.key, Date.now()), configuredMs);
 }
 
 export function registerInlineCompletions(container: Container, services: Services, syntax: SyntaxServices): void {
