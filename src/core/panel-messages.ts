@@ -3,6 +3,10 @@
 import type { ToolCallCounts } from './agent-features.ts';
 import type { BlockOutcome, OutcomeEventKind } from './ledger-record.ts';
 import type { PanelKind, PanelLane, RecordChunk } from './ledger-rows.ts';
+import type { LaneFigures, RoutingBasis, RoutingConfig } from './routing-types.ts';
+
+// The webview may import only the panel modules (lint), so the routing vocabulary travels from here.
+export type { LaneFigures, RoutingBasis, RoutingConfig, RoutingNote } from './routing-types.ts';
 
 export interface LaneSummary {
   model: string;
@@ -46,6 +50,31 @@ export interface PanelSummary {
   simulated: boolean;
 }
 
+/** One task shape in the routing view: what the router would choose now, why, and the figures behind it. */
+export interface RoutingPanelRow {
+  shape: string;
+  label: string;
+  kind: PanelKind;
+  /** What the static table chooses, and what the decision chooses now for a typical task of the shape. */
+  staticLane: PanelLane;
+  lane: PanelLane;
+  basis: RoutingBasis;
+  /** Decayed figures per lane. */
+  lanes: Record<PanelLane, LaneFigures>;
+  /** Tasks whose first lane differed from the static table, and the estimated saving (+) or cost (-) of that. */
+  versusStatic: { tasks: number; deltaNanos: number };
+  /** Completions: decayed answers shown and accepted. */
+  completions?: { shown: number; accepted: number };
+}
+
+/** The routing view: the settings in force and one row per shape with data. */
+export interface RoutingPanel {
+  settings: RoutingConfig;
+  rows: RoutingPanelRow[];
+  /** How the saving against the static table is estimated, in words (the tooltip). */
+  estimateRule: string;
+}
+
 /** Host -> webview. */
 export type HostMessage =
   | { type: 'init'; summary: PanelSummary; keysConfigured: { fast: boolean; deep: boolean }; total: number }
@@ -54,9 +83,11 @@ export type HostMessage =
   /** Event records (ledger-rows' event stride), after the records they may name. */
   | ({ type: 'events' } & RecordChunk)
   | { type: 'summary'; summary: PanelSummary }
+  /** Sent on init and again (throttled) as records and events arrive. */
+  | { type: 'routing'; routing: RoutingPanel }
   | { type: 'exported'; format: 'csv' | 'json'; file?: string; error?: string };
 
-export type PanelCommand = 'setFastLaneKey' | 'setDeepLaneKey' | 'openBudgetSettings';
+export type PanelCommand = 'setFastLaneKey' | 'setDeepLaneKey' | 'openBudgetSettings' | 'openRoutingSettings';
 
 /** Webview -> host. */
 export type WebviewMessage =
@@ -64,7 +95,7 @@ export type WebviewMessage =
   | { type: 'command'; command: PanelCommand }
   | { type: 'export'; format: 'csv' | 'json' };
 
-const COMMANDS: readonly string[] = ['setFastLaneKey', 'setDeepLaneKey', 'openBudgetSettings'];
+const COMMANDS: readonly string[] = ['setFastLaneKey', 'setDeepLaneKey', 'openBudgetSettings', 'openRoutingSettings'];
 
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (typeof value !== 'object' || value === null) return false;
