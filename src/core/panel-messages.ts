@@ -3,10 +3,12 @@
 import type { ToolCallCounts } from './agent-features.ts';
 import type { BlockOutcome, OutcomeEventKind } from './ledger-record.ts';
 import type { PanelKind, PanelLane, RecordChunk } from './ledger-rows.ts';
-import type { LaneFigures, RoutingBasis, RoutingConfig } from './routing-types.ts';
+import type { RoutingColumn, RoutingRow } from './routing-format.ts';
+import type { RoutingConfig } from './routing-types.ts';
 
 // The webview may import only the panel modules (lint), so the routing vocabulary travels from here.
-export type { LaneFigures, RoutingBasis, RoutingConfig, RoutingNote } from './routing-types.ts';
+export type { RoutingBasis, RoutingConfig, RoutingNote } from './routing-types.ts';
+export { formatOutOf, formatPlan } from './routing-words.ts';
 
 export interface LaneSummary {
   model: string;
@@ -50,27 +52,15 @@ export interface PanelSummary {
   simulated: boolean;
 }
 
-/** One task shape in the routing view: what the router would choose now, why, and the figures behind it. */
-export interface RoutingPanelRow {
-  shape: string;
-  label: string;
-  kind: PanelKind;
-  /** What the static table chooses, and what the decision chooses now for a typical task of the shape. */
-  staticLane: PanelLane;
-  lane: PanelLane;
-  basis: RoutingBasis;
-  /** Decayed figures per lane. */
-  lanes: Record<PanelLane, LaneFigures>;
-  /** Tasks whose first lane differed from the static table, and the estimated saving (+) or cost (-) of that. */
-  versusStatic: { tasks: number; deltaNanos: number };
-  /** Completions: decayed answers shown and accepted. */
-  completions?: { shown: number; accepted: number };
-}
+/** One task shape in the routing view: the row both faces print (routing-format.ts), with its cells in words. */
+export type RoutingPanelRow = RoutingRow & { cells: Record<RoutingColumn, string> };
 
-/** The routing view: the settings in force and one row per shape with data. */
+/** The routing view: the settings in force, one row per shape with data, and the total against the static table. */
 export interface RoutingPanel {
   settings: RoutingConfig;
   rows: RoutingPanelRow[];
+  /** All shapes' tasks that started off the static table, the estimated saving (+) or cost (-), and that in words. */
+  total: { tasks: number; deltaNanos: number; text: string };
   /** How the saving against the static table is estimated, in words (the tooltip). */
   estimateRule: string;
 }

@@ -1,27 +1,12 @@
-// The pure half of the routing view and of a request's routing details: every figure in words
-// (unit-tested in node). The rows come computed from the host (core/routing-format); nothing here decides.
-import type { LaneFigures, RoutingBasis, RoutingConfig, RoutingNote, RoutingPanel, RoutingPanelRow } from '../core/panel-messages.ts';
-import { formatCount, formatMs, formatUsd, laneLabel } from './format.ts';
-
-/** Decayed counts are fractional; people read whole tasks. */
-const whole = (x: number) => Math.round(x);
-
-/** "9 of 30", or "no tasks yet" while the lane has no judged attempt. */
-export function okOfN(f: { ok: number; n: number } | undefined): string {
-  if (!f || whole(f.n) === 0) return 'no tasks yet';
-  return `${formatCount(Math.min(whole(f.ok), whole(f.n)))} of ${formatCount(whole(f.n))}`;
-}
-
-/** A lane's cell: success, then mean cost and time per attempt, each on its own line. */
-export function laneCellLines(f: LaneFigures): string[] {
-  if (whole(f.n) === 0) return ['no tasks yet'];
-  const cost = f.meanCostNanos === undefined ? '–' : formatUsd(Math.round(f.meanCostNanos));
-  return [`${okOfN(f)} succeeded`, `mean ${cost} · ${formatMs(f.meanMs)}`];
-}
+// The pure half of the routing view and of a request's routing details: the host's rows and cells
+// (core/routing-format, the words the CLI prints) laid out in lines, plus the view's own sentences
+// (settings in force, empty state). Nothing here works out a figure. Unit-tested in node.
+import { formatOutOf, formatPlan, type RoutingBasis, type RoutingConfig, type RoutingNote, type RoutingPanel, type RoutingPanelRow } from '../core/panel-messages.ts';
+import { formatCount, laneLabel } from './format.ts';
 
 const BASIS_WORDS: Record<RoutingBasis, string> = {
   static: 'static table',
-  prior: 'static table; too little evidence to change it',
+  prior: 'static table; the figures do not overturn it',
   learned: 'learned from your outcomes',
   explore: 'exploring: the fast lane tried so its figures stay current',
 };
@@ -30,31 +15,34 @@ export function basisLabel(basis: RoutingBasis): string {
   return BASIS_WORDS[basis];
 }
 
-/** The "Lane now" cell: the lane, why, and the static table's choice when it differs. */
-export function laneNowLines(r: Pick<RoutingPanelRow, 'lane' | 'staticLane' | 'basis'>): string[] {
-  const lines = [`${laneLabel(r.lane)} lane`, basisLabel(r.basis)];
-  if (r.lane !== r.staticLane) lines.push(`static table: ${laneLabel(r.staticLane).toLowerCase()} lane`);
-  return lines;
+/** The reason without the shape's label in front (the row header says it). */
+function reasonAfterLabel(r: Pick<RoutingPanelRow, 'label' | 'reason'>): string {
+  return r.reason.startsWith(`${r.label}: `) ? r.reason.slice(r.label.length + 2) : r.reason;
 }
 
-/** Learning against the static table, an estimate: "saved $0.12 on 14 tasks", "cost $0.03 more on 3 tasks". */
-export function versusStaticText(v: RoutingPanelRow['versusStatic']): string {
-  if (v.tasks === 0) return 'no change: every task started where the static table starts it';
-  const on = `on ${formatCount(v.tasks)} task${v.tasks === 1 ? '' : 's'}`;
-  if (v.deltaNanos > 0) return `saved ${formatUsd(v.deltaNanos)} ${on}`;
-  if (v.deltaNanos < 0) return `cost ${formatUsd(-v.deltaNanos)} more ${on}`;
-  return `no difference in cost ${on}`;
+/** The row header: the shape, and a completion shape's acceptance. */
+export function shapeLines(r: RoutingPanelRow): string[] {
+  return [r.label, ...(r.completions ? [`${r.cells.completions}`] : [])];
 }
 
-/** The completion row's extra line: answers accepted of those shown. */
-export function completionLine(c: RoutingPanelRow['completions']): string | undefined {
-  if (!c || whole(c.shown) === 0) return undefined;
-  return `${formatCount(whole(c.accepted))} of ${formatCount(whole(c.shown))} shown accepted`;
+/** "Lane now": the lane and how it was chosen, the static table's lane when learning moved it, and the reason with its numbers. */
+export function laneNowLines(r: RoutingPanelRow): string[] {
+  return [r.cells.now, ...(r.lane !== r.staticLane ? [`static table: ${r.cells.static}`] : []), reasonAfterLabel(r)];
 }
 
-/** The whole view's total against the static table (an estimate too). */
-export function versusStaticTotal(rows: readonly RoutingPanelRow[]): RoutingPanelRow['versusStatic'] {
-  return rows.reduce((s, r) => ({ tasks: s.tasks + r.versusStatic.tasks, deltaNanos: s.deltaNanos + r.versusStatic.deltaNanos }), { tasks: 0, deltaNanos: 0 });
+/** A lane's cell: its record, then its mean cost and time per attempt. */
+export function laneLines(r: RoutingPanelRow, lane: 'fast' | 'deep'): string[] {
+  if (r[lane].n <= 0) return ['no tasks yet'];
+  return [`${r.cells[lane === 'fast' ? 'fast ok' : 'deep ok']} succeeded`, `mean ${r.cells[lane === 'fast' ? 'fast mean' : 'deep mean']}`];
+}
+
+/** Against the static table (an estimate): the row's cell, in words when no task differed. */
+export function versusLines(r: RoutingPanelRow): string[] {
+  return [r.versusStatic.tasks > 0 ? r.cells['vs static'] : 'no task started off the static table'];
+}
+
+export function totalLine(p: RoutingPanel): string {
+  return `Against the static table (estimate): ${p.total.tasks > 0 ? p.total.text : 'no task has started off the static table yet'}`;
 }
 
 /** The settings in force, one line. */
@@ -89,11 +77,10 @@ export function routingNoteFacts(note: RoutingNote, labelOf: (shape: string) => 
     ['Task shape', labelOf(note.shape) ?? note.shape],
     ['Chosen by', basisLabel(note.basis)],
     ['Static table', `${laneLabel(note.staticLane).toLowerCase()} lane`],
-    ['Fast lane then', note.fast ? `${okOfN(note.fast)} succeeded recently` : 'no tasks of this shape yet'],
+    ['Fast lane then', note.fast && note.fast.n > 0 ? `${formatOutOf(note.fast.ok, note.fast.n)} succeeded recently` : 'no tasks of this shape yet'],
   ];
   if (note.expected) {
-    const plan = (p: { costNanos: number; ms: number }) => `expected ${formatUsd(Math.round(p.costNanos))} / ${formatMs(p.ms)}`;
-    out.push(['Fast first, deep on failure', plan(note.expected.fastFirst)], ['Deep directly', plan(note.expected.deep)]);
+    out.push(['Fast first, deep on failure', `expected ${formatPlan(note.expected.fastFirst)}`], ['Deep directly', `expected ${formatPlan(note.expected.deep)}`]);
   }
   return out;
 }
