@@ -16,6 +16,9 @@ import { openUiSession, runCommand, screenshot, statusItem, webviewContent, type
 import { waitUntil } from './ui-reads.ts';
 import { runFirstMatching, setTheme } from './workbench-actions.ts';
 
+/** The extension's globalStorage under the run folder: the ledger another VS Code window would share. */
+const ledgerDir = (ui: UiSession) => join(ui.server.runDir, 'user-data', 'User', 'globalStorage', 'switchyard-dev.switchyard', 'ledger');
+
 /** What a routing table row shows: each cell's lines, keyed by its column. */
 async function routingRows(frame: FrameLocator): Promise<Map<string, Record<string, string[]>>> {
   const rows = await frame.locator('#routing-table tbody tr').evaluateAll((trs) => trs.map((tr) => [
@@ -36,8 +39,7 @@ describe('workbench UI: the usage panel\'s routing view', { timeout: 300_000 }, 
   it('another window\'s routed tasks reach the extension\'s ledger', async () => {
     await statusItem(ui.page, '$0.00').first().waitFor({ timeout: 60_000 });
     seeded = routingLedger(Date.now());
-    // The extension's globalStorage under the run folder: the file another VS Code window would share.
-    const other = new LedgerStore(join(ui.server.runDir, 'user-data', 'User', 'globalStorage', 'switchyard-dev.switchyard', 'ledger'));
+    const other = new LedgerStore(ledgerDir(ui));
     try {
       for (const line of [...seeded.records, ...seeded.events]) await other.append(line);
     } finally {
@@ -166,5 +168,18 @@ describe('workbench UI: the usage panel\'s routing view', { timeout: 300_000 }, 
     await setTheme(ui.page, 'Light Modern', 'vs');
     await frame.locator('#routing-table').waitFor();
     await screenshot(ui.page, 'routing-view-light');
+  });
+
+  it('forgets a shape when another window resets it (switchyard route --reset), while the view is open', async () => {
+    const frame = webviewContent(ui.page);
+    const other = new LedgerStore(ledgerDir(ui));
+    try {
+      await other.append({ v: 1, type: 'event', id: 'reset-py', time: new Date().toISOString(), event: 'routing_reset', taskId: 'route-reset', kind: 'quickEdit', shape: PY });
+    } finally {
+      await other.close();
+    }
+    await waitUntil(async () => (await frame.locator(`#routing-table tr[data-shape="${PY}"]`).count()) === 0, 'the reset shape to leave the view', 30_000);
+    assert.deepEqual(await frame.locator('#routing-table tbody tr').evaluateAll((trs) => trs.map((t) => (t as HTMLElement).dataset.shape)), [TS_COMPLETION, TS_REFACTOR]);
+    assert.equal(await frame.locator('[data-figure="routing-total"]').innerText(), 'Against the static table (estimate): no task has started off the static table yet');
   });
 });
