@@ -1,16 +1,18 @@
-// The usage panel's Routing view in a real VS Code: a ledger whose routed tasks of one shape keep
-// failing on the fast lane (another window wrote it), the view's numbers against the same rows
-// worked out here from the same lines, a request's routing figures in its details, the keyboard,
-// the settings link, a narrow panel, and both themes.
+// The usage panel's Routing view in a real VS Code: its empty state, then a ledger whose routed tasks
+// of one shape keep failing on the fast lane (another window wrote it, while the view was open), the
+// view's numbers against the same rows worked out here from the same lines, a request's routing
+// figures in its details, the keyboard, the settings link, a narrow panel, both themes, and a reset.
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
+import type { LedgerEvent, LedgerRecord } from '../../src/core/ledger-record.ts';
 import { DEFAULT_POLICY } from '../../src/core/policy-config.ts';
 import { formatUsd } from '../../src/core/usage-format.ts';
 import { LedgerStore } from '../../src/ledger/store.ts';
 import { buildRoutingPanel, statsFromLines } from '../../src/vscode/usage/routing-panel.ts';
 import { laneLines, laneNowLines, settingsLine, shapeLines, totalLine, versusLines } from '../../src/webview/routing-model.ts';
+import { record } from '../unit/helpers/ledger-fixtures.ts';
 import { LEARNED_REASON, PY, routingLedger, TS_COMPLETION, TS_REFACTOR } from '../unit/helpers/routing-ledger.ts';
 import { openUiSession, runCommand, screenshot, statusItem, webviewContent, type UiSession } from '../harness/ui-session.ts';
 import { waitUntil } from './ui-reads.ts';
@@ -36,26 +38,46 @@ describe('workbench UI: the usage panel\'s routing view', { timeout: 300_000 }, 
   });
   after(async () => { await ui?.close(); });
 
-  it('another window\'s routed tasks reach the extension\'s ledger', async () => {
-    await statusItem(ui.page, '$0.00').first().waitFor({ timeout: 60_000 });
-    seeded = routingLedger(Date.now());
+  /** Lines another window appends to the shared ledger. */
+  async function append(lines: readonly (LedgerRecord | LedgerEvent)[]): Promise<void> {
     const other = new LedgerStore(ledgerDir(ui));
     try {
-      for (const line of [...seeded.records, ...seeded.events]) await other.append(line);
+      for (const line of lines) await other.append(line);
     } finally {
       await other.close();
     }
-    const total = seeded.records.reduce((s, r) => s + r.costNanos, 0);
-    await statusItem(ui.page, formatUsd(total)).first().waitFor({ timeout: 60_000 });
-  });
+  }
 
-  it('shows each shape\'s lane now, why, both lanes\' records and the estimate against the static table, as worked out from the ledger', async () => {
+  it('before any routed task, the view says what will appear and when', async () => {
+    await statusItem(ui.page, '$0.00').first().waitFor({ timeout: 60_000 });
+    // A request from before routing notes existed: a row in the table, nothing to learn from.
+    await append([record({ id: 'legacy-1', taskId: 'legacy-1', time: new Date(Date.now() - 60_000).toISOString(), simulated: true })]);
+    await statusItem(ui.page, formatUsd(record().costNanos)).first().waitFor({ timeout: 60_000 });
     await runFirstMatching(ui.page, 'Primary Side Bar', /(Close|Hide) Primary Side Bar/);
     await runFirstMatching(ui.page, 'Secondary Side Bar', /(Close|Hide) Secondary Side Bar/);
     await runCommand(ui.page, 'Switchyard: Show Usage Panel');
     const frame = webviewContent(ui.page);
     await frame.locator('#tab-routing').click();
-    await frame.locator('#routing-table tbody tr').nth(2).waitFor({ timeout: 60_000 });
+    const empty = frame.locator('#routing-empty');
+    await empty.waitFor({ timeout: 60_000 });
+    const text = await empty.innerText();
+    assert.match(text, /No routing figures yet/);
+    assert.match(text, /appears here once a quick edit, refactor, AST transform or agent request of that shape has finished and been judged/);
+    assert.match(text, /Until a shape has enough evidence, the static table picks its lane/);
+    assert.equal(await frame.locator('#routing-settings').innerText(), settingsLine(DEFAULT_POLICY.routing));
+    await screenshot(ui.page, 'routing-view-empty-dark');
+  });
+
+  it('another window\'s routed tasks reach the open view', async () => {
+    seeded = routingLedger(Date.now());
+    await append([...seeded.records, ...seeded.events]);
+    const total = seeded.records.reduce((s, r) => s + r.costNanos, 0) + record().costNanos;
+    await statusItem(ui.page, formatUsd(total)).first().waitFor({ timeout: 60_000 });
+    await webviewContent(ui.page).locator('#routing-table tbody tr').nth(2).waitFor({ timeout: 30_000 });
+  });
+
+  it('shows each shape\'s lane now, why, both lanes\' records and the estimate against the static table, as worked out from the ledger', async () => {
+    const frame = webviewContent(ui.page);
 
     // The same rows from the same lines, by the functions the CLI prints with.
     const expected = buildRoutingPanel(statsFromLines(seeded.records, seeded.events, DEFAULT_POLICY.routing.halfLifeDays), Date.now(), DEFAULT_POLICY);
@@ -172,12 +194,7 @@ describe('workbench UI: the usage panel\'s routing view', { timeout: 300_000 }, 
 
   it('forgets a shape when another window resets it (switchyard route --reset), while the view is open', async () => {
     const frame = webviewContent(ui.page);
-    const other = new LedgerStore(ledgerDir(ui));
-    try {
-      await other.append({ v: 1, type: 'event', id: 'reset-py', time: new Date().toISOString(), event: 'routing_reset', taskId: 'route-reset', kind: 'quickEdit', shape: PY });
-    } finally {
-      await other.close();
-    }
+    await append([{ v: 1, type: 'event', id: 'reset-py', time: new Date().toISOString(), event: 'routing_reset', taskId: 'route-reset', kind: 'quickEdit', shape: PY }]);
     await waitUntil(async () => (await frame.locator(`#routing-table tr[data-shape="${PY}"]`).count()) === 0, 'the reset shape to leave the view', 30_000);
     assert.deepEqual(await frame.locator('#routing-table tbody tr').evaluateAll((trs) => trs.map((t) => (t as HTMLElement).dataset.shape)), [TS_COMPLETION, TS_REFACTOR]);
     assert.equal(await frame.locator('[data-figure="routing-total"]').innerText(), 'Against the static table (estimate): no task has started off the static table yet');
