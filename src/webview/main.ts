@@ -112,9 +112,15 @@ function buildMain(): void {
   renderRoutingView();
 }
 
+/** Redraws the routing view, keeping what the user had open and focused (it is redrawn as figures change). */
 function renderRoutingView(): void {
   if (!routing || !built) return;
+  const ruleOpen = routingHost.querySelector('details')?.open === true;
+  const focused = document.activeElement instanceof HTMLElement && routingHost.contains(document.activeElement) ? document.activeElement.id : '';
   routingHost.replaceChildren(renderRouting(routing, () => vscode.postMessage({ type: 'command', command: 'openRoutingSettings' })));
+  const rule = routingHost.querySelector('details');
+  if (rule) rule.open = ruleOpen;
+  if (focused) document.getElementById(focused)?.focus();
 }
 
 /** A shape's words, from the routing view's rows (the note keeps only the key). */
@@ -226,6 +232,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       renderSummary();
       break;
     case 'routing':
+      if (routing && JSON.stringify(routing) === JSON.stringify(msg.routing)) break;
       routing = msg.routing;
       renderRoutingView();
       break;

@@ -44,5 +44,5 @@ export function renderRouting(p: RoutingPanel, onSettings: () => void): HTMLElem
     el('table', { className: 'routing-table', id: 'routing-table', attrs: { role: 'table' } },
       el('caption', { textContent: 'How each task shape is routed now, from your own outcomes' }), thead, body),
     el('details', { className: 'estimate-rule' },
-      el('summary', { textContent: 'How the estimate is made' }), el('p', { textContent: p.estimateRule })));
+      el('summary', { id: 'estimate-rule-toggle', textContent: 'How the estimate is made' }), el('p', { textContent: p.estimateRule })));
 }

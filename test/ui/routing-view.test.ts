@@ -194,9 +194,18 @@ describe('workbench UI: the usage panel\'s routing view', { timeout: 300_000 }, 
 
   it('forgets a shape when another window resets it (switchyard route --reset), while the view is open', async () => {
     const frame = webviewContent(ui.page);
+    // The estimate's rule, opened from the keyboard, stays open (and focused) while the view redraws.
+    await frame.locator('#estimate-rule-toggle').focus();
+    await ui.page.keyboard.press('Enter');
+    const ruleOpen = () => frame.locator('details.estimate-rule').evaluate((d) => (d as HTMLDetailsElement).open);
+    assert.equal(await ruleOpen(), true);
+    assert.match(await frame.locator('details.estimate-rule p').innerText(), /^An estimate, made by repricing/);
     await append([{ v: 1, type: 'event', id: 'reset-py', time: new Date().toISOString(), event: 'routing_reset', taskId: 'route-reset', kind: 'quickEdit', shape: PY }]);
     await waitUntil(async () => (await frame.locator(`#routing-table tr[data-shape="${PY}"]`).count()) === 0, 'the reset shape to leave the view', 30_000);
     assert.deepEqual(await frame.locator('#routing-table tbody tr').evaluateAll((trs) => trs.map((t) => (t as HTMLElement).dataset.shape)), [TS_COMPLETION, TS_REFACTOR]);
     assert.equal(await frame.locator('[data-figure="routing-total"]').innerText(), 'Against the static table (estimate): no task has started off the static table yet');
+    assert.equal(await ruleOpen(), true);
+    assert.equal(await frame.locator(':focus').getAttribute('id'), 'estimate-rule-toggle');
+    await screenshot(ui.page, 'routing-view-after-reset-light');
   });
 });
