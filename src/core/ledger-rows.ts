@@ -6,6 +6,7 @@
 import type { AgentFeatures, AgentStep, ToolCallCounts } from './agent-features.ts';
 import { EVENT_KINDS, type LedgerEvent, type LedgerRecord } from './ledger-record.ts';
 import type { RequestState, StateEvent } from './ledger-state.ts';
+import { ROUTING_BASES, type RoutingNote } from './routing-types.ts';
 import { TASK_KINDS } from './task.ts';
 
 // The webview may import only the panel modules (lint), so these travel with the rows.
@@ -37,9 +38,9 @@ export const F = {
   tokIn: 11, tokCached: 12, tokOut: 13, tokReasoning: 14,
   cost: 15, estimate: 16, counterfactual: 17, flags: 18,
   id: 19, taskId: 20, attempt: 21, note: 22, file: 23, language: 24,
-  toolsMade: 25, toolsMalformed: 26, agent: 27,
+  toolsMade: 25, toolsMalformed: 26, agent: 27, routing: 28,
 } as const;
-export const ROW_STRIDE = 28;
+export const ROW_STRIDE = 29;
 export const FLAG_SIMULATED = 1;
 export const FLAG_CACHE_HIT = 2;
 export const FLAG_ACCEPTED = 4;
@@ -98,6 +99,8 @@ export class RecordEncoder {
       rows[o + F.toolsMalformed] = r.toolCalls?.malformed ?? -1;
       // Agent features travel whole (JSON), so fields the router adds later reach the details too.
       rows[o + F.agent] = this.str(r.agent ? JSON.stringify(r.agent) : undefined);
+      // The routing note too (the details show its figures); most tasks of a shape share few distinct notes.
+      rows[o + F.routing] = this.str(r.routing ? JSON.stringify(r.routing) : undefined);
       o += ROW_STRIDE;
     }
     return this.flush(rows);
@@ -157,6 +160,18 @@ export function parseAgent(json: string | undefined): PanelAgent | undefined {
   }
 }
 
+/** A routing note from its JSON, or undefined when it is not one the details can read. */
+export function parseRouting(json: string | undefined): RoutingNote | undefined {
+  if (json === undefined) return undefined;
+  try {
+    const n = JSON.parse(json) as Partial<RoutingNote> | null;
+    return n && typeof n === 'object' && typeof n.shape === 'string' && (n.staticLane === 'fast' || n.staticLane === 'deep')
+      && (ROUTING_BASES as readonly unknown[]).includes(n.basis) ? n as RoutingNote : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One record as the webview sees it (decoded once; the table renders from these). */
 export interface PanelRow {
   time: number;
@@ -187,6 +202,8 @@ export interface PanelRow {
   toolCalls?: ToolCallCounts;
   /** Agent requests: the conversation's features the request was routed on. */
   agent?: PanelAgent;
+  /** How the task's first lane was chosen: shape, basis and the figures compared (routed tasks only). */
+  routing?: RoutingNote;
   /** What became of the answer, from the events (set by the webview as they arrive). */
   state?: RequestState;
 }
@@ -202,6 +219,7 @@ export function decodeChunk(chunk: RecordChunk, table: string[]): PanelRow[] {
     const flags = rows[o + F.flags]!;
     const made = rows[o + F.toolsMade]!;
     const agent = parseAgent(str(rows[o + F.agent]!));
+    const routing = parseRouting(str(rows[o + F.routing]!));
     out.push({
       time: rows[o + F.time]!,
       kind: PANEL_KINDS[rows[o + F.kind]!] ?? 'completion',
@@ -229,6 +247,7 @@ export function decodeChunk(chunk: RecordChunk, table: string[]): PanelRow[] {
       language: str(rows[o + F.language]!),
       ...(made >= 0 ? { toolCalls: { made, malformed: rows[o + F.toolsMalformed]! } } : {}),
       ...(agent ? { agent } : {}),
+      ...(routing ? { routing } : {}),
     });
   }
   return out;

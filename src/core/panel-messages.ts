@@ -3,6 +3,12 @@
 import type { ToolCallCounts } from './agent-features.ts';
 import type { BlockOutcome, OutcomeEventKind } from './ledger-record.ts';
 import type { PanelKind, PanelLane, RecordChunk } from './ledger-rows.ts';
+import type { RoutingColumn, RoutingRow } from './routing-format.ts';
+import type { RoutingConfig } from './routing-types.ts';
+
+// The webview may import only the panel modules (lint), so the routing vocabulary travels from here.
+export type { RoutingBasis, RoutingConfig, RoutingNote } from './routing-types.ts';
+export { formatOutOf, formatPlan } from './routing-words.ts';
 
 export interface LaneSummary {
   model: string;
@@ -46,6 +52,19 @@ export interface PanelSummary {
   simulated: boolean;
 }
 
+/** One task shape in the routing view: the row both faces print (routing-format.ts), with its cells in words. */
+export type RoutingPanelRow = RoutingRow & { cells: Record<RoutingColumn, string> };
+
+/** The routing view: the settings in force, one row per shape with data, and the total against the static table. */
+export interface RoutingPanel {
+  settings: RoutingConfig;
+  rows: RoutingPanelRow[];
+  /** All shapes' tasks that started off the static table, the estimated saving (+) or cost (-), and that in words. */
+  total: { tasks: number; deltaNanos: number; text: string };
+  /** How the saving against the static table is estimated, in words (the tooltip). */
+  estimateRule: string;
+}
+
 /** Host -> webview. */
 export type HostMessage =
   | { type: 'init'; summary: PanelSummary; keysConfigured: { fast: boolean; deep: boolean }; total: number }
@@ -54,9 +73,11 @@ export type HostMessage =
   /** Event records (ledger-rows' event stride), after the records they may name. */
   | ({ type: 'events' } & RecordChunk)
   | { type: 'summary'; summary: PanelSummary }
+  /** Sent on init and again (throttled) as records and events arrive. */
+  | { type: 'routing'; routing: RoutingPanel }
   | { type: 'exported'; format: 'csv' | 'json'; file?: string; error?: string };
 
-export type PanelCommand = 'setFastLaneKey' | 'setDeepLaneKey' | 'openBudgetSettings';
+export type PanelCommand = 'setFastLaneKey' | 'setDeepLaneKey' | 'openBudgetSettings' | 'openRoutingSettings';
 
 /** Webview -> host. */
 export type WebviewMessage =
@@ -64,7 +85,7 @@ export type WebviewMessage =
   | { type: 'command'; command: PanelCommand }
   | { type: 'export'; format: 'csv' | 'json' };
 
-const COMMANDS: readonly string[] = ['setFastLaneKey', 'setDeepLaneKey', 'openBudgetSettings'];
+const COMMANDS: readonly string[] = ['setFastLaneKey', 'setDeepLaneKey', 'openBudgetSettings', 'openRoutingSettings'];
 
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (typeof value !== 'object' || value === null) return false;

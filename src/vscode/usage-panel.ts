@@ -10,12 +10,17 @@ import { panelHtml } from './panel-html.ts';
 import type { Services } from './services.ts';
 import { exportUsage, registerExportCommands } from './usage/export.ts';
 import { buildSummary } from './usage/panel-summary.ts';
+import { buildRoutingPanel, statsFromLines } from './usage/routing-panel.ts';
+import { Throttle } from './usage/throttle.ts';
+import type { RoutingStats } from '../core/routing-stats.ts';
 import { registerSampleRequests } from './usage/sample-requests.ts';
 import { COMMANDS } from './command-ids.ts';
 
 export const VIEW_TYPE = 'switchyard.usage';
 /** Records per message on the initial load: the first chunk renders while the rest stream in. */
 const CHUNK = 5_000;
+/** The routing view is recomputed at most this often while records and events stream in. */
+const ROUTING_EVERY_MS = 1_000;
 
 /** Hosts the single usage panel webview; reveals it when it already exists. */
 export class UsagePanel implements vscode.Disposable {
@@ -25,6 +30,8 @@ export class UsagePanel implements vscode.Disposable {
   private pending: LedgerRecord[] = [];
   private pendingEvents: LedgerEvent[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private routingStats: RoutingStats | undefined;
+  private readonly routingThrottle = new Throttle(ROUTING_EVERY_MS, () => { if (this.ready) void this.postRouting(); });
   private readonly container: Container;
   private readonly services: Services | undefined;
 
@@ -34,6 +41,8 @@ export class UsagePanel implements vscode.Disposable {
     if (services) {
       container.own(services.ledger.onRecords((r) => this.onRecords(r)));
       container.own(services.ledger.onEvents((e) => this.onEvents(e)));
+      // Learning on or off, or another preference, changes the lane each shape gets now.
+      container.own(services.config.onDidChange(() => { if (this.panel) this.routingThrottle.request(); }));
     }
   }
 
@@ -94,6 +103,7 @@ export class UsagePanel implements vscode.Disposable {
     if (msg.type === 'ready') await this.sendAll();
     else if (msg.type === 'command') {
       if (msg.command === 'openBudgetSettings') void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard.budget');
+      else if (msg.command === 'openRoutingSettings') void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard.routing');
       else void vscode.commands.executeCommand(msg.command === 'setDeepLaneKey' ? COMMANDS.setDeepLaneKey : COMMANDS.setFastLaneKey);
     } else if (msg.type === 'export') await this.export(msg.format);
   }
@@ -128,7 +138,20 @@ export class UsagePanel implements vscode.Disposable {
     }
     const events = s ? s.ledger.events() : [];
     if (events.length) await this.post({ type: 'events', ...this.encoder.encodeEvents(events) });
+    // Built once (about 1 s for 100,000 routed records), then fed as lines arrive, so reopening costs nothing.
+    this.routingStats ??= statsFromLines(records, events, this.policy().routing.halfLifeDays);
+    await this.postRouting();
     this.ready = true;
+  }
+
+  private policy() {
+    return this.services?.pipeline.policy() ?? DEFAULT_POLICY;
+  }
+
+  private postRouting(): Thenable<boolean> {
+    if (!this.routingStats) return Promise.resolve(false);
+    this.routingThrottle.ranNow();
+    return this.post({ type: 'routing', routing: buildRoutingPanel(this.routingStats, Date.now(), this.policy()) });
   }
 
   private summary() {
@@ -138,12 +161,14 @@ export class UsagePanel implements vscode.Disposable {
   }
 
   private onRecords(records: readonly LedgerRecord[]): void {
+    for (const r of records) this.routingStats?.addRecord(r);
     if (!this.panel) return;
     this.pending.push(...records);
     this.scheduleFlush();
   }
 
   private onEvents(events: readonly LedgerEvent[]): void {
+    for (const e of events) this.routingStats?.addEvent(e);
     if (!this.panel) return;
     this.pendingEvents.push(...events);
     this.scheduleFlush();
@@ -159,6 +184,7 @@ export class UsagePanel implements vscode.Disposable {
       const events = this.pendingEvents.splice(0);
       if (events.length) void this.post({ type: 'events', ...this.encoder.encodeEvents(events) });
       void this.post({ type: 'summary', summary: this.summary() });
+      this.routingThrottle.request();
     }, 30);
   }
 
@@ -168,6 +194,7 @@ export class UsagePanel implements vscode.Disposable {
 
   dispose(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.routingThrottle.dispose();
     this.panel?.dispose();
   }
 }

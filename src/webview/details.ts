@@ -2,6 +2,7 @@
 // of attempts of the same task (retries, escalation, fallback).
 import { stateLabel, type PanelRow } from '../core/ledger-rows.ts';
 import { agentFacts, attemptChain, timingSegments } from './details-model.ts';
+import { routingNoteFacts } from './routing-model.ts';
 import { el } from './dom.ts';
 import { estimateDelta, formatClock, formatCount, formatUsdExact, formatMs, kindLabel, laneLabel, outcomeLabel, outcomeTone, plural } from './format.ts';
 
@@ -25,7 +26,7 @@ function timingBar(r: PanelRow): HTMLElement {
   return el('div', {}, bar, legend);
 }
 
-export function renderDetails(r: PanelRow, all: readonly PanelRow[], onClose: () => void): HTMLElement {
+export function renderDetails(r: PanelRow, all: readonly PanelRow[], onClose: () => void, shapeLabel: (shape: string) => string | undefined = () => undefined): HTMLElement {
   const chain = attemptChain(all, r.taskId);
   const close = el('button', { type: 'button', className: 'close', textContent: 'Close', title: 'Close (Escape)' });
   close.addEventListener('click', onClose);
@@ -49,6 +50,7 @@ export function renderDetails(r: PanelRow, all: readonly PanelRow[], onClose: ()
     el('h3', { textContent: 'Why' }),
     el('p', { className: 'why', textContent: r.reason }),
     ...(r.note ? [el('p', { className: 'note', textContent: r.note })] : []),
+    ...(r.routing ? [el('h3', { textContent: 'Routing figures' }), dl(routingNoteFacts(r.routing, shapeLabel))] : []),
     ...(agent.length ? [el('h3', { textContent: 'Agent request' }), dl(agent)] : []),
     el('h3', { textContent: 'Timing' }),
     timingBar(r),

@@ -1,13 +1,14 @@
 // The usage panel's browser code. It speaks only the protocol in core.
 import { decodeChunk, decodeEvents, StateIndex, type PanelRow } from '../core/ledger-rows.ts';
-import type { HostMessage, PanelSummary, WebviewMessage } from '../core/panel-messages.ts';
+import type { HostMessage, PanelSummary, RoutingPanel, WebviewMessage } from '../core/panel-messages.ts';
 import { renderCards } from './cards.ts';
 import { Charts } from './charts.ts';
 import { renderDetails } from './details.ts';
 import { el } from './dom.ts';
 import { applyFilters, isFiltered, type Filters } from './filters.ts';
 import { rowCountLine } from './format.ts';
-import { sanitizeState, type Tab, type UiState } from './state.ts';
+import { renderRouting } from './routing-view.ts';
+import { sanitizeState, TABS, type Tab, type UiState } from './state.ts';
 import { VirtualTable } from './table.ts';
 import { renderToolbar } from './toolbar.ts';
 
@@ -22,6 +23,7 @@ const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
 let ui: UiState = sanitizeState(vscode.getState());
 let summary: PanelSummary | undefined;
+let routing: RoutingPanel | undefined;
 let keys = { fast: false, deep: false };
 let strings: string[] = [];
 /** Newest first. */
@@ -44,10 +46,13 @@ const countLine = el('p', { className: 'count', id: 'row-count', attrs: { 'aria-
 const detailsHost = el('div', { className: 'details-host' });
 const status = el('p', { className: 'status', id: 'status', attrs: { role: 'status' } });
 const banner = el('p', { className: 'banner', id: 'simulated-banner', hidden: true, textContent: 'Simulated: the lanes point at the local emulator. Costs are what the same requests would cost with the real providers.' });
-const tabs = { requests: el('button', { type: 'button', id: 'tab-requests', textContent: 'Requests' }), charts: el('button', { type: 'button', id: 'tab-charts', textContent: 'Charts' }) };
-const panels = {
+const tabButton = (id: Tab, text: string) => el('button', { type: 'button', id: `tab-${id}`, textContent: text });
+const tabs: Record<Tab, HTMLButtonElement> = { requests: tabButton('requests', 'Requests'), charts: tabButton('charts', 'Charts'), routing: tabButton('routing', 'Routing') };
+const routingHost = el('div', { className: 'routing-host' }, el('p', { className: 'loading', textContent: 'Loading routing figures…' }));
+const panels: Record<Tab, HTMLElement> = {
   requests: el('section', { id: 'panel-requests', className: 'tabpanel' }, toolbarHost, countLine, table.element),
   charts: el('section', { id: 'panel-charts', className: 'tabpanel' }, charts.element),
+  routing: el('section', { id: 'panel-routing', className: 'tabpanel scroll' }, routingHost),
 };
 
 function save(): void {
@@ -57,7 +62,7 @@ function save(): void {
 function setTab(tab: Tab, focus = false): void {
   ui = { ...ui, tab };
   save();
-  for (const t of ['requests', 'charts'] as const) {
+  for (const t of TABS) {
     tabs[t].setAttribute('aria-selected', String(t === tab));
     tabs[t].tabIndex = t === tab ? 0 : -1;
     panels[t].hidden = t !== tab;
@@ -82,8 +87,8 @@ function onExport(format: 'csv' | 'json'): void {
 
 function buildMain(): void {
   built = true;
-  const tablist = el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Views' } }, tabs.requests, tabs.charts);
-  for (const t of ['requests', 'charts'] as const) {
+  const tablist = el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Views' } }, ...TABS.map((t) => tabs[t]));
+  for (const t of TABS) {
     tabs[t].setAttribute('role', 'tab');
     tabs[t].setAttribute('aria-controls', panels[t].id);
     panels[t].setAttribute('role', 'tabpanel');
@@ -91,18 +96,36 @@ function buildMain(): void {
     tabs[t].addEventListener('click', () => setTab(t));
   }
   tablist.addEventListener('keydown', (e) => {
-    if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') setTab(ui.tab === 'requests' ? 'charts' : 'requests', true);
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (step) setTab(TABS[(TABS.indexOf(ui.tab) + step + TABS.length) % TABS.length]!, true);
   });
   const budget = el('button', { type: 'button', id: 'set-budget', textContent: 'Set budget…' });
   budget.addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'openBudgetSettings' }));
   app.replaceChildren(
     banner,
     el('header', { className: 'top' }, el('h1', { textContent: 'Switchyard usage' }), budget),
-    cardsHost, tablist, panels.requests, panels.charts, detailsHost, status,
+    cardsHost, tablist, panels.requests, panels.charts, panels.routing, detailsHost, status,
   );
   setFilters(ui.filters);
   setTab(ui.tab);
   renderSummary();
+  renderRoutingView();
+}
+
+/** Redraws the routing view, keeping what the user had open and focused (it is redrawn as figures change). */
+function renderRoutingView(): void {
+  if (!routing || !built) return;
+  const ruleOpen = routingHost.querySelector('details')?.open === true;
+  const focused = document.activeElement instanceof HTMLElement && routingHost.contains(document.activeElement) ? document.activeElement.id : '';
+  routingHost.replaceChildren(renderRouting(routing, () => vscode.postMessage({ type: 'command', command: 'openRoutingSettings' })));
+  const rule = routingHost.querySelector('details');
+  if (rule) rule.open = ruleOpen;
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+/** A shape's words, from the routing view's rows (the note keeps only the key). */
+function shapeLabel(shape: string): string | undefined {
+  return routing?.rows.find((r) => r.shape === shape)?.label;
 }
 
 function renderSummary(): void {
@@ -151,7 +174,7 @@ function openDetails(row: PanelRow): void {
     detailsHost.replaceChildren();
     table.focusActive(true);
   };
-  const panel = renderDetails(row, rows, close);
+  const panel = renderDetails(row, rows, close, shapeLabel);
   detailsHost.replaceChildren(panel);
   panel.querySelector<HTMLElement>('button.close')?.focus();
 }
@@ -207,6 +230,11 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'summary':
       summary = msg.summary;
       renderSummary();
+      break;
+    case 'routing':
+      if (routing && JSON.stringify(routing) === JSON.stringify(msg.routing)) break;
+      routing = msg.routing;
+      renderRoutingView();
       break;
     case 'exported':
       status.textContent = msg.error ? `Export failed: ${msg.error}` : msg.file ? `Exported ${msg.format.toUpperCase()} to ${msg.file}` : '';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { formatUsd } from '../../src/core/usage-format.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { openUiSession, runCommand, screenshot, statusItem, webviewContent, type UiSession } from '../harness/ui-session.ts';
@@ -8,6 +8,7 @@ import { assertEconomicsAgree } from './economics-check.ts';
 import type { LedgerEvent, LedgerRecord } from '../../src/core/ledger-record.ts';
 import { LedgerStore } from '../../src/ledger/store.ts';
 import { cliUsage, emulatedLanesEnv, ledgerDirs, meterText, readLedger, waitUntil } from './ui-reads.ts';
+import { runFirstMatching, setTheme } from './workbench-actions.ts';
 
 describe('workbench UI: meter and usage panel', { timeout: 180_000 }, () => {
   let ui: UiSession;
@@ -31,29 +32,6 @@ describe('workbench UI: meter and usage panel', { timeout: 180_000 }, () => {
     assert.ok(file.endsWith('.png'));
   });
 });
-
-/** Picks a colour theme the way a person does: Preferences: Color Theme, type its name, Enter. */
-async function setTheme(page: Page, label: string, bodyClass: string): Promise<void> {
-  // Not "Browse Color Themes in Marketplace", which the palette may list first.
-  await runFirstMatching(page, 'Preferences: Color Theme', /Preferences: Color Theme/);
-  const input = page.locator('.quick-input-widget input');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: /Dark Modern|Light Modern/ }).first().waitFor();
-  await input.fill(label);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ timeout: 30_000 });
-}
-
-/** Runs the first palette entry matching `pattern` (titles differ between VS Code versions). */
-async function runFirstMatching(page: Page, query: string, pattern: RegExp): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${query}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: pattern }).first();
-  await row.waitFor();
-  await row.click();
-}
 
 /** The bits of an HTMLElement read here (the root tsconfig has no DOM lib). */
 interface Cell { dataset: Record<string, string | undefined>; innerText: string }
