@@ -69,24 +69,18 @@ export const KIND_MIX: readonly (readonly [RoutedKind, number])[] = [['quickEdit
 export const THINK_SHARE = 0.25;
 
 /**
- * Fast-lane success by the size bucket's lower bound (shapeOf's buckets). Quick edits
- * fail more as they grow (the issue's 60-line Python edit fails two times in three);
- * refactors fail fast with the files they span; an AST transform is one small spec
- * whatever the file count; agent think steps are what the fast lane is bad at.
+ * Success on the fast and the deep lane, by the size bucket's lower bound (shapeOf's
+ * buckets). Quick edits fail more on the fast lane as they grow (the issue's 60-line
+ * Python edit fails two times in three); refactors fail fast with the files they span;
+ * an AST transform is one small spec whatever the file count; agent think steps are
+ * what the fast lane is bad at. The deep lane slips a little with size.
  */
-const FAST_P: Readonly<Record<string, Readonly<Record<string, number>>>> = {
-  quickEdit: { 0: 0.93, 10: 0.88, 20: 0.78, 40: 0.5, 80: 0.3, 160: 0.15 },
-  refactor: { 0: 0.75, 2: 0.55, 4: 0.35, 8: 0.2, 16: 0.1 },
-  astTransform: { 0: 0.8, 2: 0.75, 4: 0.7, 8: 0.6, 16: 0.5 },
-  'agent|act': { 0: 0.92, 4000: 0.88, 16000: 0.78, 64000: 0.6 },
-  'agent|think': { 0: 0.55, 4000: 0.5, 16000: 0.4, 64000: 0.3 },
-};
-const DEEP_P: Readonly<Record<string, Readonly<Record<string, number>>>> = {
-  quickEdit: { 0: 0.98, 10: 0.97, 20: 0.96, 40: 0.94, 80: 0.92, 160: 0.88 },
-  refactor: { 0: 0.96, 2: 0.95, 4: 0.92, 8: 0.88, 16: 0.84 },
-  astTransform: { 0: 0.95, 2: 0.95, 4: 0.94, 8: 0.92, 16: 0.9 },
-  'agent|act': { 0: 0.97, 4000: 0.97, 16000: 0.96, 64000: 0.94 },
-  'agent|think': { 0: 0.93, 4000: 0.92, 16000: 0.9, 64000: 0.88 },
+const SUCCESS: Readonly<Record<string, Readonly<Record<string, readonly [fast: number, deep: number]>>>> = {
+  quickEdit: { 0: [0.93, 0.98], 10: [0.88, 0.97], 20: [0.78, 0.96], 40: [0.5, 0.94], 80: [0.3, 0.92], 160: [0.15, 0.88] },
+  refactor: { 0: [0.75, 0.96], 2: [0.55, 0.95], 4: [0.35, 0.92], 8: [0.2, 0.88], 16: [0.1, 0.84] },
+  astTransform: { 0: [0.8, 0.95], 2: [0.75, 0.95], 4: [0.7, 0.94], 8: [0.6, 0.92], 16: [0.5, 0.9] },
+  'agent|act': { 0: [0.92, 0.97], 4000: [0.88, 0.97], 16000: [0.78, 0.96], 64000: [0.6, 0.94] },
+  'agent|think': { 0: [0.55, 0.93], 4000: [0.5, 0.92], 16000: [0.4, 0.9], 64000: [0.3, 0.88] },
 };
 /** Each shape's own luck: fast success +-12 points, deep +-3, around the tables. */
 const FAST_NOISE = 0.12;
@@ -131,10 +125,10 @@ export function weighted<T>(seed: number, items: readonly (readonly [T, number])
 /** The table a shape reads: by kind, and by step for agent requests. */
 const tableKey = (kind: RoutedKind, step?: AgentStep): string => (kind === 'agent' ? `agent|${step ?? 'act'}` : kind);
 
-function fromTable(table: Readonly<Record<string, Readonly<Record<string, number>>>>, kind: RoutedKind, step: AgentStep | undefined, key: string): number {
+function successOf(kind: RoutedKind, step: AgentStep | undefined, key: string): readonly [number, number] {
   const size = key.split('|')[2] ?? '';
   const lo = size.split(/[-+]/)[0]!;
-  const value = table[tableKey(kind, step)]?.[lo];
+  const value = SUCCESS[tableKey(kind, step)]?.[lo];
   if (value === undefined) throw new Error(`the population has no figure for the size bucket of ${key}`);
   return value;
 }
@@ -142,8 +136,9 @@ function fromTable(table: Readonly<Record<string, Readonly<Record<string, number
 /** A shape's hidden truth, fixed by the seed and its key. */
 export function shapeTruth(seed: number, key: string, label: string, kind: RoutedKind, language: string, step?: AgentStep): ShapeTruth {
   const noise = (spread: number, what: string) => between(-spread, spread, unit(seed, 'shape', key, what));
-  const fast = clamp(fromTable(FAST_P, kind, step, key) + (LANGUAGE_SHIFT[language] ?? 0) + noise(FAST_NOISE, 'fast'), 0.03, 0.97);
-  const deep = clamp(fromTable(DEEP_P, kind, step, key) + noise(DEEP_NOISE, 'deep'), 0.5, 0.995);
+  const [fastP, deepP] = successOf(kind, step, key);
+  const fast = clamp(fastP + (LANGUAGE_SHIFT[language] ?? 0) + noise(FAST_NOISE, 'fast'), 0.03, 0.97);
+  const deep = clamp(deepP + noise(DEEP_NOISE, 'deep'), 0.5, 0.995);
   const [lo, hi] = CAUGHT[kind];
   return { key, label, kind, p: { fast, deep }, caught: between(lo, hi, unit(seed, 'shape', key, 'caught')) };
 }
