@@ -1,11 +1,14 @@
 // The router: a pure function from task facts, run-time state and config to a decision (or a block).
+import type { AgentStep } from './agent-features.ts';
 import { agentChoice } from './policy-agent.ts';
 import { breakerAllows, type BreakerState } from './policy-breaker.ts';
 import { checkBudget, type BudgetState } from './policy-budget.ts';
 import type { PolicyConfig } from './policy-config.ts';
 import { formatUsd } from './money.ts';
 import { groupThousands } from './policy-format.ts';
-import type { RoutingView } from './routing-types.ts';
+import { adaptiveChoice, type StaticPick } from './policy-adaptive.ts';
+import { shapeOf } from './routing-shape.ts';
+import type { RoutingNote, RoutingView } from './routing-types.ts';
 import { counterfactualFor, estimateFor, modelFor } from './policy-estimate.ts';
 import {
   otherLane, type AttemptCause, type Blocked, type Decision, type LaneId, type PriceFn,
@@ -32,9 +35,9 @@ export interface NextAttempt {
 export function route(
   task: TaskFacts, state: RouterState, cfg: PolicyConfig, price: PriceFn, next?: NextAttempt,
 ): Decision | Blocked {
-  const pick = next ? { lane: next.lane, reason: next.reason, pinned: true }
-    : task.override ? { lane: task.override.lane, reason: `you chose the ${task.override.lane} lane`, pinned: true }
-      : { ...defaultChoice(task, cfg), pinned: false };
+  const pick: StaticPick & { pinned: boolean; routing?: RoutingNote } = next ? { lane: next.lane, reason: next.reason, pinned: true }
+    : task.override ? { lane: task.override.lane, reason: `you chose the ${task.override.lane} lane`, pinned: true, routing: pinnedNote(task, cfg) }
+      : { ...initialChoice(task, state, cfg, price), pinned: false };
   let { lane, reason } = pick;
   const cause: AttemptCause = next?.cause ?? 'initial';
 
@@ -99,6 +102,7 @@ export function route(
     counterfactual: counterfactualFor(task, otherLane(lane), cfg, price),
     cause,
     ...(warning !== undefined ? { budgetWarning: warning } : {}),
+    ...(pick.routing ? { routing: pick.routing } : {}),
   };
 }
 
@@ -112,8 +116,20 @@ function fastLaneRefusal(task: TaskFacts, state: RouterState, cfg: PolicyConfig,
   return undefined;
 }
 
-/** The kind's default lane, moved to the deep lane when the task is too big for the fast one. */
-function defaultChoice(task: TaskFacts, cfg: PolicyConfig): { lane: LaneId; reason: string } {
+/** The first lane of a task the user did not pin: the static table as the prior, then what the ledger taught (policy-adaptive.ts). */
+export function initialChoice(task: TaskFacts, state: RouterState, cfg: PolicyConfig, price: PriceFn): StaticPick & { routing: RoutingNote } {
+  const pick = staticChoice(task, cfg);
+  return adaptiveChoice(task, shapeOf({ ...task, step: pick.step }), pick, state, cfg, price);
+}
+
+/** A lane the user chose: the note says what the table would have chosen. */
+function pinnedNote(task: TaskFacts, cfg: PolicyConfig): RoutingNote {
+  const pick = staticChoice(task, cfg);
+  return { shape: shapeOf({ ...task, step: pick.step }).key, staticLane: pick.lane, basis: 'static' };
+}
+
+/** The static table: the kind's default lane, moved to the deep lane when the task is too big for the fast one. */
+export function staticChoice(task: TaskFacts, cfg: PolicyConfig): StaticPick & { step?: AgentStep } {
   if (task.kind === 'agent' && task.agent) return agentChoice(task.agent, cfg);
   const lane = cfg.defaultLane[task.kind];
   const canEscalate = cfg.escalation.kinds.includes(task.kind);

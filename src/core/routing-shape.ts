@@ -68,3 +68,25 @@ export function shapeOf(f: ShapeFacts): TaskShape {
   const words = [KIND_WORDS[f.kind] + (f.kind === 'agent' && f.step ? ` ${f.step}` : ''), langLabel, ...(size ? [size.label] : [])];
   return { key: parts.join('|'), label: words.join(', '), kind: f.kind };
 }
+
+/**
+ * The shape a key names (the inverse of shapeOf), or undefined for a key shapeOf never makes.
+ * Records keep only the key; tables need its label, and the decision a typical task of it.
+ */
+export function shapeFromKey(key: string): (TaskShape & { facts: ShapeFacts; size?: { lo: number; hi?: number } }) | undefined {
+  const [kind, language, ...rest] = key.split('|');
+  if (!kind || !(kind in KIND_WORDS) || language === undefined) return undefined;
+  const k = kind as TaskKind;
+  const bounds = rest[0]?.match(/^(\d+)(?:-(\d+)|\+)$/);
+  const size = bounds ? Number(bounds[1]) : undefined;
+  const step = k === 'agent' && (rest[1] === 'think' || rest[1] === 'act') ? rest[1] : undefined;
+  const facts: ShapeFacts = {
+    kind: k, language, inputTokens: k === 'agent' ? size ?? 0 : 0,
+    ...(k === 'quickEdit' ? { editLines: size } : {}),
+    ...(k === 'refactor' || k === 'astTransform' ? { fileCount: size } : {}),
+    ...(step ? { step } : {}),
+  };
+  const shape = shapeOf(facts);
+  if (shape.key !== key) return undefined;
+  return { ...shape, facts, ...(bounds ? { size: { lo: Number(bounds[1]), ...(bounds[2] ? { hi: Number(bounds[2]) } : {}) } } : {}) };
+}

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentFeatures, AgentStep } from '../core/agent-features.ts';
 import type { BlockOutcome, LedgerOutcome, LedgerRecord } from '../core/ledger-record.ts';
+import type { RoutingNote } from '../core/routing-types.ts';
 import type { BlockedCode, Decision, LaneId, PriceFn, TaskKind, TokenUsage } from '../core/task.ts';
 import type { AttemptOutcome } from './attempt.ts';
 
@@ -18,6 +19,8 @@ export interface TaskStamp {
   simulated?: boolean;
   /** An agent request's features and the step Auto's rules call for: on every record of the request. */
   agent?: AgentFeatures & { step: AgentStep };
+  /** The first decision's routing note: on every record of the task, so statistics learn per shape. */
+  routing?: RoutingNote;
 }
 
 export interface AttemptFacts {
@@ -102,8 +105,9 @@ export function blockRecord(stamp: TaskStamp, b: BlockFacts): LedgerRecord {
   };
 }
 
-function common(stamp: TaskStamp): Pick<LedgerRecord, 'language' | 'file' | 'simulated' | 'agent'> {
+function common(stamp: TaskStamp): Pick<LedgerRecord, 'language' | 'file' | 'simulated' | 'agent' | 'routing'> {
   return {
+    ...(stamp.routing ? { routing: stamp.routing } : {}),
     ...(stamp.agent ? { agent: stamp.agent } : {}),
     ...(stamp.language ? { language: stamp.language } : {}),
     ...(stamp.file ? { file: stamp.file } : {}),

@@ -59,6 +59,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
     override: task.override, confirmedOverBudget: task.confirmedOverBudget,
     expectedOutputTokens: deps.expectedOutputTokens?.(task.kind), outputTokensHint: task.outputTokensHint,
     ...(task.agent ? { agent: task.agent } : {}),
+    ...(task.language ? { language: task.language } : {}),
   };
   const stamp: TaskStamp = {
     taskId, kind: task.kind,
@@ -91,6 +92,8 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
       return { ok: false, kind: 'blocked', message: `Switchyard did not send this request: ${decided.reason}.`, blocked: decided, records };
     }
     history.lane = decided.lane;
+    // The first decision's note goes on every record of the task (later attempts repeat it).
+    if (attempt === 0 && decided.routing) stamp.routing = decided.routing;
     const info: AttemptInfo = { lane: decided.lane, model: decided.model, attempt, previousFailure };
     task.onAttempt?.(info, decided.reason);
     const { prompt, redactions } = deps.egress ? deps.egress.redact(task.prompt(info)) : { prompt: task.prompt(info), redactions: 0 };

@@ -201,7 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let reply = entry;
     // Agent requests (they offer tools) are nothing the simulated model knows.
     if (!entry && opts.simulatedModel !== false && toolNames.length === 0) {
-      const sim = await simulatedAnswer(parsed.texts).catch((e: unknown) => ({ refusal: `The simulated lane failed: ${e instanceof Error ? e.message : String(e)}.` }));
+      const sim = await simulatedAnswer(parsed.texts, protocol === 'gemini').catch((e: unknown) => ({ refusal: `The simulated lane failed: ${e instanceof Error ? e.message : String(e)}.` }));
       if (sim && 'refusal' in sim) {
         record.simulated = 'refusal';
         record.status = 400;

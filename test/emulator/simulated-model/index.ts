@@ -16,13 +16,14 @@ export { warmUp } from './syntax.ts';
 
 export type SimulatedAnswer = { text: string } | { refusal: string };
 
-export async function simulatedAnswer(texts: readonly string[]): Promise<SimulatedAnswer | undefined> {
+/** `fastModel`: the request is for the fast lane's (Gemini protocol) simulated model, the weaker of the two. */
+export async function simulatedAnswer(texts: readonly string[], fastModel = false): Promise<SimulatedAnswer | undefined> {
   const ask = readAsk(texts);
   if (!ask) return undefined;
   let out: unknown;
   switch (ask.kind) {
     case 'completion': out = await simulateCompletion(ask); break;
-    case 'quickEdit': out = await simulateQuickEdit(ask); break;
+    case 'quickEdit': out = await simulateQuickEdit(ask, fastModel); break;
     case 'refactor': out = await simulateRefactor(ask); break;
     case 'transform': out = simulateTransform(ask); break;
   }

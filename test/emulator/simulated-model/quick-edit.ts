@@ -165,8 +165,15 @@ async function rewrite(e: Edit, instruction: string): Promise<string[]> {
   throw notUnderstood('quickEdit');
 }
 
-/** The rewritten range, or a Refusal. */
-export async function simulateQuickEdit(ask: QuickEditAsk): Promise<string | Refusal> {
+/**
+ * The simulated fast model is the weaker one: on a selection longer than this it loses the
+ * selection's last line, an answer the extension's syntax check rejects (so the task escalates),
+ * and the router has something to learn from in the demo.
+ */
+export const FAST_MODEL_MAX_LINES = 20;
+
+/** The rewritten range, or a Refusal. `weaker`: the fast lane's simulated model (see FAST_MODEL_MAX_LINES). */
+export async function simulateQuickEdit(ask: QuickEditAsk, weaker = false): Promise<string | Refusal> {
   const grammar = grammarOf({ grammar: ask.grammar, languageId: ask.languageId, path: ask.path });
   // Prose and unparsed languages: no guessed rewrite of someone's text.
   if (!grammar) return cannot('quickEdit', `it edits only code in a language Switchyard parses, and this is ${ask.languageId || 'plain text'}`);
@@ -175,9 +182,17 @@ export async function simulateQuickEdit(ask: QuickEditAsk): Promise<string | Ref
   try {
     const out = (await rewrite({ grammar, lines, ask }, ask.instruction)).join('\n') + (trailing ? '\n' : '');
     if (!(await keepsSyntax(grammar, ask.target, out))) return cannot('quickEdit', 'the edit would not parse here');
-    return out;
+    return weaker && lines.length > FAST_MODEL_MAX_LINES ? dropLastLine(out) : out;
   } catch (err) {
     if (err instanceof Refusal) return err;
     throw err;
   }
+}
+
+function dropLastLine(text: string): string {
+  const lines = text.split('\n');
+  let last = lines.length - 1;
+  while (last > 0 && lines[last]!.trim() === '') last--;
+  lines.splice(last, 1);
+  return lines.join('\n');
 }
