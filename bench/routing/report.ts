@@ -98,3 +98,38 @@ export function kindTable(rows: readonly PolicySummary[]): string {
   const head = `| cost by kind | ${rows.map((r) => r.label).join(' | ')} |\n| --- | ${rows.map(() => '---').join(' | ')} |`;
   return [head, ...kinds.map((k) => `| ${k} | ${rows.map((r) => `$${(r.costByKindUsd[k] ?? 0).toFixed(2)}`).join(' | ')} |`)].join('\n');
 }
+
+/**
+ * About the best any router that picks one plan per shape could do, in hindsight: each shape
+ * goes fast first (with escalation, from the all-fast replay) or deep directly (from the
+ * all-deep replay). Shapes where fast first is cheaper and loses nothing switch; then, most
+ * money saved per task lost first, more switch while the tasks lost stay within `lostShare`
+ * of all-deep's successes (a greedy knapsack; lostShare 1: every cheaper shape switches).
+ */
+export function perShapeHindsight(pop: Population, fast: RunResult, deep: RunResult, lostShare: number): { costUsd: number; succeeded: number; fastShapes: number } {
+  const plans = new Map<string, { f: TaskOutcome[]; d: TaskOutcome[] }>();
+  pop.tasks.forEach((t, i) => {
+    const p = plans.get(t.shape) ?? { f: [], d: [] };
+    p.f.push(fast.tasks[i]!);
+    p.d.push(deep.tasks[i]!);
+    plans.set(t.shape, p);
+  });
+  const kept = (ts: readonly TaskOutcome[]) => ts.filter((t) => t.ok).length;
+  let cost = costUsd(deep.tasks);
+  let succeeded = kept(deep.tasks);
+  const allowed = lostShare * succeeded;
+  let lost = 0;
+  let fastShapes = 0;
+  const switches = [...plans.values()]
+    .map(({ f, d }) => ({ saved: costUsd(d) - costUsd(f), lost: kept(d) - kept(f) }))
+    .filter((x) => x.saved > 0)
+    .sort((a, b) => (Math.max(b.lost, 0) === 0 ? 1 : 0) - (Math.max(a.lost, 0) === 0 ? 1 : 0) || b.saved / Math.max(b.lost, 1e-9) - a.saved / Math.max(a.lost, 1e-9));
+  for (const x of switches) {
+    if (lost + Math.max(x.lost, 0) > allowed) continue;
+    lost += Math.max(x.lost, 0);
+    cost -= x.saved;
+    succeeded -= x.lost;
+    fastShapes++;
+  }
+  return { costUsd: round(cost, 2), succeeded, fastShapes };
+}
