@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LedgerEvent } from '../../../src/core/ledger-event.ts';
 import { validateEntry, type LedgerRecord } from '../../../src/core/ledger-record.ts';
+import { RoutingStats } from '../../../src/core/routing-stats.ts';
 import { priceFnFrom } from '../../../src/pipeline/lane-setup.ts';
 import { simulateCompletions } from '../../../bench/routing/completions.ts';
 import { replay, type Learner } from '../../../bench/routing/harness.ts';
@@ -49,6 +50,27 @@ describe('routing shift series', () => {
     assert.ok(r.lagTasksLost.static! > 0);
     const after = r.series.static!.filter((w) => w.from > 0);
     assert.equal(after.reduce((n, w) => n + w.fastFirst, 0), r.tasksAfter);
+  });
+});
+
+describe('routing replay with the real statistics', () => {
+  // The shape's fast lane stops working halfway: the adaptive router must notice from the lines it was fed.
+  // (Quality preference: it wants 75% fast success, so the move does not hang on the cost figures.)
+  const pop = withShift(generatePopulation(17, 1500), 'quickEdit|typescript|10-20', 0);
+  const learnerFor = () => new RoutingStats({ halfLifeDays: configFor(spec('adaptive-quality')).routing.halfLifeDays });
+
+  it('adaptive moves the broken shape to the deep lane, on learned figures; the static table never does', () => {
+    const stats = learnerFor();
+    const adaptive = replay(pop, spec('adaptive-quality'), { cfg: configFor(spec('adaptive-quality')), price, learner: stats });
+    const stat = replay(pop, spec('static'), { cfg: configFor(spec('static')), price, learner: learnerFor() });
+    const own = (r: typeof adaptive) => r.tasks.filter((t) => t.shape === pop.shift!.shape && pop.tasks[Number(t.id.slice(1)) - 1]!.timeMs >= pop.shift!.fromMs);
+    const last = own(adaptive).slice(-10);
+    assert.ok(last.filter((t) => t.firstLane === 'deep').length >= 8, `the last 10: ${last.map((t) => t.firstLane).join(' ')}`);
+    assert.ok(last.some((t) => t.basis === 'learned'));
+    assert.ok(own(stat).every((t) => t.firstLane === 'fast' && t.basis === 'static'));
+    assert.equal(adaptive.notesFilledIn, 0, 'route() wrote every initial note itself');
+    const moved = stats.versusStatic().get(pop.shift!.shape);
+    assert.ok(moved && moved.tasks > 0, 'learning reports the tasks it moved off the static table');
   });
 });
 
