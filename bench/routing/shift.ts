@@ -76,11 +76,13 @@ export function shiftReport(pop: Population, runs: readonly RunResult[], deep: R
   return report;
 }
 
-/** The series as a Markdown table: one row per window, fast-first / kept / cost per policy. */
-export function shiftTable(r: ShiftReport, labels: Readonly<Record<string, string>>): string {
+/** The series as a Markdown table: one row per window from `before` tasks ahead of the shift, fast-first / kept / cost per policy. */
+export function shiftTable(r: ShiftReport, labels: Readonly<Record<string, string>>, before = 2 * WINDOW): string {
   const ids = Object.keys(r.series);
+  const shown = (w: ShiftWindow) => w.from >= -before;
   const head = `| tasks of the shape | ${ids.map((id) => `${labels[id] ?? id}: fast first / kept / cost`).join(' | ')} |\n| --- | ${ids.map(() => '---').join(' | ')} |`;
-  const rows = r.series[ids[0]!]!.map((w, n) => {
+  const rows = r.series[ids[0]!]!.flatMap((w, n) => {
+    if (!shown(w)) return [];
     const span = w.to < 0 ? `${w.from}..${w.to}` : `+${w.from}..+${w.to}`;
     return `| ${span} | ${ids.map((id) => { const x = r.series[id]![n]!; return `${x.fastFirst} / ${x.kept} / $${x.costUsd.toFixed(3)}`; }).join(' | ')} |`;
   });
