@@ -9,6 +9,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { completionDebounceMs } from '../src/core/policy-adaptive.ts';
 import { RoutingStats } from '../src/core/routing-stats.ts';
+import { mergePolicy } from '../src/core/policy-config.ts';
 import { DEFAULT_SETTINGS } from '../src/core/settings.ts';
 import { priceFnFrom } from '../src/pipeline/lane-setup.ts';
 import { simulateCompletions } from './routing/completions.ts';
@@ -40,8 +41,8 @@ const base = baseSettingsPolicy();
 const price = priceFnFrom({});
 const byId = (id: string): PolicySpec => POLICIES.find((p) => p.id === id)!;
 
-function run(pop: Population, spec: PolicySpec): { run: RunResult; stats: RoutingStats } {
-  const cfg = configFor(spec, base);
+function run(pop: Population, spec: PolicySpec, exploration?: number): { run: RunResult; stats: RoutingStats } {
+  const cfg = exploration === undefined ? configFor(spec, base) : mergePolicy(configFor(spec, base), { routing: { exploration } });
   const stats = new RoutingStats({ halfLifeDays: cfg.routing.halfLifeDays });
   const pin = spec.mode === 'oracle' ? { pin: (t: Population['tasks'][number]) => oracleLane(pop, t) } : {};
   return { run: replay(pop, spec, { cfg, price, learner: stats, ...pin }), stats };
@@ -72,6 +73,12 @@ const fastDoable = deepRun.tasks.reduce((n, t, i) => n + (oracleRun.tasks[i]!.fi
 // Per-shape routing's ceiling: one plan per shape, chosen in hindsight from the all-fast and all-deep replays.
 const fastRun = runs.find((r) => r.spec.id === 'fast')!.run;
 const hindsight = { within1pct: perShapeHindsight(pop, fastRun, deepRun, 0.01), cheapest: perShapeHindsight(pop, fastRun, deepRun, 1) };
+
+// The exploration setting (switchyard.routing.exploration, 0-50%): how much more the adaptive policies learn when they try more.
+const exploring = ['adaptive-balanced', 'adaptive-quality'].flatMap((id) => [0, 0.05, 0.2, 0.5].map((exploration) => {
+  const x = summarise(pop, run(pop, byId(id), exploration).run);
+  return { id, exploration, succeeded: x.succeeded, succeededVsDeep: x.succeeded / deep.succeeded, costUsd: x.costUsd, costVsDeep: x.costUsd / deep.costUsd, costVsStatic: x.costUsd / stat.costUsd, bases: x.bases };
+}));
 
 // Shift: the most frequent quick-edit shape.
 const counts = new Map<string, number>();
@@ -114,7 +121,7 @@ const result = {
   routing: { halfLifeDays: base.routing.halfLifeDays, exploration: base.routing.exploration },
   notesFilledIn: Object.fromEntries(runs.map((r) => [r.spec.id, r.run.notesFilledIn])),
   shapeMismatches: Object.fromEntries(runs.map((r) => [r.spec.id, r.run.shapeMismatches])),
-  policies: summaries, goals: allGoals, hindsight, versusStatic, shift, completions, robustness,
+  policies: summaries, goals: allGoals, hindsight, exploring, versusStatic, shift, completions, robustness,
   wallSeconds: Math.round((performance.now() - started) / 100) / 10,
 };
 const path = writeResult('routing-population', result);
@@ -128,6 +135,8 @@ for (const [name, h] of Object.entries(hindsight)) {
   console.log(`one plan per shape in hindsight (${name}): $${h.costUsd} (${pct(h.costUsd / deep.costUsd)} of all-deep, ${pct(1 - h.costUsd / stat.costUsd)} below static), ${h.succeeded} succeeded (${pct(h.succeeded / deep.succeeded)}), fast first on ${h.fastShapes} of ${pop.shapes.size} shapes`);
 }
 for (const g of allGoals) console.log(`${g.met ? 'met   ' : 'MISSED'} ${g.name}: ${g.value} (goal ${g.goal})`);
+console.log('\nexploration:');
+for (const e of exploring) console.log(`  ${e.id} at ${pct(e.exploration)}: ${e.succeeded} succeeded (${pct(e.succeededVsDeep)} of all-deep), $${e.costUsd} (${pct(e.costVsDeep)} of all-deep, ${pct(1 - e.costVsStatic)} below static); ${JSON.stringify(e.bases)}`);
 console.log('\nlearning vs the static table, its own estimate vs measured:');
 for (const v of versusStatic) console.log(`  ${v.id}: ${v.tasksMoved} tasks moved, estimated $${v.estimatedSavedUsd}, measured $${v.measuredSavedUsd}`);
 console.log(`\nshift: ${shift.shape}, fast lane ${shift.fastBefore} -> ${shift.fastAfter} after ${shift.tasksBefore} of its ${shift.tasksBefore + shift.tasksAfter} tasks`);
