@@ -1,6 +1,8 @@
 // `npm run bench`: runs every benchmark in bench/*.ts one after another (they
 // measure time, so never in parallel). Pass names to run a subset:
-// `npm run bench -- syntax agent-replay`.
+// `npm run bench -- syntax agent-replay`. Files named `_*.ts` are helpers, and
+// subfolders (bench/agent/, bench/routing/) hold a benchmark's parts, not benchmarks:
+// `npm run bench -- routing-population` runs bench/routing-population.ts.
 // An ordinary run writes each result to .bench/<name>.json (ignored by git), so it
 // leaves the tree clean. `npm run bench -- --record` writes the tracked
 // bench/results/<name>.json instead, which BENCHMARKS.md quotes (see bench/_results.ts).
