@@ -150,7 +150,8 @@ export async function loadIndexCache(path: string, index: SymbolIndex, meta: Cac
   try {
     fh = await open(path, 'r');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { status: 'missing' };
     return { status: 'invalid', reason: `unreadable (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
   }
   try {

@@ -102,6 +102,11 @@ export class WorkspaceIndex {
     return this.#pool.running > 0;
   }
 
+  /** Index workers alive now (a scan's extra workers end with it). */
+  get workersRunning(): number {
+    return this.#pool.running;
+  }
+
   /**
    * Full scan: walks the workspace and indexes every file whose size or mtime
    * differs from what the index holds; drops files no longer present. The first
