@@ -40,7 +40,7 @@ export interface WorkspaceIndexOptions {
   parallelMinBytes?: number;
   /** Where the index is kept between sessions (absent: no cache). */
   cacheFile?: string;
-  /** Save the cache this long after the index last changed (ms); 0: only when save() is called. Default 30 s. */
+  /** Save the cache this long after the index first changed since the last save (ms); 0: only when save() is called. Default 10 s. */
   saveDelayMs?: number;
   /** One line per notable event (a cache ignored or not written). */
   log?: (line: string) => void;
@@ -281,7 +281,7 @@ export class WorkspaceIndex {
 
   /** The index changed: save the cache after a quiet spell. */
   #dirty(): void {
-    const delay = this.#opts.saveDelayMs ?? 30_000;
+    const delay = this.#opts.saveDelayMs ?? 10_000;
     if (!this.#opts.cacheFile || delay <= 0 || this.#saveTimer) return;
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = undefined;
