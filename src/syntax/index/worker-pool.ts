@@ -5,8 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { FromWorker, IndexRunStats, ToWorker, WorkerConfig } from '../worker/protocol.ts';
 import type { BatchIds } from './tag-batch.ts';
 
-/** Measured: 4-16 MB costs no throughput against V8's default; see bench/syntax.ts. */
-const WORKER_YOUNG_GEN_MB = 16;
+/** Measured: 4-16 MB costs no throughput against V8's default (bench/syntax.ts); 8 rather than 16 keeps two workers under 300 MB (bench/index-start.ts: 289 vs 331 MB peak). */
+const WORKER_YOUNG_GEN_MB = 8;
 
 type Walked = Extract<FromWorker, { type: 'walked' }>;
 type Batch = Extract<FromWorker, { type: 'batch' }>;
