@@ -75,6 +75,7 @@ export class WorkspaceIndex {
   #idleTimer: NodeJS.Timeout | undefined;
   #saveTimer: NodeJS.Timeout | undefined;
   #cacheTried = false;
+  #saving: Promise<boolean> = Promise.resolve(true);
   #meta: Promise<CacheMeta> | undefined;
   #disposed = false;
 
@@ -132,10 +133,16 @@ export class WorkspaceIndex {
     });
   }
 
-  /** Writes the cache now (when there is a cache file); resolves to whether it was written. */
-  async save(): Promise<boolean> {
+  /** Writes the cache now (when there is a cache file); resolves to whether it was written. Saves run one at a time. */
+  save(): Promise<boolean> {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;
+    const next = this.#saving.then(() => this.#write());
+    this.#saving = next;
+    return next;
+  }
+
+  async #write(): Promise<boolean> {
     const file = this.#opts.cacheFile;
     if (!file || this.#disposed) return false;
     try {

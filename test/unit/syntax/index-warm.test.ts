@@ -164,6 +164,9 @@ test('the cache is written atomically: a reader sees the old cache or the new on
     assert.notDeepEqual(after, before);
     for (const s of seen) assert.ok(s === before.toString('base64') || s === after.toString('base64'), 'a reader saw a partial cache');
     assert.deepEqual(readdirSync(dirname(cacheFile)), ['index.cache']);
+    // Two saves at once (the timer and a caller) take turns: the result is whole.
+    assert.deepEqual(await Promise.all([wi.save(), wi.save()]), [true, true]);
+    assert.deepEqual(readFileSync(cacheFile), after);
   } finally {
     await wi.dispose();
   }
