@@ -22,7 +22,7 @@ export const INDEX_CACHE_FORMAT = 1;
 const MAGIC = Buffer.from('SWYIDX\n\0', 'latin1');
 const PREAMBLE = MAGIC.length + 8;
 const RECORD = 12 + 20;
-const FILES_PER_BATCH = 256;
+const FILES_PER_BATCH = 64;
 
 export interface CacheMeta {
   /** Grammar engine, packages and tags queries (see cacheFingerprint). */
