@@ -3,36 +3,21 @@
 //   node bench/syntax.ts            full run, writes .bench/syntax.json (bench/results/ with --record)
 //   node bench/syntax.ts --rss-child <dir>   (internal) index <dir>, print peak RSS
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { GrammarRegistry, ParseService, WorkspaceIndex, buildCompletionContext } from '../src/syntax/index.ts';
 import type { SymbolIndex } from '../src/syntax/index.ts';
 import { loadTokenizer } from '../src/core/tokens.ts';
 import { resultPath } from './_results.ts';
-
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const GRAMMARS = join(REPO, 'grammars');
-const WORKER = join(REPO, 'src/syntax/worker/index-worker.ts');
-const SOURCES = ['openai/src', 'zod/src', 'typescript/lib'].map((p) => join(REPO, 'node_modules', p));
+import { GRAMMARS, WORKER, copyCorpus, copyTenK, corpusFiles, median, pct } from './_corpus.ts';
 
 const threadCpuMs = () => {
   const u = process.threadCpuUsage();
   return (u.user + u.system) / 1000;
 };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
-
-function listTs(dir: string, out: string[] = [], maxBytes = 1_000_000): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) listTs(p, out, maxBytes);
-    else if (/\.(ts|mts)$/.test(e.name) && statSync(p).size <= maxBytes) out.push(p);
-  }
-  return out;
-}
 
 async function rssChild(dir: string): Promise<void> {
   const wi = new WorkspaceIndex({ root: dir, grammarsDir: GRAMMARS, workerScript: WORKER, idleRecycleMs: 0 });
@@ -41,7 +26,7 @@ async function rssChild(dir: string): Promise<void> {
   // What the index itself keeps on the main thread (the rest of the peak is the worker and Node).
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
-  process.stdout.write(JSON.stringify({ files: r.files, bytes: r.bytes, ms: r.ms, maxRssMB: process.resourceUsage().maxRSS / 1024, heapUsedMB: m.heapUsed / 2 ** 20, externalMB: m.external / 2 ** 20, references: referenceCount(wi.index), definitions: wi.index.definitionCount }));
+  process.stdout.write(JSON.stringify({ files: r.files, bytes: r.bytes, ms: r.wallMs, maxRssMB: process.resourceUsage().maxRSS / 1024, heapUsedMB: m.heapUsed / 2 ** 20, externalMB: m.external / 2 ** 20, references: referenceCount(wi.index), definitions: wi.index.definitionCount }));
 }
 
 function referenceCount(index: SymbolIndex): number {
@@ -56,12 +41,8 @@ async function main(): Promise<void> {
   try {
     // Corpus: real TypeScript from installed packages, copied so ignores/paths are ours.
     const corpusDir = join(work, 'corpus');
-    const files = SOURCES.flatMap((s) => listTs(s));
-    files.forEach((f, i) => {
-      const to = join(corpusDir, String(i % 50), `${i}-${f.split('/').pop()}`);
-      mkdirSync(dirname(to), { recursive: true });
-      cpSync(f, to);
-    });
+    const files = corpusFiles();
+    copyCorpus(files, corpusDir);
     const texts = files.map((f) => readFileSync(f, 'utf8'));
     const totalBytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
     const parser = (await registry.createParser('typescript'))!;
@@ -131,12 +112,7 @@ async function main(): Promise<void> {
 
     // 3. Peak RSS indexing a 10,000-file workspace (in a fresh process).
     const tenK = join(work, 'tenk');
-    for (let i = 0; i < 10_000; i++) {
-      const src = files[i % files.length]!;
-      const to = join(tenK, `d${i % 100}`, `f${i}.ts`);
-      if (i < 100) mkdirSync(dirname(to), { recursive: true });
-      cpSync(src, to);
-    }
+    copyTenK(files, tenK);
     const rss = JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--rss-child', tenK], { encoding: 'utf8', maxBuffer: 1 << 20 })) as { files: number; bytes: number; ms: number; maxRssMB: number; heapUsedMB: number; externalMB: number; references: number; definitions: number };
 
     const rawRate = median(raw);

@@ -17,6 +17,7 @@ export { FileIndexer } from './index/file-indexer.ts';
 export type { FileSymbols, SkippedFile, SkipReason } from './index/file-indexer.ts';
 export { WorkspaceIndex } from './index/workspace-index.ts';
 export type { WorkspaceIndexOptions, IndexProgress, IndexResult, FileChanges } from './index/workspace-index.ts';
+export type { CacheLoad } from './index/index-cache.ts';
 export { indexInProcess } from './index/in-process.ts';
 export type { InProcessIndexResult } from './index/in-process.ts';
 export { IgnoreMatcher, DEFAULT_EXCLUDES } from './workspace/ignore.ts';

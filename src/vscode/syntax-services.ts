@@ -45,8 +45,12 @@ export function createSyntaxServices(container: Container): SyntaxServices {
     progress.name = 'Switchyard Index';
     const exclude = Object.entries(vscode.workspace.getConfiguration('files', folder).get<Record<string, boolean>>('exclude') ?? {})
       .filter(([, on]) => on).map(([glob]) => glob);
+    // The workspace's own storage holds the index between sessions (a warm start parses only what changed).
+    const storage = container.context.storageUri;
     index = new WorkspaceIndex({
       root: folder.uri.fsPath,
+      cacheFile: storage && storage.scheme === 'file' ? vscode.Uri.joinPath(storage, 'index.cache').fsPath : undefined,
+      log: (line) => container.log.warn(line),
       grammarsDir: vscode.Uri.joinPath(ext, 'grammars').fsPath,
       workerScript: vscode.Uri.joinPath(ext, 'dist', 'syntax-worker.js').fsPath,
       exclude,
@@ -70,7 +74,8 @@ export function createSyntaxServices(container: Container): SyntaxServices {
       if (stopped) return;
       try {
         const result = await idx.build();
-        container.log.info(`index: ${result.files ?? idx.index.fileCount} files, ${idx.index.definitionCount} definitions in ${Math.round(result.wallMs)} ms`);
+        const from = result.cache === 'loaded' ? `, ${result.reused} unchanged from the cache` : '';
+        container.log.info(`index: ${idx.index.fileCount} files (${result.files} parsed${from}, ${result.workers} worker${result.workers === 1 ? '' : 's'}), ${idx.index.definitionCount} definitions in ${Math.round(result.wallMs)} ms`);
       } catch (err) {
         container.log.error('workspace index failed', err);
       }

@@ -20,7 +20,8 @@ export interface FileSymbols extends FileTags {
 export type SkipReason = 'ignored' | 'binary' | 'too-large' | 'no-grammar' | 'unreadable';
 export interface SkippedFile { rel: string; reason: SkipReason }
 
-export type IndexOutcome = { ok: true; file: FileSymbols } | { ok: false; skipped: SkippedFile };
+/** `mtimeMs` is from the stat taken before the read, so a later write always shows as a change. */
+export type IndexOutcome = { ok: true; file: FileSymbols; mtimeMs: number } | { ok: false; skipped: SkippedFile };
 
 /** ERROR nodes counted by the tags pass, or by a walk when there was none. */
 function countErrorRegions(root: Node, errorNodes: number | undefined): number {
@@ -77,8 +78,11 @@ export class FileIndexer {
     if (!grammar || !parser) return { ok: false, skipped: { rel, reason: 'no-grammar' } };
     const abs = join(this.root, rel);
     let bytes: Buffer;
+    let mtimeMs: number;
     try {
-      if (statSync(abs).size > this.maxFileBytes) return { ok: false, skipped: { rel, reason: 'too-large' } };
+      const st = statSync(abs);
+      if (st.size > this.maxFileBytes) return { ok: false, skipped: { rel, reason: 'too-large' } };
+      mtimeMs = st.mtimeMs;
       bytes = readFileSync(abs);
     } catch {
       return { ok: false, skipped: { rel, reason: 'unreadable' } };
@@ -92,7 +96,7 @@ export class FileIndexer {
       const query = this.#tagsQuery(grammar);
       const tags = query ? scanTags(query, tree, source) : undefined;
       const parseErrors = countErrorRegions(tree.rootNode, tags?.errorNodes);
-      return { ok: true, file: { rel, grammarId, bytes: bytes.length, parseErrors, definitions: tags?.definitions ?? [], references: tags?.references ?? [] } };
+      return { ok: true, mtimeMs, file: { rel, grammarId, bytes: bytes.length, parseErrors, definitions: tags?.definitions ?? [], references: tags?.references ?? [] } };
     } finally {
       tree.delete();
     }

@@ -16,6 +16,8 @@ export class IndexedFile implements FileSymbols {
   readonly grammarId: string;
   readonly bytes: number;
   readonly parseErrors: number;
+  /** As read (0: unknown); with `bytes`, the key a warm start compares against the disk. */
+  readonly mtimeMs: number;
   readonly refCount: number;
   readonly defCount: number;
   /** refCount pairs [name, packed], then defCount triples [name, packed, signatureEnd]. */
@@ -23,16 +25,22 @@ export class IndexedFile implements FileSymbols {
   readonly #signatures: Uint8Array;
   readonly #tables: Tables;
 
-  constructor(header: { rel: string; grammarId: string; bytes: number; parseErrors: number; refCount: number; defCount: number }, tags: Uint32Array, signatures: Uint8Array, tables: Tables) {
+  constructor(header: { rel: string; grammarId: string; bytes: number; parseErrors: number; mtimeMs: number; refCount: number; defCount: number }, tags: Uint32Array, signatures: Uint8Array, tables: Tables) {
     this.rel = header.rel;
     this.grammarId = header.grammarId;
     this.bytes = header.bytes;
     this.parseErrors = header.parseErrors;
+    this.mtimeMs = header.mtimeMs;
     this.refCount = header.refCount;
     this.defCount = header.defCount;
     this.tags = tags;
     this.#signatures = signatures;
     this.#tables = tables;
+  }
+
+  /** Every definition's signature as UTF-8 (ends in the tags' third words). */
+  get signatureBytes(): Uint8Array {
+    return this.#signatures;
   }
 
   get references(): Reference[] {

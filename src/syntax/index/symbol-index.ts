@@ -118,6 +118,16 @@ export class SymbolIndex {
     return this.#files.values();
   }
 
+  /** The stored files themselves (for the cache writer: raw tags, ids into `tables`). */
+  indexedFiles(): IndexedFile[] {
+    return [...this.#files.values()];
+  }
+
+  /** The name and kind tables the stored tags point into (they only grow). */
+  get tables(): Readonly<Tables> {
+    return this.#tables;
+  }
+
   paths(): string[] {
     return [...this.#files.keys()];
   }

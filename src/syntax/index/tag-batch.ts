@@ -10,6 +10,8 @@ export interface BatchFile {
   grammarId: string;
   bytes: number;
   parseErrors: number;
+  /** Modification time the file had when read (0: unknown, never matches a file on disk). */
+  mtimeMs: number;
   refCount: number;
   defCount: number;
   /** Byte length of this file's part of TagBatch.signatures. */
@@ -103,7 +105,8 @@ export class BatchEncoder {
   readonly #names = new InternTable();
   readonly #kinds = new InternTable(MAX_KINDS);
 
-  encode(files: readonly FileSymbols[]): TagBatch {
+  /** `mtimes[i]` belongs to `files[i]`; absent means unknown. */
+  encode(files: readonly FileSymbols[], mtimes?: readonly number[]): TagBatch {
     const names = this.#names;
     const kinds = this.#kinds;
     const namesBefore = names.size;
@@ -120,7 +123,7 @@ export class BatchEncoder {
     const out: BatchFile[] = [];
     let w = 0;
     let b = 0;
-    for (const f of files) {
+    for (const [i, f] of files.entries()) {
       for (const r of f.references) {
         tags[w++] = names.intern(r.name);
         tags[w++] = pack(r.line, kinds.intern(r.kind));
@@ -132,7 +135,7 @@ export class BatchEncoder {
         b += utf8.encodeInto(d.signature, sigBytes.subarray(b)).written;
         tags[w++] = b - fileStart;
       }
-      out.push({ rel: f.rel, grammarId: f.grammarId, bytes: f.bytes, parseErrors: f.parseErrors, refCount: f.references.length, defCount: f.definitions.length, signatureBytes: b - fileStart });
+      out.push({ rel: f.rel, grammarId: f.grammarId, bytes: f.bytes, parseErrors: f.parseErrors, mtimeMs: mtimes?.[i] ?? 0, refCount: f.references.length, defCount: f.definitions.length, signatureBytes: b - fileStart });
     }
     return { names: names.since(namesBefore), namesBefore, kinds: kinds.since(kindsBefore), kindsBefore, files: out, tags, signatures: sigBytes.slice(0, b) };
   }

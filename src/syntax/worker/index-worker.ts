@@ -23,22 +23,23 @@ const threadCpuMs = (): number | undefined => {
   const usage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.();
   return usage && (usage.user + usage.system) / 1000;
 };
-const postBatch = (id: number, files: FileSymbols[], skipped: SkippedFile[], seen: string[]) => {
-  const tags = encoder.encode(files);
+const postBatch = (id: number, files: FileSymbols[], mtimes: number[], skipped: SkippedFile[], seen: string[]) => {
+  const tags = encoder.encode(files, mtimes);
   port.postMessage({ type: 'batch', id, tags, skipped, seen } satisfies FromWorker, [tags.tags.buffer as ArrayBuffer, tags.signatures.buffer as ArrayBuffer]);
 };
 
-async function run(id: number, rels: string[], preSkipped: SkippedFile[], truncated: boolean): Promise<void> {
+async function run(id: number, rels: string[]): Promise<void> {
   const started = performance.now();
   const cpuStart = threadCpuMs();
   await indexer.prepare(rels);
   const setupCpuMs = cpuStart === undefined ? undefined : threadCpuMs()! - cpuStart;
   let files: FileSymbols[] = [];
-  let skipped: SkippedFile[] = preSkipped;
+  let mtimes: number[] = [];
+  let skipped: SkippedFile[] = [];
   let seen: string[] = [];
   let bytes = 0;
   let indexed = 0;
-  let skippedCount = preSkipped.length;
+  let skippedCount = 0;
   for (let i = 0; i < rels.length; i++) {
     const rel = rels[i]!;
     seen.push(rel);
@@ -49,6 +50,7 @@ async function run(id: number, rels: string[], preSkipped: SkippedFile[], trunca
       const out = indexer.indexFile(rel);
       if (out.ok) {
         files.push(out.file);
+        mtimes.push(out.mtimeMs);
         bytes += out.file.bytes;
         indexed++;
       } else {
@@ -57,19 +59,20 @@ async function run(id: number, rels: string[], preSkipped: SkippedFile[], trunca
       }
     }
     if (files.length + skipped.length >= config.batchSize || i === rels.length - 1) {
-      postBatch(id, files, skipped, seen);
+      postBatch(id, files, mtimes, skipped, seen);
       post({ type: 'progress', id, done: i + 1, total: rels.length });
       files = [];
+      mtimes = [];
       skipped = [];
       seen = [];
     }
   }
-  if (files.length + skipped.length + seen.length > 0) postBatch(id, files, skipped, seen);
-  post({ type: 'done', id, stats: { files: indexed, bytes, skipped: skippedCount, truncated, ms: performance.now() - started, cpuMs: cpuStart === undefined ? undefined : threadCpuMs()! - cpuStart, setupCpuMs } });
+  if (files.length + skipped.length + seen.length > 0) postBatch(id, files, mtimes, skipped, seen);
+  post({ type: 'done', id, stats: { files: indexed, bytes, skipped: skippedCount, truncated: false, ms: performance.now() - started, cpuMs: cpuStart === undefined ? undefined : threadCpuMs()! - cpuStart, setupCpuMs } });
 }
 
 async function handle(msg: ToWorker): Promise<void> {
-  if (msg.type === 'scan') {
+  if (msg.type === 'walk') {
     matcher.reset();
     const walk = walkWorkspace({
       root: config.root,
@@ -78,11 +81,10 @@ async function handle(msg: ToWorker): Promise<void> {
       maxFiles: config.maxFiles,
       accept: (rel) => registry.forPath(rel) !== undefined,
     });
-    post({ type: 'progress', id: msg.id, done: 0, total: walk.files.length });
-    const tooLarge = walk.tooLarge.map((e): SkippedFile => ({ rel: e.rel, reason: 'too-large' }));
-    await run(msg.id, walk.files.map((f) => f.rel), tooLarge, walk.truncated);
+    post({ type: 'walked', id: msg.id, files: walk.files, tooLarge: walk.tooLarge, truncated: walk.truncated });
   } else {
-    await run(msg.id, msg.rels, [], false);
+    if (msg.resetIgnores) matcher.reset();
+    await run(msg.id, msg.rels);
   }
 }
 

@@ -14,7 +14,7 @@ export interface WalkOptions {
   accept?: (rel: string) => boolean;
 }
 
-export interface WalkEntry { rel: string; size: number }
+export interface WalkEntry { rel: string; size: number; mtimeMs: number }
 export interface WalkResult {
   files: WalkEntry[];
   /** Files skipped by stat alone (too large); binary files are found when read. */
@@ -46,14 +46,15 @@ export function walkWorkspace(options: WalkOptions): WalkResult {
         if (matcher.ignoresEntry(rel, false)) continue;
         if (options.accept && !options.accept(rel)) continue;
         let size: number;
+        let mtimeMs: number;
         try {
-          size = statSync(join(root, rel)).size;
+          ({ size, mtimeMs } = statSync(join(root, rel)));
         } catch {
           continue;
         }
-        if (size > maxFileBytes) tooLarge.push({ rel, size });
+        if (size > maxFileBytes) tooLarge.push({ rel, size, mtimeMs });
         else if (files.length >= maxFiles) truncated = true;
-        else files.push({ rel, size });
+        else files.push({ rel, size, mtimeMs });
       }
       // Symlinks are not followed: they can loop or leave the workspace.
     }
