@@ -10,9 +10,8 @@ import { panelHtml } from './panel-html.ts';
 import type { Services } from './services.ts';
 import { exportUsage, registerExportCommands } from './usage/export.ts';
 import { buildSummary } from './usage/panel-summary.ts';
-import { buildRoutingPanel, statsFromLines } from './usage/routing-panel.ts';
+import { buildRoutingPanel } from './usage/routing-panel.ts';
 import { Throttle } from './usage/throttle.ts';
-import type { RoutingStats } from '../core/routing-stats.ts';
 import { registerSampleRequests } from './usage/sample-requests.ts';
 import { COMMANDS } from './command-ids.ts';
 
@@ -30,7 +29,6 @@ export class UsagePanel implements vscode.Disposable {
   private pending: LedgerRecord[] = [];
   private pendingEvents: LedgerEvent[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  private routingStats: RoutingStats | undefined;
   private readonly routingThrottle = new Throttle(ROUTING_EVERY_MS, () => { if (this.ready) void this.postRouting(); });
   private readonly container: Container;
   private readonly services: Services | undefined;
@@ -138,9 +136,9 @@ export class UsagePanel implements vscode.Disposable {
     }
     const events = s ? s.ledger.events() : [];
     if (events.length) await this.post({ type: 'events', ...this.encoder.encodeEvents(events) });
-    // Built once (about 1 s for 100,000 routed records), then fed as lines arrive, so reopening costs nothing.
-    this.routingStats ??= statsFromLines(records, events, this.policy().routing.halfLifeDays);
     await this.postRouting();
+    // Last month's lines reach the statistics after this month's (the ledger service reads them in the background).
+    void s?.ledger.routingLoaded().then(() => this.routingThrottle.request(), () => undefined);
     this.ready = true;
   }
 
@@ -148,10 +146,12 @@ export class UsagePanel implements vscode.Disposable {
     return this.services?.pipeline.policy() ?? DEFAULT_POLICY;
   }
 
+  /** The ledger service's statistics: the same ones the router decides on. */
   private postRouting(): Thenable<boolean> {
-    if (!this.routingStats) return Promise.resolve(false);
+    const stats = this.services?.ledger.routing;
+    if (!stats) return Promise.resolve(false);
     this.routingThrottle.ranNow();
-    return this.post({ type: 'routing', routing: buildRoutingPanel(this.routingStats, Date.now(), this.policy()) });
+    return this.post({ type: 'routing', routing: buildRoutingPanel(stats, Date.now(), this.policy()) });
   }
 
   private summary() {
@@ -161,14 +161,12 @@ export class UsagePanel implements vscode.Disposable {
   }
 
   private onRecords(records: readonly LedgerRecord[]): void {
-    for (const r of records) this.routingStats?.addRecord(r);
     if (!this.panel) return;
     this.pending.push(...records);
     this.scheduleFlush();
   }
 
   private onEvents(events: readonly LedgerEvent[]): void {
-    for (const e of events) this.routingStats?.addEvent(e);
     if (!this.panel) return;
     this.pendingEvents.push(...events);
     this.scheduleFlush();

@@ -10,10 +10,10 @@ import type { LedgerEvent, LedgerRecord } from '../../src/core/ledger-record.ts'
 import { DEFAULT_POLICY } from '../../src/core/policy-config.ts';
 import { formatUsd } from '../../src/core/usage-format.ts';
 import { LedgerStore } from '../../src/ledger/store.ts';
-import { buildRoutingPanel, statsFromLines } from '../../src/vscode/usage/routing-panel.ts';
+import { buildRoutingPanel } from '../../src/vscode/usage/routing-panel.ts';
 import { laneLines, laneNowLines, settingsLine, shapeLines, totalLine, versusLines } from '../../src/webview/routing-model.ts';
 import { record } from '../unit/helpers/ledger-fixtures.ts';
-import { LEARNED_REASON, PY, routingLedger, TS_COMPLETION, TS_REFACTOR } from '../unit/helpers/routing-ledger.ts';
+import { LEARNED_REASON, PY, routingLedger, TS_COMPLETION, TS_REFACTOR, statsFromLines } from '../unit/helpers/routing-ledger.ts';
 import { openUiSession, runCommand, screenshot, statusItem, webviewContent, type UiSession } from '../harness/ui-session.ts';
 import { waitUntil } from './ui-reads.ts';
 import { runFirstMatching, setTheme } from './workbench-actions.ts';

@@ -1,11 +1,10 @@
 // The usage panel's routing view, from the learned statistics: the rows core/routing-format computes
 // (the CLI prints the same ones), the settings in force, and the estimate's rule in words.
 // Pure (no vscode import), so unit tests cover it.
-import type { LedgerEvent, LedgerRecord } from '../../core/ledger-record.ts';
 import type { RoutingPanel } from '../../core/panel-messages.ts';
 import type { PolicyConfig } from '../../core/policy-config.ts';
 import { formatVersusStatic, routingCells, routingTable } from '../../core/routing-format.ts';
-import { RoutingStats } from '../../core/routing-stats.ts';
+import type { RoutingStats } from '../../core/routing-stats.ts';
 
 /** The tooltip under "Against the static table (estimate)"; routing-versus.ts computes it. */
 export const ESTIMATE_RULE = 'An estimate, made by repricing each task\'s own tokens at the published prices. It counts only tasks whose first lane '
@@ -19,15 +18,4 @@ export function buildRoutingPanel(stats: RoutingStats, nowMs: number, policy: Po
   const rows = routingTable(stats, nowMs, policy).map((r) => ({ ...r, cells: routingCells(r) }));
   const sum = rows.reduce((s, r) => ({ tasks: s.tasks + r.versusStatic.tasks, deltaNanos: s.deltaNanos + r.versusStatic.deltaNanos }), { tasks: 0, deltaNanos: 0 });
   return { settings: policy.routing, rows, total: { ...sum, text: formatVersusStatic(sum) }, estimateRule: ESTIMATE_RULE };
-}
-
-/**
- * Statistics learned from this month's lines, for the panel host. Stands in until the ledger service
- * exposes the one it feeds (then the panel reads that one and stops feeding its own).
- */
-export function statsFromLines(records: readonly LedgerRecord[], events: readonly LedgerEvent[], halfLifeDays: number): RoutingStats {
-  const stats = new RoutingStats({ halfLifeDays });
-  for (const r of records) stats.addRecord(r);
-  for (const e of events) stats.addEvent(e);
-  return stats;
 }

@@ -2,6 +2,7 @@
 // of 40-80-line Python functions that the fast lane keeps failing (13 of 14 escalated), after which
 // learning sent the shape straight to the deep lane; refactors on the deep lane; completions, two of six accepted.
 import type { LedgerEvent, LedgerRecord } from '../../../src/core/ledger-record.ts';
+import { RoutingStats } from '../../../src/core/routing-stats.ts';
 import type { RoutingNote } from '../../../src/core/routing-types.ts';
 
 export const PY = 'quickEdit|python|40-80';
@@ -65,4 +66,12 @@ export function routingLedger(now: number): { records: LedgerRecord[]; events: L
     if (i < 2) events.push({ v: 1, type: 'event', id: `cp-${i}-acc`, time: at(), event: 'accepted', taskId: r.taskId, requestId: r.id, kind: 'completion', simulated: true });
   }
   return { records, events };
+}
+
+/** Statistics learned from these lines, as the ledger service's would be after reading them. */
+export function statsFromLines(records: readonly LedgerRecord[], events: readonly LedgerEvent[], halfLifeDays: number): RoutingStats {
+  const stats = new RoutingStats({ halfLifeDays });
+  for (const r of records) stats.addRecord(r);
+  for (const e of events) stats.addEvent(e);
+  return stats;
 }

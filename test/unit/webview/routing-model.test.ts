@@ -3,13 +3,13 @@ import { describe, it } from 'node:test';
 import { decodeChunk, parseRouting, RecordEncoder } from '../../../src/core/ledger-rows.ts';
 import { isWebviewMessage, type RoutingConfig, type RoutingNote, type RoutingPanel } from '../../../src/core/panel-messages.ts';
 import { DEFAULT_POLICY } from '../../../src/core/policy-config.ts';
-import { buildRoutingPanel, statsFromLines } from '../../../src/vscode/usage/routing-panel.ts';
+import { buildRoutingPanel } from '../../../src/vscode/usage/routing-panel.ts';
 import {
   basisLabel, laneLines, laneNowLines, routingEmptyLines, routingNoteFacts, routingRowsInOrder, settingsLine, shapeLines, totalLine, versusLines,
 } from '../../../src/webview/routing-model.ts';
 import { sanitizeState } from '../../../src/webview/state.ts';
 import { record } from '../helpers/ledger-fixtures.ts';
-import { PY, routingLedger, TS_COMPLETION, TS_REFACTOR } from '../helpers/routing-ledger.ts';
+import { PY, routingLedger, TS_COMPLETION, TS_REFACTOR, statsFromLines } from '../helpers/routing-ledger.ts';
 
 const ON: RoutingConfig = { learning: true, preference: 'balanced', exploration: 0.05, halfLifeDays: 14 };
 const NOW = Date.parse('2026-03-15T12:00:00.000Z');

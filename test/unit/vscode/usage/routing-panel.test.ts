@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
 import { DEFAULT_POLICY } from '../../../../src/core/policy-config.ts';
-import { buildRoutingPanel, ESTIMATE_RULE, statsFromLines } from '../../../../src/vscode/usage/routing-panel.ts';
+import { buildRoutingPanel, ESTIMATE_RULE } from '../../../../src/vscode/usage/routing-panel.ts';
 import { Throttle } from '../../../../src/vscode/usage/throttle.ts';
-import { PY, routingLedger } from '../../helpers/routing-ledger.ts';
+import { PY, routingLedger, statsFromLines } from '../../helpers/routing-ledger.ts';
 
 const NOW = Date.parse('2026-03-15T12:00:00.000Z');
 
