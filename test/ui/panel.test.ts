@@ -50,7 +50,8 @@ describe('workbench UI: real requests fill the meter and the panel, and they agr
     emu = await startEmulator();
     ui = await openUiSession('panel-live', {
       env: emulatedLanesEnv(emu),
-      settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+      // The test asserts each request's lane; exploration draws by random task id, so it is off here.
+      settings: { 'workbench.colorTheme': 'Default Dark Modern', 'switchyard.routing.exploration': 0 },
     });
   });
   after(async () => { await ui?.close(); await emu?.close(); });

@@ -107,6 +107,8 @@ describe('workbench UI: the sample walkthrough on simulated lanes, no key', { ti
       smokeTestDriver: false,
       settings: {
         ...lanes.settings,
+        // The steps assert each task's lane; exploration draws by random task id, so it is off here.
+        'switchyard.routing.exploration': 0,
         // Tab goes to the ghost text, not the suggest widget.
         'editor.quickSuggestions': { other: false, comments: false, strings: false },
         'editor.suggestOnTriggerCharacters': false,

@@ -2,7 +2,7 @@
 // service's statistics as its `learned` source) and the CLI's pipeline and `route --explain` agree
 // on the lane for a shape after the same history, run for real through the SDKs and the emulator.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -63,9 +63,15 @@ describe('learned routing, wired', () => {
     const ledgerDir = join(dir, 'agree');
     emu.reset();
     emu.script({ match: { protocol: 'gemini' }, text: 'BAD rewrite', repeat: 1_000 }, { match: { protocol: 'responses' }, text: 'good rewrite', repeat: 1_000 });
+    // Quality: the decision rests on the success rate alone. Balanced and cost also weigh the lanes' times, which the
+    // instant emulator makes noise (either lane may answer first), so they would not decide the same way every run.
+    // No exploration: a task id drawn into it would try the fast lane first.
+    const quality = { 'switchyard.routing.preference': 'quality', 'switchyard.routing.exploration': 0 };
+    const config = join(dir, 'quality.json');
+    writeFileSync(config, JSON.stringify(quality));
     const ledger = new LedgerService(ledgerDir);
     await ledger.start();
-    const pipeline = vscodeLikePipeline(emu, ledger);
+    const pipeline = vscodeLikePipeline(emu, ledger, { 'routing.preference': 'quality', 'routing.exploration': 0 });
     const firstLanes: string[] = [];
     try {
       for (let i = 0; i < 12; i++) {
@@ -85,7 +91,7 @@ describe('learned routing, wired', () => {
 
     // The CLI, on the same ledger folder: its pipeline routes the same shape to the same lane.
     const io = { out: () => {}, err: () => {}, cwd: dir, env: {} };
-    const lane = await openDeepLane({ 'ledger-dir': ledgerDir, 'base-url': emu.openaiBaseUrl, key: KEYS.deep, 'fast-base-url': emu.url, 'fast-key': KEYS.fast }, io, dir);
+    const lane = await openDeepLane({ config, 'ledger-dir': ledgerDir, 'base-url': emu.openaiBaseUrl, key: KEYS.deep, 'fast-base-url': emu.url, 'fast-key': KEYS.fast }, io, dir);
     try {
       const result = await lane.pipeline.run(quickEdit(100));
       assert.ok(result.ok, JSON.stringify(result));
@@ -96,7 +102,7 @@ describe('learned routing, wired', () => {
 
     // And the table the CLI prints says the same.
     let out = '';
-    const code = await runCli(['route', '--explain', '--json', '--ledger-dir', ledgerDir], { out: (t) => { out += t; }, err: () => {}, cwd: dir, env: {} }, dir);
+    const code = await runCli(['route', '--explain', '--json', '--config', config, '--ledger-dir', ledgerDir], { out: (t) => { out += t; }, err: () => {}, cwd: dir, env: {} }, dir);
     assert.equal(code, 0);
     const row = (JSON.parse(out) as { rows: { shape: string; lane: string }[] }).rows.find((x) => x.shape === SHAPE);
     assert.equal(row?.lane, 'deep');
