@@ -35,7 +35,7 @@ describe('routing table', () => {
     assert.equal(qe.staticLane, 'fast');
     assert.equal(qe.lane, 'deep');
     assert.equal(qe.basis, 'learned');
-    assert.match(qe.reason, /^quick edit, Python, 40-80 lines: fast lane succeeded 9 of 30 recently; fast-then-deep expected \$0\.0106\d \/ 7\.7 s vs deep \$0\.009 \/ 7\.4 s, so the deep lane$/);
+    assert.match(qe.reason, /^quick edit, Python, 40-80 lines: fast lane succeeded 9 of 30 recently; fast-then-deep expected \$0\.0106\d \/ 8\.1 s vs deep \$0\.009 \/ 7\.4 s, so the deep lane$/);
     const cells = routingCells(qe);
     assert.equal(cells['fast ok'], '9 of 30');
     assert.equal(cells['deep ok'], '21 of 21');
