@@ -8,7 +8,7 @@ import { staticChoice } from './policy.ts';
 import { shapeFromKey, type ShapeFacts } from './routing-shape.ts';
 import type { StaticComparison } from './routing-versus.ts';
 import type { ExpectedFigures, LaneFigures, RoutingBasis, ShapeFigures } from './routing-types.ts';
-import { formatCount, formatOutOf, formatPlan } from './routing-words.ts';
+import { formatOutOf, formatPlan } from './routing-words.ts';
 import { formatPercent, formatUsd } from './usage-format.ts';
 import type { LaneId, PriceFn, TaskFacts, TaskKind } from './task.ts';
 
@@ -112,20 +112,14 @@ export function formatLaneMeans(f: LaneFigures): string {
   return f.meanCostNanos !== undefined && f.meanMs !== undefined ? formatPlan({ costNanos: f.meanCostNanos, ms: f.meanMs }) : '–';
 }
 
-/** "9 of 30", and "9 of 30, 6 rejected later" once answers that passed validation were rejected or undone. */
-function formatLaneOk(f: LaneFigures): string {
-  const vetoed = f.vetoed ?? 0;
-  return `${formatOutOf(f.ok, f.n)}${vetoed >= 0.05 ? `, ${formatCount(vetoed)} rejected later` : ''}`;
-}
-
 export function routingCells(row: RoutingRow): Record<RoutingColumn, string> {
   const c = row.completions;
   return {
     'shape': row.label,
     'static': `${row.staticLane} lane`,
     'now': `${row.lane} lane (${BASIS_WORDS[row.basis]})`,
-    'fast ok': formatLaneOk(row.fast),
-    'deep ok': formatLaneOk(row.deep),
+    'fast ok': formatOutOf(row.fast.ok, row.fast.n),
+    'deep ok': formatOutOf(row.deep.ok, row.deep.n),
     'fast mean': formatLaneMeans(row.fast),
     'deep mean': formatLaneMeans(row.deep),
     'vs static': formatVersusStatic(row.versusStatic),
