@@ -4,11 +4,12 @@
 // breakers and budgets on top, as for every other choice.
 import { budgetLevel, type BudgetState } from './policy-budget.ts';
 import type { PolicyConfig } from './policy-config.ts';
+import { formatUsd } from './money.ts';
 import { estimateFor } from './policy-estimate.ts';
-import { fastSuccessRate } from './routing-prior.ts';
+import { fastMissedRate, fastSuccessRate } from './routing-prior.ts';
 import type { TaskShape } from './routing-shape.ts';
 import type { ExpectedFigures, LaneFigures, RoutingBasis, RoutingNote, RoutingPreference, RoutingView, ShapeFigures } from './routing-types.ts';
-import { formatOutOf, formatPlan } from './routing-words.ts';
+import { formatCount, formatOutOf, formatPlan } from './routing-words.ts';
 import type { LaneId, PriceFn, TaskFacts } from './task.ts';
 
 /**
@@ -22,6 +23,13 @@ const enough = (n: number) => n >= MIN_EVIDENCE - 0.01;
 export const QUALITY_MIN_SUCCESS = 0.75;
 /** ...and when, with a failed fast attempt's delay counted this many times, it is still no slower than deep. */
 export const QUALITY_FAILURE_DELAY_WEIGHT = 2;
+
+/**
+ * What a fast answer the validator missed costs the user on top of the deep redo: reading the
+ * wrong answer, deciding it is wrong, rejecting or undoing it and asking again. Half a minute is
+ * a floor for an edit that looked plausible enough to pass validation.
+ */
+export const REVIEW_MS = 30_000;
 
 /** The static table's choice for the task (policy.ts), the prior of the decision. */
 export interface StaticPick {
@@ -42,34 +50,55 @@ export interface AdaptiveState {
   learned?: RoutingView;
 }
 
-/** The two plans, as the issue writes them: fast first costs c_f + (1 - p) c_d; deep directly costs c_d (the same for time). */
-export function expectedPlans(p: number, fast: ExpectedFigures, deep: ExpectedFigures): { fastFirst: ExpectedFigures; deep: ExpectedFigures } {
+/**
+ * The two plans. Fast first fails with probability 1 - p, of which a share m (of all fast
+ * attempts) the validator misses: a caught failure escalates (c_d, t_d), a missed one is
+ * lost and redone by the user on the deep lane (c_d, t_d + REVIEW_MS). So fast first costs
+ * c_f + (1 - p) c_d and takes t_f + (1 - p) t_d + m REVIEW_MS; deep directly costs c_d, t_d.
+ */
+export function expectedPlans(p: number, m: number, fast: ExpectedFigures, deep: ExpectedFigures): { fastFirst: ExpectedFigures; deep: ExpectedFigures } {
   return {
-    fastFirst: { costNanos: fast.costNanos + (1 - p) * deep.costNanos, ms: fast.ms + (1 - p) * deep.ms },
+    fastFirst: { costNanos: fast.costNanos + (1 - p) * deep.costNanos, ms: fast.ms + (1 - p) * deep.ms + m * REVIEW_MS },
     deep: { ...deep },
   };
+}
+
+/**
+ * A missed failure loses the task, which money alone does not show (its redo costs c_d, as an
+ * escalation does). `cost` and `balanced` add the user's review to the fast-first plan's cost,
+ * priced at what the deep lane charges for a second of its work (c_d / t_d): the least a
+ * person's half minute could be worth, so a shape the fast lane fails silently goes deep while
+ * cost still mostly weighs money. The plans shown (and noted) keep money only.
+ */
+export function reviewNanos(m: number, deep: ExpectedFigures): number {
+  return deep.ms > 0 ? (m * REVIEW_MS * deep.costNanos) / deep.ms : 0;
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : a > 0 ? Infinity : 1);
 
 /**
- * Whether fast first beats deep directly under the preference (undefined on a tie):
+ * Whether fast first beats deep directly under the preference (undefined on a tie); the plans
+ * already hold the missed failures' review time (expectedPlans), and `cost` and `balanced` add
+ * its price (reviewNanos) to the fast-first cost:
  * - `cost`: lower expected cost;
  * - `balanced`: cost and time weigh the same, each as a fraction of the deep plan's
  *   (fast first wins when cost share + time share < 2);
  * - `quality`: the fast lane must succeed at least QUALITY_MIN_SUCCESS of the time, and its plan
  *   must be no slower than deep even with a failed fast attempt's delay counted twice (the user
- *   waited for it, and a failure the validator missed costs their reading time too).
+ *   waited for it).
  */
-export function fastFirstWins(pref: RoutingPreference, p: number, fast: ExpectedFigures, plans: { fastFirst: ExpectedFigures; deep: ExpectedFigures }): boolean | undefined {
+export function fastFirstWins(
+  pref: RoutingPreference, p: number, m: number, fast: ExpectedFigures, plans: { fastFirst: ExpectedFigures; deep: ExpectedFigures },
+): boolean | undefined {
   const { fastFirst, deep } = plans;
+  const fastCost = fastFirst.costNanos + reviewNanos(m, deep);
   let margin: number;
   switch (pref) {
     case 'cost':
-      margin = deep.costNanos - fastFirst.costNanos;
+      margin = deep.costNanos - fastCost;
       break;
     case 'balanced':
-      margin = 2 - (ratio(fastFirst.costNanos, deep.costNanos) + ratio(fastFirst.ms, deep.ms));
+      margin = 2 - (ratio(fastCost, deep.costNanos) + ratio(fastFirst.ms, deep.ms));
       break;
     case 'quality':
       if (p < QUALITY_MIN_SUCCESS) return false;
@@ -106,16 +135,20 @@ export function figuresChoice(
     const seen = fast ? `the fast lane succeeded ${formatOutOf(fastFig!.ok, fastFig!.n)} recently, too few to change it` : 'no fast-lane outcomes yet';
     return { lane: pick.lane, reason: `${pick.reason} (${shape.label}: ${seen})`, routing: note };
   }
-  const record = `${shape.label}: fast lane succeeded ${formatOutOf(fastFig.ok, fastFig.n)} recently`;
+  const vetoed = (fastFig.vetoed ?? 0) >= 0.05 ? `, ${formatCount(fastFig.vetoed!)} of its answers rejected or undone later` : '';
+  const record = `${shape.label}: fast lane succeeded ${formatOutOf(fastFig.ok, fastFig.n)} recently${vetoed}`;
   const p = fastSuccessRate(pick.lane, fastFig);
+  const m = Math.min(1 - p, fastMissedRate(pick.lane, fastFig));
   const f = laneFigures(task, 'fast', fastFig, cfg, price);
   const d = laneFigures(task, 'deep', figures?.lanes.deep, cfg, price);
-  const plans = expectedPlans(p, f, d);
-  const wins = fastFirstWins(cfg.routing.preference, p, f, plans);
+  const plans = expectedPlans(p, m, f, d);
+  const wins = fastFirstWins(cfg.routing.preference, p, m, f, plans);
   const lane: LaneId = wins === undefined ? pick.lane : wins ? 'fast' : 'deep';
   const expected = { fastFirst: roundPlan(plans.fastFirst), deep: roundPlan(plans.deep) };
   const short = cfg.routing.preference === 'quality' && p < QUALITY_MIN_SUCCESS ? `quality wants ${QUALITY_MIN_SUCCESS * 100}% success` : undefined;
-  const compared = `${record}; fast-then-deep expected ${formatPlan(expected.fastFirst)} vs deep ${formatPlan(expected.deep)}`;
+  // The review's price is spelled out once answers were vetoed (before that it is only the prior's).
+  const review = vetoed && cfg.routing.preference !== 'quality' ? ` (+${formatUsd(Math.round(reviewNanos(m, d)))} for reviewing wrong answers that passed)` : '';
+  const compared = `${record}; fast-then-deep expected ${formatPlan(expected.fastFirst)}${review} vs deep ${formatPlan(expected.deep)}`;
   // Agreeing with the table keeps the table's words first (the figures back them); overturning it, the figures speak.
   const reason = lane === pick.lane ? `${pick.reason} (${compared}${short ? `; ${short}` : ''})`
     : `${compared}${short ? ` (${short})` : ''}, so the ${lane} lane`;

@@ -6,7 +6,8 @@
 //
 // Judging an attempt record that carries `routing`:
 // - outcome `ok` is a success, unless a `rejected` or `undone` event names its request (or
-//   names its task without a requestId, and this is an ok attempt of the task): then a failure;
+//   names its task without a requestId, and this is an ok attempt of the task): then a failure,
+//   and a vetoed one (the validator missed it), kept apart so the decision can price it;
 // - outcomes `escalated` and `rejected` are failures of that lane;
 // - errors, `cancelled`, `fell_back` and blocks are not judged (they say nothing of quality; the
 //   breakers handle faults). `accepted`, `applied` and `partly_applied` confirm a success.
@@ -36,8 +37,9 @@ interface Part {
   shape: string;
   slot: Slot;
   timeMs: number;
-  /** Lanes: the attempt succeeded. */
+  /** Lanes: the attempt succeeded; or it passed validation and was then rejected or undone (a veto). */
   ok: boolean;
+  vetoed: boolean;
   costNanos: number;
   /** Tenths of a millisecond, so the sum stays an integer. */
   ms10: number;
@@ -60,7 +62,7 @@ interface Request {
   parts: Part[];
 }
 
-interface Sums { n: bigint; ok: bigint; cost: bigint; ms10: bigint }
+interface Sums { n: bigint; ok: bigint; vetoed: bigint; cost: bigint; ms10: bigint }
 interface ShapeSums {
   lanes: Record<LaneId, Sums>;
   shown: bigint;
@@ -74,7 +76,7 @@ interface ShapeSums {
 
 const VETO = new Set<LedgerEvent['event']>(['rejected', 'undone']);
 const FAILED = new Set<string>(['escalated', 'rejected']);
-const zeroSums = (): Sums => ({ n: 0n, ok: 0n, cost: 0n, ms10: 0n });
+const zeroSums = (): Sums => ({ n: 0n, ok: 0n, vetoed: 0n, cost: 0n, ms10: 0n });
 
 export class RoutingStats implements RoutingView {
   private readonly clock: DecayClock;
@@ -137,7 +139,7 @@ export class RoutingStats implements RoutingView {
     const lane = (x: Sums): LaneFigures => {
       if (x.n === 0n) return { n: 0, ok: 0 };
       const n = Number(x.n);
-      return { n: v(x.n), ok: v(x.ok), meanCostNanos: Number(x.cost) / n, meanMs: Number(x.ms10) / n / 10 };
+      return { n: v(x.n), ok: v(x.ok), vetoed: v(x.vetoed), meanCostNanos: Number(x.cost) / n, meanMs: Number(x.ms10) / n / 10 };
     };
     return {
       shape: shapeKey,
@@ -218,12 +220,15 @@ export class RoutingStats implements RoutingView {
   private partsOf(a: Attempt, own: readonly EventMark[]): Part[] {
     const events = a.outcome === 'ok' ? [...own, ...(this.taskEvents.get(a.taskId) ?? [])] : own;
     const parts: Part[] = [];
-    const add = (slot: Slot, timeMs: number, ok = false) => {
+    const add = (slot: Slot, timeMs: number, ok = false, vetoed = false) => {
       if (!this.forgotten(a.kind, a.shape, timeMs)) {
-        parts.push({ shape: a.shape, slot, timeMs, ok, costNanos: a.costNanos, ms10: a.ms10, w: this.clock.weight(timeMs) });
+        parts.push({ shape: a.shape, slot, timeMs, ok, vetoed, costNanos: a.costNanos, ms10: a.ms10, w: this.clock.weight(timeMs) });
       }
     };
-    if (a.outcome === 'ok') add(a.lane, a.timeMs, !events.some((e) => VETO.has(e.event)));
+    if (a.outcome === 'ok') {
+      const vetoed = events.some((e) => VETO.has(e.event));
+      add(a.lane, a.timeMs, !vetoed, vetoed);
+    }
     else if (FAILED.has(a.outcome)) add(a.lane, a.timeMs, false);
     if (a.kind === 'completion') {
       const plain = events.filter((e) => e.event === 'shown' && !e.fromCache).map((e) => e.timeMs);
@@ -251,6 +256,7 @@ export class RoutingStats implements RoutingView {
       const x = s.lanes[p.slot];
       x.n += w;
       if (p.ok) x.ok += w;
+      if (p.vetoed) x.vetoed += w;
       x.cost += w * BigInt(p.costNanos);
       x.ms10 += w * BigInt(p.ms10);
     }

@@ -48,6 +48,11 @@ export interface LaneFigures {
   /** Decayed count of judged attempts, and of those that succeeded (validated, then not rejected or undone). */
   n: number;
   ok: number;
+  /**
+   * Of the failures, those the validator missed: the answer passed, then a `rejected` or
+   * `undone` event vetoed it (decayed; present while n > 0).
+   */
+  vetoed?: number;
   /** Decayed means over judged attempts (undefined while n is 0). */
   meanCostNanos?: number;
   meanMs?: number;

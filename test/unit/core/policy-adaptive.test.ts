@@ -67,26 +67,30 @@ describe('adaptive routing decision', () => {
 
   it('the issue\'s formula by hand: fast succeeded 9 of 30, so the deep lane, with the numbers in the reason', () => {
     const d = decided(route(quickEdit(), state(FAILING), cfgWith('cost'), price));
-    // p = (9 + 4) / (30 + 5) = 13/35 with the prior; fast first = 5,000,000 + 22/35 x 9,000,000 = 10,657,143 nanos,
-    // 3,000 + 22/35 x 7,400 = 7,651 ms; deep directly = 9,000,000 nanos, 7,400 ms.
+    // p = (9 + 4) / (30 + 5) = 13/35 with the prior; no answer was vetoed, so the missed share is the prior's
+    // m = 0.5 / 35. Fast first = 5,000,000 + 22/35 x 9,000,000 = 10,657,143 nanos,
+    // 3,000 + 22/35 x 7,400 + 0.5/35 x 30,000 = 8,080 ms; deep directly = 9,000,000 nanos, 7,400 ms.
+    // (Before missed failures were priced: 7,651 ms.)
     assert.equal(d.lane, 'deep');
     assert.deepEqual(d.routing, {
       shape: QE_SHAPE, staticLane: 'fast', basis: 'learned', fast: { ok: 9, n: 30 },
-      expected: { fastFirst: { costNanos: 10_657_143, ms: 7_651 }, deep: { costNanos: 9_000_000, ms: 7_400 } },
+      expected: { fastFirst: { costNanos: 10_657_143, ms: 8_080 }, deep: { costNanos: 9_000_000, ms: 7_400 } },
     });
-    assert.equal(d.reason, 'quick edit, Python, 40-80 lines: fast lane succeeded 9 of 30 recently; fast-then-deep expected $0.01066 / 7.7 s vs deep $0.009 / 7.4 s, so the deep lane');
+    assert.equal(d.reason, 'quick edit, Python, 40-80 lines: fast lane succeeded 9 of 30 recently; fast-then-deep expected $0.01066 / 8.1 s vs deep $0.009 / 7.4 s, so the deep lane');
   });
 
   it('each preference weighs the plans its own way', () => {
     const at = (fast: LaneFigures) => view({ [QE_SHAPE]: { fast, deep: lane(10, 10, 9_000_000, 7_400) } });
     const pick = (v: RoutingView, p: RoutingPreference) => decided(route(quickEdit(), state(v), cfgWith(p), price)).lane;
-    // 24 of 30: p = 28/35 = 0.8. Cost: 7,000,000 + 0.2 x 9,000,000 = 8,800,000 < 9,000,000, fast first.
-    // Balanced, fast attempts of 7 s: 8.8/9 + (7,000 + 1,480)/7,400 = 0.978 + 1.146 = 2.12 > 2, deep.
-    const slowFast = at(lane(30, 24, 7_000_000, 7_000));
+    // 24 of 30, none vetoed: p = 28/35 = 0.8, missed m = 0.5/35 (the prior). Cost, fast attempts of $0.0065:
+    // 6,500,000 + 0.2 x 9,000,000 + m x 30 s x 9,000,000 / 7.4 s (the review, 521,236) = 8,821,236 < 9,000,000, fast first.
+    // Balanced, fast attempts of 7 s: (8,300,000 + 521,236)/9,000,000 + (7,000 + 1,480 + 429)/7,400 = 0.980 + 1.204 = 2.18 > 2, deep.
+    // (Before missed failures were priced the example used $0.007 fast attempts; with the review they are a hair dearer than deep.)
+    const slowFast = at(lane(30, 24, 6_500_000, 7_000));
     assert.equal(pick(slowFast, 'cost'), 'fast');
     assert.equal(pick(slowFast, 'balanced'), 'deep');
-    // Quality, fast attempts of 6 s: 6,000 + 1,480 + 0.2 x 6,000 = 8,680 ms > 7,400 (a failure's delay counts twice), deep;
-    // balanced: 0.756 + 7,480/7,400 = 1.77 < 2, fast first.
+    // Quality, fast attempts of 6 s: 6,000 + 1,480 + 429 + 0.2 x 6,000 = 9,109 ms > 7,400 (a failure's delay counts twice), deep;
+    // balanced: (6,800,000 + 521,236)/9,000,000 + 7,909/7,400 = 0.813 + 1.069 = 1.88 < 2, fast first.
     const sixSeconds = at(lane(30, 24, 5_000_000, 6_000));
     assert.equal(pick(sixSeconds, 'quality'), 'deep');
     assert.equal(pick(sixSeconds, 'balanced'), 'fast');
@@ -98,13 +102,40 @@ describe('adaptive routing decision', () => {
     assert.equal(pick(at(lane(30, 29, 3_000_000, 2_500)), 'quality'), 'fast');
   });
 
+  it('caught and missed failures by hand: the same 24 of 30 goes deep under every preference once its 6 failures passed validation', () => {
+    // Fast attempts $0.0025 / 2 s, deep $0.009 / 7.4 s. p = (24 + 4) / (30 + 5) = 0.8 either way.
+    const with6 = (vetoed: number) => view({ [QE_SHAPE]: { fast: { ...lane(30, 24, 2_500_000, 2_000), vetoed }, deep: lane(10, 10, 9_000_000, 7_400) } });
+    const caught = with6(0);
+    const missed = with6(6);
+    const go = (v: RoutingView, p: RoutingPreference) => decided(route(quickEdit(), state(v), cfgWith(p), price));
+    // Caught: m = 0.5/35 (the prior). Fast first = 2,500,000 + 0.2 x 9,000,000 = 4,300,000 nanos; 2,000 + 0.2 x 7,400 +
+    // 0.5/35 x 30,000 = 3,909 ms. Review priced at 9,000,000 / 7,400 ms: 429 x 1,216 = 521,236 nanos.
+    // cost 4,821,236 < 9,000,000; balanced 0.536 + 0.528 = 1.06 < 2; quality p 0.8 >= 0.75 and 3,909 + 0.2 x 2,000 = 4,309 <= 7,400.
+    for (const p of ['cost', 'balanced', 'quality'] as const) assert.equal(go(caught, p).lane, 'fast', p);
+    assert.deepEqual(go(caught, 'cost').routing?.expected, { fastFirst: { costNanos: 4_300_000, ms: 3_909 }, deep: { costNanos: 9_000_000, ms: 7_400 } });
+    // Missed: m = (6 + 0.5) / 35 = 0.1857: 2,000 + 1,480 + 5,571 = 9,051 ms; review 5,571 x 1,216 = 6,776,062 nanos.
+    // cost 11,076,062 > 9,000,000; balanced 1.231 + 1.223 = 2.45 > 2; quality 9,051 + 400 = 9,451 > 7,400: deep every time.
+    for (const p of ['cost', 'balanced', 'quality'] as const) {
+      const d = go(missed, p);
+      assert.equal(d.lane, 'deep', p);
+      assert.equal(d.routing?.basis, 'learned');
+      assert.deepEqual(d.routing?.expected, { fastFirst: { costNanos: 4_300_000, ms: 9_051 }, deep: { costNanos: 9_000_000, ms: 7_400 } });
+    }
+    assert.equal(go(missed, 'cost').reason, 'quick edit, Python, 40-80 lines: fast lane succeeded 24 of 30 recently, 6 of its answers rejected or undone later; '
+      + 'fast-then-deep expected $0.0043 / 9.1 s (+$0.006776 for reviewing wrong answers that passed) vs deep $0.009 / 7.4 s, so the deep lane');
+    assert.equal(go(missed, 'quality').reason, 'quick edit, Python, 40-80 lines: fast lane succeeded 24 of 30 recently, 6 of its answers rejected or undone later; '
+      + 'fast-then-deep expected $0.0043 / 9.1 s vs deep $0.009 / 7.4 s, so the deep lane');
+    // Before the split, fast first was priced 4,300,000 nanos / 3,480 ms whatever the validator missed: fast under all three.
+  });
+
   it('figures that agree with the table keep its words first, with the numbers after', () => {
     const reliable = view({ [QE_SHAPE]: { fast: lane(30, 27, 5_000_000, 3_000), deep: lane(3, 3, 9_000_000, 7_400) } });
     const d = decided(route(quickEdit(), state(reliable), cfgWith('balanced'), price));
     assert.equal(d.lane, 'fast');
     assert.equal(d.routing?.basis, 'prior');
-    // p = 31/35: 5,000,000 + 4/35 x 9,000,000 = 6,028,571 nanos; 3,000 + 4/35 x 7,400 = 3,846 ms.
-    assert.equal(d.reason, 'quick edit of 60 lines, so the fast lane (quick edit, Python, 40-80 lines: fast lane succeeded 27 of 30 recently; fast-then-deep expected $0.006029 / 3.8 s vs deep $0.009 / 7.4 s)');
+    // p = 31/35: 5,000,000 + 4/35 x 9,000,000 = 6,028,571 nanos; 3,000 + 4/35 x 7,400 + 0.5/35 x 30,000 = 4,275 ms
+    // (3,846 ms before missed failures were priced).
+    assert.equal(d.reason, 'quick edit of 60 lines, so the fast lane (quick edit, Python, 40-80 lines: fast lane succeeded 27 of 30 recently; fast-then-deep expected $0.006029 / 4.3 s vs deep $0.009 / 7.4 s)');
     // An agent step keeps Auto's own words too.
     const act = { turn: 2, asksForPlan: false, toolResults: 1, failedToolResults: 0, repeatedCall: false, lastUserChars: 10, contextTokens: 3_000, tools: 2, toolMode: 'auto' as const, fastFailedTools: [] };
     const agentShape = 'agent|unknown|0-4000|act';
@@ -118,9 +149,10 @@ describe('adaptive routing decision', () => {
     const d = decided(route(refactor(), state(v), cfgWith('balanced'), price));
     assert.equal(d.lane, 'fast');
     assert.equal(d.routing?.basis, 'learned');
-    // p = (19 + 1) / (20 + 5) = 0.8: 12,000,000 + 0.2 x 50,000,000 = 22,000,000 nanos; 20,000 + 18,000 = 38,000 ms.
-    assert.deepEqual(d.routing?.expected, { fastFirst: { costNanos: 22_000_000, ms: 38_000 }, deep: { costNanos: 50_000_000, ms: 90_000 } });
-    assert.match(d.reason, /^refactor, TypeScript, 2-4 files: fast lane succeeded 19 of 20 recently; fast-then-deep expected \$0\.022 \/ 38\.0 s vs deep \$0\.05 \/ 90 s, so the fast lane$/);
+    // p = (19 + 1) / (20 + 5) = 0.8, missed m = (0 + 2) / 25 (the deep-table prior): 12,000,000 + 0.2 x 50,000,000 =
+    // 22,000,000 nanos; 20,000 + 18,000 + 0.08 x 30,000 = 40,400 ms (38,000 before missed failures were priced).
+    assert.deepEqual(d.routing?.expected, { fastFirst: { costNanos: 22_000_000, ms: 40_400 }, deep: { costNanos: 50_000_000, ms: 90_000 } });
+    assert.match(d.reason, /^refactor, TypeScript, 2-4 files: fast lane succeeded 19 of 20 recently; fast-then-deep expected \$0\.022 \/ 40\.4 s vs deep \$0\.05 \/ 90 s, so the fast lane$/);
   });
 
   it('a lane with too little evidence is priced by the estimate', () => {

@@ -35,7 +35,7 @@ describe('routing table', () => {
     assert.equal(qe.staticLane, 'fast');
     assert.equal(qe.lane, 'deep');
     assert.equal(qe.basis, 'learned');
-    assert.match(qe.reason, /^quick edit, Python, 40-80 lines: fast lane succeeded 9 of 30 recently; fast-then-deep expected \$0\.0106\d \/ 7\.7 s vs deep \$0\.009 \/ 7\.4 s, so the deep lane$/);
+    assert.match(qe.reason, /^quick edit, Python, 40-80 lines: fast lane succeeded 9 of 30 recently; fast-then-deep expected \$0\.0106\d \/ 8\.1 s vs deep \$0\.009 \/ 7\.4 s, so the deep lane$/);
     const cells = routingCells(qe);
     assert.equal(cells['fast ok'], '9 of 30');
     assert.equal(cells['deep ok'], '21 of 21');
@@ -55,6 +55,26 @@ describe('routing table', () => {
     const [row] = routingTable(stats, T0 + 30 * 60_000, mergePolicy(DEFAULT_POLICY, { routing: { learning: false } }), price);
     assert.deepEqual([row!.staticLane, row!.lane, row!.basis], ['fast', 'fast', 'static']);
     assert.equal(routingCells(row!)['fast ok'], '9 of 30');
+  });
+
+  it('answers that passed validation and were rejected later show in the reason, and send the shape deep', () => {
+    const stats = new RoutingStats({ halfLifeDays: 14 });
+    // 30 fast quick edits: 18 kept, 6 escalated (caught), 6 passed and were rejected by the user (missed).
+    for (let i = 0; i < 30; i++) {
+      const routing = { shape: SHAPE, staticLane: 'fast' as const, basis: 'prior' as const };
+      const time = new Date(T0 + i * 60_000).toISOString();
+      const base: Partial<LedgerRecord> = { kind: 'quickEdit', taskId: `v${i}`, time, routing };
+      stats.addRecord(record({ ...base, id: `v${i}f`, lane: 'fast', outcome: i >= 24 ? 'escalated' : 'ok', costNanos: 5_000_000, timings: { endMs: 3_000 } }));
+      if (i >= 24) stats.addRecord(record({ ...base, id: `v${i}d`, attempt: 1, lane: 'deep', outcome: 'ok', costNanos: 9_000_000, timings: { endMs: 7_400 } }));
+      if (i >= 18 && i < 24) stats.addEvent({ v: 1, type: 'event', id: `v${i}r`, time, event: 'rejected', taskId: `v${i}`, requestId: `v${i}f`, kind: 'quickEdit' });
+    }
+    const [row] = routingTable(stats, T0 + 30 * 60_000, mergePolicy(DEFAULT_POLICY, { routing: { preference: 'cost' } }), price);
+    // p = 22/35, m = 6.5/35: $0.005 + 13/35 x $0.009 = $0.008343 (cheaper than deep) plus the review, 6.5/35 x 30 s x $0.009 / 7.4 s.
+    assert.deepEqual([row!.lane, row!.basis], ['deep', 'learned']);
+    assert.match(row!.reason, /^quick edit, Python, 40-80 lines: fast lane succeeded 18 of 30 recently, 6 of its answers rejected or undone later; fast-then-deep expected \$0\.00834\d \/ 11\.3 s \(\+\$0\.0067\d+ for reviewing wrong answers that passed\) vs deep \$0\.009 \/ 7\.4 s, so the deep lane$/);
+    // The cell keeps its count (the panel appends "succeeded" to it); the reason carries the vetoes.
+    assert.equal(routingCells(row!)['fast ok'], '18 of 30');
+    assert.equal(routingCells(row!)['deep ok'], '6 of 6');
   });
 
   it('words: counts and the comparison with the static table', () => {

@@ -88,17 +88,18 @@ function direct(c: Case): Map<string, { fast: number[]; deep: number[]; shown: n
   const w = (iso: string) => 2 ** (-(NOW - Date.parse(iso)) / (HALF_LIFE_DAYS * 24 * 60 * MINUTE));
   const cut = (kind: TaskKind, shape: string) => Math.max(-Infinity, ...events.filter((e) => e.event === 'routing_reset' && (e.shape !== undefined ? e.shape === shape : e.kind === kind)).map((e) => Date.parse(e.time)));
   const out = new Map<string, { fast: number[]; deep: number[]; shown: number; accepted: number }>();
-  const row = (k: string) => out.get(k) ?? out.set(k, { fast: [0, 0, 0, 0], deep: [0, 0, 0, 0], shown: 0, accepted: 0 }).get(k)!;
+  const row = (k: string) => out.get(k) ?? out.set(k, { fast: [0, 0, 0, 0, 0], deep: [0, 0, 0, 0, 0], shown: 0, accepted: 0 }).get(k)!;
   for (const r of records) {
     const shape = r.routing!.shape;
     const live = (iso: string) => Date.parse(iso) >= cut(r.kind, shape);
     const mine = events.filter((e) => e.requestId === r.id || (e.requestId === undefined && r.outcome === 'ok' && e.taskId === r.taskId && e.event !== 'routing_reset'));
     const judged = r.outcome === 'ok' || r.outcome === 'escalated' || r.outcome === 'rejected';
     if (judged && live(r.time)) {
-      const ok = r.outcome === 'ok' && !mine.some((e) => e.event === 'rejected' || e.event === 'undone');
+      const vetoed = r.outcome === 'ok' && mine.some((e) => e.event === 'rejected' || e.event === 'undone');
+      const ok = r.outcome === 'ok' && !vetoed;
       const x = row(shape)[r.lane];
       const wt = w(r.time);
-      x[0]! += wt; x[1]! += ok ? wt : 0; x[2]! += wt * r.costNanos; x[3]! += wt * Math.round(r.timings.endMs * 10) / 10;
+      x[0]! += wt; x[1]! += ok ? wt : 0; x[2]! += wt * r.costNanos; x[3]! += wt * Math.round(r.timings.endMs * 10) / 10; x[4]! += vetoed ? wt : 0;
     }
     if (r.kind !== 'completion') continue;
     const plain = mine.filter((e) => e.event === 'shown' && !e.fromCache).map((e) => e.time).sort();
@@ -134,9 +135,10 @@ function checkCase(c: Case): void {
       continue;
     }
     for (const lane of ['fast', 'deep'] as const) {
-      const [n, ok, cost, ms] = d[lane] as [number, number, number, number];
+      const [n, ok, cost, ms, vetoed] = d[lane] as [number, number, number, number, number];
       near(f.lanes[lane].n, n, `${shape} ${lane} n`);
       near(f.lanes[lane].ok, ok, `${shape} ${lane} ok`);
+      near(f.lanes[lane].vetoed ?? 0, vetoed, `${shape} ${lane} vetoed`);
       if (n > 0) {
         near(f.lanes[lane].meanCostNanos!, cost / n, `${shape} ${lane} mean cost`);
         near(f.lanes[lane].meanMs!, ms / n, `${shape} ${lane} mean ms`);

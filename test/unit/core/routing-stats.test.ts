@@ -69,10 +69,12 @@ describe('routing statistics', () => {
       before.addRecord(r);
       after.addRecord(r);
       close(after.figures(SHAPE, T0)!.lanes.fast.ok, 1);
+      close(after.figures(SHAPE, T0)!.lanes.fast.vetoed!, 0);
       after.addEvent(e);
       for (const s of [before, after]) {
         const fast = s.figures(SHAPE, T0)!.lanes.fast;
-        closeAll([fast.n, fast.ok], [1, 0], kind);
+        // The failure is a veto: the validator let the answer through.
+        closeAll([fast.n, fast.ok, fast.vetoed!], [1, 0, 1], kind);
       }
     }
   });
@@ -88,6 +90,24 @@ describe('routing statistics', () => {
     s.addEvent(event({ event: 'undone', taskId: 'tx' }));
     const f = s.figures(SHAPE, T0)!;
     closeAll([f.lanes.fast.n, f.lanes.fast.ok, f.lanes.deep.n, f.lanes.deep.ok], [1, 0, 1, 0]);
+    // The escalated fast attempt is a caught failure, the undone deep answer a vetoed one.
+    closeAll([f.lanes.fast.vetoed!, f.lanes.deep.vetoed!], [0, 1]);
+  });
+
+  it('vetoed successes decay like the other sums, and a failed attempt is never a veto', () => {
+    const s = stats();
+    s.addRecord(attempt({ id: 'v1', taskId: 'tv1', outcome: 'ok', at: T0 }));
+    s.addEvent(event({ event: 'rejected', requestId: 'v1', taskId: 'tv1', at: T0 + 1000 }));
+    s.addRecord(attempt({ id: 'v2', taskId: 'tv2', outcome: 'ok', at: T0 + 14 * DAY }));
+    s.addEvent(event({ event: 'undone', requestId: 'v2', taskId: 'tv2', at: T0 + 14 * DAY + 1000 }));
+    // An escalated attempt that a later event also rejects stays a caught failure.
+    s.addRecord(attempt({ id: 'v3', taskId: 'tv3', outcome: 'escalated', at: T0 + 14 * DAY }));
+    s.addEvent(event({ event: 'rejected', requestId: 'v3', taskId: 'tv3', at: T0 + 14 * DAY + 1000 }));
+    s.addRecord(attempt({ id: 'v4', taskId: 'tv4', outcome: 'ok', at: T0 + 14 * DAY }));
+    const f = s.figures(SHAPE, T0 + 14 * DAY)!.lanes.fast;
+    // Weights: v1 one half-life old (0.5), the others 1 each.
+    closeAll([f.n, f.ok, f.vetoed!], [3.5, 1, 1.5]);
+    closeAll([s.figures(SHAPE, T0 + 28 * DAY)!.lanes.fast.vetoed!], [0.75]);
   });
 
   it('decays: an attempt one half-life old weighs half, two weigh a quarter; means are unchanged by decay', () => {
