@@ -170,7 +170,8 @@ export function explorationDraw(task: Pick<TaskFacts, 'taskId' | 'agent'>): numb
  * The first lane for a task (not pinned by the user): the static pick, or what the learned
  * figures choose when learning is on, the router has figures, the kind can escalate, both lanes
  * exist and no hard rule holds (context over the fast lane's budget). Where the figures choose the
- * deep lane, a share `exploration` of tasks (by a hash of the task id) try the fast lane first,
+ * deep lane, a share `exploration` of tasks (by a hash of the task id) of a shape with a record
+ * (MIN_EVIDENCE judged attempts on either lane) try the fast lane first,
  * never while spend is at or past a budget's warn level.
  */
 export function adaptiveChoice(
@@ -181,8 +182,12 @@ export function adaptiveChoice(
   if (cfg.lanes.fast.available === false || cfg.lanes.deep.available === false) return fixed('static');
   const fastBudget = cfg.lanes.fast.contextBudgetTokens;
   if (task.inputTokens > fastBudget || (task.agent && task.agent.contextTokens > fastBudget)) return fixed('static');
-  const chosen = figuresChoice(task, shape, pick, state.learned.figures(shape.key, state.nowMs), cfg, price);
-  if (chosen.lane === 'fast' || !(explorationDraw(task) < cfg.routing.exploration)) return chosen;
+  const figures = state.learned.figures(shape.key, state.nowMs);
+  const chosen = figuresChoice(task, shape, pick, figures, cfg, price);
+  // Only a shape with a record explores: on one never seen there is nothing to keep current, and a new
+  // user's first refactors would otherwise try the fast lane at random.
+  const seen = figures !== undefined && (enough(figures.lanes.fast.n) || enough(figures.lanes.deep.n));
+  if (chosen.lane === 'fast' || !seen || !(explorationDraw(task) < cfg.routing.exploration)) return chosen;
   if (budgetLevel(state.budget, cfg.budget) !== 'ok') return chosen;
   const share = `${Math.round(cfg.routing.exploration * 1000) / 10}%`;
   return {

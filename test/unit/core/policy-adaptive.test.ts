@@ -1,6 +1,7 @@
 // The adaptive decision inside route(): priors, the formula by hand, each preference,
 // exploration and the budget-warn rule, hard rules, learning off, completions, reasons with numbers.
 import assert from 'node:assert/strict';
+import { shapeOf } from '../../../src/core/routing-shape.ts';
 import { describe, it } from 'node:test';
 import { CLOSED_BREAKER } from '../../../src/core/policy-breaker.ts';
 import { EMPTY_BUDGET, withSpend } from '../../../src/core/policy-budget.ts';
@@ -221,8 +222,15 @@ describe('adaptive routing decision', () => {
     const d = decided(route(quickEdit({ taskId: id }), st, cfg, price));
     assert.equal(d.lane, 'fast');
     assert.match(d.reason, /so the deep lane; but this task explores the fast lane first \(5% of such tasks do/);
-    // A refactor the table sends deep is explored too (that is how a deep-only shape learns).
-    assert.equal(decided(route(refactor({ taskId: id }), state(view({})), cfg, price)).routing?.basis, 'explore');
+    // A refactor the table sends deep is explored too once its shape has a record (that is how a deep-only shape
+    // learns), but never while the shape is new: a new user's first refactors do not try the fast lane at random.
+    const rfShape = shapeOf({ kind: 'refactor', language: 'typescript', fileCount: 3, inputTokens: 20_000 }).key;
+    const deepRecord = view({ [rfShape]: { fast: lane(0, 0), deep: lane(3, 3, 9_000_000, 7_400) } });
+    assert.equal(decided(route(refactor({ taskId: id }), state(deepRecord), cfg, price)).routing?.basis, 'explore');
+    const fresh = decided(route(refactor({ taskId: id }), state(view({})), cfg, price));
+    assert.deepEqual([fresh.lane, fresh.routing?.basis], ['deep', 'prior']);
+    const thin = view({ [rfShape]: { fast: lane(0, 0), deep: lane(2, 2, 9_000_000, 7_400) } });
+    assert.equal(decided(route(refactor({ taskId: id }), state(thin), cfg, price)).lane, 'deep');
     // Never at or past a budget's warn level, never with exploration 0.
     const warn = mergePolicy(cfg, { budget: { dailyCapNanos: 1_000_000_000 } });
     const spent = state(FAILING, { budget: withSpend(EMPTY_BUDGET, 800_000_000, 800_000_000) });
