@@ -35,8 +35,12 @@ try {
       // The plan property test applies and undoes 100 plans (about 1 s each, far more on a loaded machine).
       timeoutMs: name !== 'main' ? 480_000 : 240_000 + Number(process.env.SWITCHYARD_PLAN_RUNS_EXTHOST ?? 100) * 15_000,
       // The emulator answers at once: a lane timeout here only means the 2-core box was starved (seen under load).
-      // Suites assert each task's lane; exploration draws by random task id, so it is off here.
-      settings: { 'switchyard.fastLane.firstTokenTimeoutMs': 20_000, 'switchyard.fastLane.totalTimeoutMs': 60_000, 'switchyard.routing.exploration': 0 },
+      // Suites assert each task's lane, so learning is off (the routing suite turns it on for itself): otherwise what
+      // one test's rejections taught the router would move a later test's task, and exploration draws by random task id.
+      settings: {
+        'switchyard.fastLane.firstTokenTimeoutMs': 20_000, 'switchyard.fastLane.totalTimeoutMs': 60_000,
+        'switchyard.routing.learning': false, 'switchyard.routing.exploration': 0,
+      },
       env: {
         SWITCHYARD_EMULATOR_URL: emulator.url,
         SWITCHYARD_FAST_BASE_URL: emulator.url,

@@ -41,8 +41,18 @@ const event = (event: string, kind: string, over: Record<string, unknown>) =>
   ({ v: 1, type: 'event', id: randomUUID(), time: new Date().toISOString(), event, taskId: randomUUID(), kind, simulated: true, ...over });
 
 describe('adaptive routing in VS Code', () => {
+  // The run turns learning off for the other suites (their lanes must not depend on what earlier tests taught the
+  // router); this suite is about learning, so it runs with it on, and puts the run's value back afterwards.
+  let runValue: boolean | undefined;
+  before(async () => {
+    const config = vscode.workspace.getConfiguration('switchyard');
+    runValue = config.inspect<boolean>('routing.learning')?.globalValue;
+    await config.update('routing.learning', true, vscode.ConfigurationTarget.Global);
+    const s = await services();
+    await until('learning on', () => s.pipeline.router.state().learned === s.ledger.routing);
+  });
   after(async () => {
-    await vscode.workspace.getConfiguration('switchyard').update('routing.learning', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('switchyard').update('routing.learning', runValue, vscode.ConfigurationTarget.Global);
   });
 
   it('the router reads the ledger\'s statistics, and none while switchyard.routing.learning is off', async () => {
@@ -50,7 +60,7 @@ describe('adaptive routing in VS Code', () => {
     assert.equal(s.pipeline.router.state().learned, s.ledger.routing);
     await vscode.workspace.getConfiguration('switchyard').update('routing.learning', false, vscode.ConfigurationTarget.Global);
     await until('learning off to reach the router', () => s.pipeline.router.state().learned === undefined);
-    await vscode.workspace.getConfiguration('switchyard').update('routing.learning', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('switchyard').update('routing.learning', true, vscode.ConfigurationTarget.Global);
     await until('learning back on', () => s.pipeline.router.state().learned === s.ledger.routing);
   });
 
