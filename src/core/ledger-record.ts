@@ -2,6 +2,7 @@
 // block, which sends nothing), and event records that say what became of a request
 // or a task afterwards (shown, accepted, applied...). Their JSONL form and validation.
 import type { AgentFeatures, AgentStep, ToolCallCounts } from './agent-features.ts';
+import type { Protocol } from './provider-types.ts';
 import { ROUTING_BASES, type RoutingNote } from './routing-types.ts';
 import { LANES, TASK_KINDS, type LaneId, type TaskKind, type TokenUsage } from './task.ts';
 import { validateEvent, type LedgerEvent } from './ledger-event.ts';
@@ -89,6 +90,8 @@ export interface LedgerRecord {
   agent?: AgentFeatures & { step: AgentStep };
   /** How the task's first lane was chosen (routing-types.ts); the statistics learn per `routing.shape`. */
   routing?: RoutingNote;
+  /** Set when the attempt went by another wire protocol than its lane's: `openai-fim` for a fill-in-the-middle completion. */
+  protocol?: Protocol;
 }
 
 /** One line of the ledger: a request record, or an event record (`type: 'event'`). */
@@ -181,6 +184,7 @@ export function validateRecord(value: unknown): string | undefined {
     if (r[k] !== undefined && typeof r[k] !== 'boolean') return `${k} must be a boolean`;
   }
   if (r.note !== undefined && typeof r.note !== 'string') return 'note must be a string';
+  if (r.protocol !== undefined && typeof r.protocol !== 'string') return 'protocol must be a string';
   if (r.filesTouched !== undefined && !isCount(r.filesTouched)) return 'filesTouched must be a non-negative integer';
   if (r.redactions !== undefined && !isCount(r.redactions)) return 'redactions must be a non-negative integer';
   if (r.toolCalls !== undefined) {

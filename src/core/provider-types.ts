@@ -5,8 +5,11 @@ import type { LaneId } from './task.ts';
 
 export type { LaneId };
 
-/** Wire protocol a lane speaks. `openai-chat` covers OpenAI-compatible servers. */
-export type Protocol = 'openai-responses' | 'openai-chat' | 'gemini';
+/**
+ * Wire protocol a lane speaks. `openai-chat` covers OpenAI-compatible servers; `openai-fim` is
+ * fill-in-the-middle on their `/completions` (a prompt and a suffix), used only for completions.
+ */
+export type Protocol = 'openai-responses' | 'openai-chat' | 'gemini' | 'openai-fim';
 
 export type ThinkingLevel = 'minimal' | 'low' | 'medium' | 'high';
 
@@ -83,6 +86,8 @@ export interface ProviderRequest {
   readonly tools?: readonly ToolSpec[];
   /** Default `auto`; ignored without tools. */
   readonly toolMode?: ToolMode;
+  /** Fill-in-the-middle (`openai-fim`): the text after the cursor; `prompt` is then the text before it. */
+  readonly suffix?: string;
 }
 
 /**

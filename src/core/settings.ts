@@ -14,6 +14,9 @@ export interface LaneSettings {
   thinking: ThinkingLevel;
 }
 
+/** How completions reach the fast lane: its chat protocol, or fill-in-the-middle on its `/completions`. */
+export type CompletionProtocol = (typeof SETTING_CHOICES.completionProtocol)[number];
+
 /** What a kind does between the warn level and the cap (see SETTING_CHOICES.aboveWarn). */
 export type AboveWarn = (typeof SETTING_CHOICES.aboveWarn)[number];
 
@@ -30,7 +33,7 @@ export interface Settings {
     aboveWarn: Record<TaskKind, AboveWarn>; hardCeilingPercent: number;
   };
   routing: { allowFallback: boolean; quickEditMaxLines: number; learning: boolean; preference: RoutingPreference; exploration: number };
-  completions: { enabled: boolean; debounceMs: number };
+  completions: { enabled: boolean; debounceMs: number; protocol: CompletionProtocol; model: string };
   index: { maxFileSizeKb: number };
   refactor: { confirmAboveUsd: number };
   ledger: { recordPrompts: boolean };
@@ -72,6 +75,9 @@ export const SETTING_DEFAULTS = {
   'routing.exploration': 0.05,
   'completions.enabled': true,
   'completions.debounceMs': 150,
+  'completions.protocol': 'chat',
+  // Empty: the fast lane's model.
+  'completions.model': '',
   'index.maxFileSizeKb': 1024,
   'refactor.confirmAboveUsd': 0.05,
   'ledger.recordPrompts': false,
@@ -87,6 +93,7 @@ export const SETTING_CHOICES = {
   completionsAtCap: ['stop', 'fastLane'],
   aboveWarn: ['continue', 'fastLane', 'ask', 'stop'],
   preference: ROUTING_PREFERENCES,
+  completionProtocol: ['chat', 'openai-fim'],
 } as const satisfies Record<string, readonly string[]>;
 const PROTOCOLS: readonly string[] = SETTING_CHOICES.protocol;
 const LEVELS: readonly string[] = SETTING_CHOICES.thinking;
@@ -167,7 +174,12 @@ export function readSettings(read: SettingReader): Settings {
       preference: pick(read, 'routing.preference', oneOf(SETTING_CHOICES.preference)),
       exploration: pick(read, 'routing.exploration', (v) => isNum(v) && (v as number) <= 0.5),
     },
-    completions: { enabled: pick(read, 'completions.enabled', isBool), debounceMs: pick(read, 'completions.debounceMs', isNum) },
+    completions: {
+      enabled: pick(read, 'completions.enabled', isBool),
+      debounceMs: pick(read, 'completions.debounceMs', isNum),
+      protocol: pick(read, 'completions.protocol', oneOf(SETTING_CHOICES.completionProtocol)),
+      model: pick<string>(read, 'completions.model', isStr).trim(),
+    },
     index: { maxFileSizeKb: pick(read, 'index.maxFileSizeKb', isNum) },
     refactor: { confirmAboveUsd: pick(read, 'refactor.confirmAboveUsd', isNum) },
     ledger: { recordPrompts: pick(read, 'ledger.recordPrompts', isBool) },
@@ -210,7 +222,8 @@ export function layeredReader(...sources: readonly SettingReader[]): SettingRead
 /** Why a value given for a setting is invalid (bad flags and config files get a clear message), or undefined. */
 export function invalidSetting(key: SettingKey, value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (key.endsWith('.protocol') && !oneOf(PROTOCOLS)(value)) return `${key} must be ${PROTOCOLS.join(', ')}; got ${JSON.stringify(value)}`;
+  const choices = key === 'completions.protocol' ? SETTING_CHOICES.completionProtocol : key.endsWith('.protocol') ? PROTOCOLS : undefined;
+  if (choices && !oneOf(choices)(value)) return `${key} must be ${choices.join(', ')}; got ${JSON.stringify(value)}`;
   const def = SETTING_DEFAULTS[key];
   if (typeof def !== typeof value || Array.isArray(value)) return `${key} must be a ${typeof def}; got ${JSON.stringify(value)}`;
   return undefined;

@@ -12,6 +12,8 @@ export interface AttemptOutcome {
   timing: TimingMarks;
   error?: ProviderError;
   finishReason?: string;
+  /** The call ended normally but the provider reported no usage (a server that ignores include_usage). */
+  noUsage?: true;
 }
 
 export async function collectAttempt(
@@ -23,6 +25,7 @@ export async function collectAttempt(
   let output = '';
   const toolCalls: ToolCall[] = [];
   let usage: Usage = ZERO_USAGE;
+  let reported = false;
   const start = performance.now();
   try {
     for await (const event of client.stream(request, signal)) {
@@ -37,9 +40,10 @@ export async function collectAttempt(
           break;
         case 'usage':
           usage = event.usage;
+          reported = true;
           break;
         case 'end':
-          return { output, toolCalls, usage, timing: event.timing, finishReason: event.finishReason };
+          return { output, toolCalls, usage, timing: event.timing, finishReason: event.finishReason, ...(reported ? {} : { noUsage: true as const }) };
         case 'error':
           return { output, toolCalls, usage, timing: event.timing, error: event.error };
       }

@@ -11,6 +11,7 @@ import type { LaneId, PriceFn } from '../core/task.ts';
 import { randomUUID } from 'node:crypto';
 import { AgentMemory } from './agent/memory.ts';
 import { ClientCache } from './client-cache.ts';
+import { fimLaneConfig, fimProblem } from './completion/fim-lane.ts';
 import type { EgressGate } from './egress-gate.ts';
 import { laneConfig, laneSettings } from './lane-setup.ts';
 import { RouterRuntime } from './router-runtime.ts';
@@ -68,6 +69,8 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   const env = opts.env ?? process.env;
   const price: PriceFn = (model, usage) => opts.settings.current().price(model, usage);
   const clients = new ClientCache();
+  const fimClients = new ClientCache();
+  let fimWarned: string | undefined;
   const keyOf = async (lane: LaneId, lanes = opts.settings.current().lanes) => resolveLaneKey(lane, lanes[lane], await opts.keys.own(lane), env);
   // Lanes with neither a key of their own nor a keyless endpoint do not exist for routing, fallback or escalation.
   // What the last look at the keys found, for synchronous callers (estimates, the meter).
@@ -79,6 +82,9 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     const keys = { fast: await keyOf('fast', snapshot.lanes), deep: await keyOf('deep', snapshot.lanes) };
     known = { fast: laneReady(settings.fastLane, keys.fast), deep: laneReady(settings.deepLane, keys.deep) };
     const policy = snapshot.policyFor(known);
+    const fimIssue = fimProblem(settings);
+    if (fimIssue && fimIssue !== fimWarned) opts.log?.warn(fimIssue);
+    fimWarned = fimIssue;
     return {
       policy: () => policy,
       clientFor: (lane, model) => clients.get(lane, laneConfig({ ...laneSettings(settings, lane), model }, keys[lane]?.key ?? '')),
@@ -90,6 +96,10 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       log: opts.log,
       expectedOutputTokens: opts.expectedOutputTokens,
       egress: opts.egress,
+      fimClient: (lane) => {
+        const config = lane === 'fast' ? fimLaneConfig(settings, keys.fast?.key ?? '') : undefined;
+        return config && fimClients.get(lane, config);
+      },
     };
   };
 

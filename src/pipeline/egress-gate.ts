@@ -79,8 +79,9 @@ export class EgressGate {
       ? clean(prompt.prompt)
       : prompt.prompt.map((m): ChatMessage => ({ role: m.role, content: typeof m.content === 'string' ? clean(m.content) : m.content.map((p) => cleanPart(p, clean)) }));
     const system = prompt.system === undefined ? undefined : clean(prompt.system);
+    const suffix = prompt.suffix === undefined ? undefined : clean(prompt.suffix);
     if (redactions === 0) return { prompt, redactions };
-    return { prompt: { ...prompt, prompt: body, ...(system !== undefined ? { system } : {}) }, redactions };
+    return { prompt: { ...prompt, prompt: body, ...(system !== undefined ? { system } : {}), ...(suffix !== undefined ? { suffix } : {}) }, redactions };
   }
 }
 

@@ -41,6 +41,8 @@ export interface PipelineDeps {
   log?: Logger;
   /** The egress gate: trust, denied files and redaction. Every prompt passes through it. */
   egress?: EgressGate;
+  /** The client a completion on this lane is sent to as fill-in-the-middle; undefined: the lane's own protocol. */
+  fimClient?(lane: LaneId): ProviderClient | undefined;
 }
 
 const abortableSleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
@@ -83,20 +85,24 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
   }
 
   for (let attempt = 0; attempt < 8; attempt++) {
-    const decided = route(facts, deps.router.state(), policy, deps.price, next);
-    if (decided.type === 'blocked') {
+    const routed = route(facts, deps.router.state(), policy, deps.price, next);
+    if (routed.type === 'blocked') {
       await appendBlock(task, stamp, deps, {
-        attempt: recordNo(attempt), time: new Date(deps.router.now()), lane: decided.lane, provider: policy.lanes[decided.lane].provider, model: decided.model,
-        reason: decided.reason, outcome: blockOutcome(decided.code), estimateNanos: decided.estimate.costNanosLow,
+        attempt: recordNo(attempt), time: new Date(deps.router.now()), lane: routed.lane, provider: policy.lanes[routed.lane].provider, model: routed.model,
+        reason: routed.reason, outcome: blockOutcome(routed.code), estimateNanos: routed.estimate.costNanosLow,
       }, records);
-      return { ok: false, kind: 'blocked', message: `Switchyard did not send this request: ${decided.reason}.`, blocked: decided, records };
+      return { ok: false, kind: 'blocked', message: `Switchyard did not send this request: ${routed.reason}.`, blocked: routed, records };
     }
+    // A completion on a lane whose completions speak fill-in-the-middle goes by that protocol, to its model.
+    const fim = task.fim ? deps.fimClient?.(routed.lane) : undefined;
+    const decided = fim ? { ...routed, model: fim.model, estimate: estimateFor({ ...facts, override: { lane: routed.lane, model: fim.model } }, routed.lane, policy, deps.price) } : routed;
     history.lane = decided.lane;
     // The first decision's note goes on every record of the task (later attempts repeat it).
     if (attempt === 0 && decided.routing) stamp.routing = decided.routing;
     const info: AttemptInfo = { lane: decided.lane, model: decided.model, attempt, previousFailure };
     task.onAttempt?.(info, decided.reason);
-    const { prompt, redactions } = deps.egress ? deps.egress.redact(task.prompt(info)) : { prompt: task.prompt(info), redactions: 0 };
+    const built = fim ? task.fim!(info) : task.prompt(info);
+    const { prompt, redactions } = deps.egress ? deps.egress.redact(built) : { prompt: built, redactions: 0 };
     if (redactions) deps.log?.info(`${task.kind}: ${redactions} credential(s) redacted from the prompt`);
     const request = { ...prompt, maxOutputTokens: decided.estimate.outputCap };
     const recordId = randomUUID();
@@ -105,7 +111,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
     deps.router.reserve(recordId, decided.estimate.costNanosHigh);
     let outcome: AttemptOutcome;
     try {
-      outcome = await collectAttempt(deps.clientFor(decided.lane, decided.model), request, task.signal, (d) => task.onText?.(d, info));
+      outcome = await collectAttempt(fim ?? deps.clientFor(decided.lane, decided.model), request, task.signal, (d) => task.onText?.(d, info));
     } finally {
       deps.router.release(recordId);
     }
@@ -115,7 +121,10 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
       ...(deps.recordPrompts ? { debug: { prompt: JSON.stringify(prompt), output: outcome.output } } : {}),
     });
     deps.router.settle(recordId, record.costNanos);
-    const base = { ...record, ...(redactions ? { redactions } : {}) };
+    const base = {
+      ...record, ...(redactions ? { redactions } : {}), ...(fim ? { protocol: fim.protocol } : {}),
+      ...(outcome.noUsage ? { note: 'the server reported no token usage: tokens and cost are recorded as 0' } : {}),
+    };
 
     if (outcome.error) {
       deps.router.recordLaneOutcome(decided.lane, outcome.error, policy);
@@ -124,7 +133,9 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
         return { ok: false, kind: 'cancelled', message: 'Cancelled; nothing was changed.', records };
       }
       const step = afterProviderError(history, failureOf(outcome.error, outcome.output), deps.router.state().breakers, deps.router.now(), policy);
-      await append(deps, records, { ...base, outcome: step.action === 'fallback' ? 'fell_back' : `error:${outcome.error.kind}` as LedgerOutcome, reason: withStep(decided.reason, step) });
+      await append(deps, records, {
+        ...base, outcome: step.action === 'fallback' ? 'fell_back' : `error:${outcome.error.kind}` as LedgerOutcome, reason: withStep(decided.reason, step), note: outcome.error.message,
+      });
       deps.log?.info(`${task.kind} on ${decided.lane} lane: ${outcome.error.kind}: ${outcome.error.detail ?? outcome.error.message}`);
       const moved = await follow(step, history, 'provider', deps, task.signal);
       // Cancelled during the backoff: the user's cancel, not the provider's error, is why it stopped.

@@ -40,6 +40,11 @@ interface TaskFields<T> {
   /** Prompt tokens of the built context, counted with the real tokenizer. */
   inputTokens: number;
   prompt(info: AttemptInfo): LanePrompt;
+  /**
+   * The same request as fill-in-the-middle (`prompt` the text before the cursor, `suffix` the text
+   * after it), for a lane whose completions speak it (switchyard.completions.protocol).
+   */
+  fim?(info: AttemptInfo): LanePrompt;
   /** Parses and checks the model's whole output (its text, and any tool calls) before anyone sees it. */
   validate(output: string, info: AttemptInfo, toolCalls: readonly ToolCall[]): Validation<T> | Promise<Validation<T>>;
   language?: string;

@@ -15,6 +15,7 @@ export function createProviderClient(config: LaneConfig): ProviderClient {
       return createGeminiClient(config);
     case 'openai-responses':
     case 'openai-chat':
+    case 'openai-fim':
       return createOpenAIClient(config);
   }
 }

@@ -1,10 +1,12 @@
 // The deep lane's client (`openai`): Responses API by default, Chat Completions
-// for OpenAI-compatible servers. The SDK is loaded and constructed on first use.
+// for OpenAI-compatible servers, and their /completions for fill-in-the-middle.
+// The SDK is loaded and constructed on first use.
 import type { OpenAI } from 'openai';
 import type { LaneConfig, ProviderClient, ProviderError, ProviderRequest } from '../core/provider-types.ts';
 import { httpError, laneErrorContext, ProviderFailure, retryAfterFromHeaders, simpleError, transportError, unknownError, type ErrorContext } from './errors.ts';
 import { loadOpenAI } from './lazy-sdk.ts';
 import { chatSource } from './openai-chat.ts';
+import { fimError, fimSource } from './openai-fim.ts';
 import { responsesSource } from './openai-responses.ts';
 import { laneClient, type AttemptContext, type SourceEvent } from './stream-runner.ts';
 
@@ -14,7 +16,7 @@ type OpenAIModule = Awaited<ReturnType<typeof loadOpenAI>>;
 export const OPENAI_ENDPOINT = 'https://api.openai.com/v1';
 
 export function createOpenAIClient(config: LaneConfig): ProviderClient {
-  const errors = laneErrorContext(config.protocol === 'openai-chat' && config.baseUrl ? hostOf(config.baseUrl) : 'OpenAI', config);
+  const errors = laneErrorContext(config.protocol !== 'openai-responses' && config.baseUrl ? hostOf(config.baseUrl) : 'OpenAI', config);
   let sdk: OpenAIModule | undefined;
   let client: OpenAI | undefined;
 
@@ -37,10 +39,14 @@ export function createOpenAIClient(config: LaneConfig): ProviderClient {
       });
     }
     if (config.protocol === 'openai-chat') yield* chatSource(client, config, req, ctx);
+    else if (config.protocol === 'openai-fim') yield* fimSource(client, config, req, ctx, errors);
     else yield* responsesSource(client, config, req, ctx);
   }
 
-  const mapError = (e: unknown): ProviderError => mapOpenAIError(e, sdk, errors);
+  const mapError = (e: unknown): ProviderError => {
+    const error = mapOpenAIError(e, sdk, errors);
+    return config.protocol === 'openai-fim' ? fimError(error, errors) : error;
+  };
   return laneClient(config, errors, loadOpenAI, (request) => ({ open: (ctx) => open(request, ctx), mapError }));
 }
 

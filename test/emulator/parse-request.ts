@@ -1,6 +1,7 @@
 // Reads what a client asked for, per protocol, into one flat shape.
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseTools, toolTexts, type ParsedTools } from './parse-tools.ts';
+import { parseFim } from './fim.ts';
 import type { RespondedRequest, WireProtocol } from './types.ts';
 
 export interface ParsedRequest {
@@ -20,6 +21,10 @@ export interface ParsedRequest {
   /** Tools offered, the mode, and the conversation in a protocol-neutral form. */
   readonly tools: ParsedTools;
   readonly system?: string;
+  /** Stop sequences (the completions endpoint's). */
+  readonly stop?: readonly string[];
+  /** Fill-in-the-middle: the text before and after the gap. */
+  readonly fill?: { readonly prompt: string; readonly suffix: string };
 }
 
 type Obj = Record<string, unknown>;
@@ -44,6 +49,7 @@ export function routeOf(method: string, path: string): WireProtocol | undefined 
   if (method !== 'POST') return undefined;
   if (path === '/v1/responses') return 'responses';
   if (path === '/v1/chat/completions') return 'chat';
+  if (path === '/v1/completions') return 'completions';
   if (GEMINI_PATH.test(path)) return 'gemini';
   return undefined;
 }
@@ -56,6 +62,7 @@ export function parseRequest(protocol: WireProtocol, path: string, query: URLSea
 }
 
 function parseBase(protocol: WireProtocol, path: string, query: URLSearchParams, body: Obj): Omit<ParsedRequest, 'tools'> {
+  if (protocol === 'completions') return parseFim(body);
   if (protocol === 'responses') {
     const format = obj(obj(body.text).format);
     const isSchema = format.type === 'json_schema';

@@ -1,6 +1,7 @@
 // Decides what one request gets: the text, its pieces, exact usage, pacing and
 // any fault, from the scripted entry (if any) and the model's defaults.
 import { defaultText, exampleFor } from './default-reply.ts';
+import { cutAtStop } from './fim.ts';
 import type { ParsedRequest } from './parse-request.ts';
 import { malformedMessage, plannedCalls, type PlannedCall } from './plan-calls.ts';
 import { countTokens, splitPieces } from './tokens.ts';
@@ -49,7 +50,7 @@ export function paceFor(model: string, models: EmulatorOptions['models']): Model
 
 function defaultReasoning(p: ParsedRequest): number {
   if (p.reasoning !== undefined) return REASONING[p.reasoning.toLowerCase()] ?? 0;
-  return p.protocol === 'chat' ? 0 : REASONING.medium;
+  return p.protocol === 'chat' || p.protocol === 'completions' ? 0 : REASONING.medium;
 }
 
 function replyText(p: ParsedRequest, entry: ScriptedReply | undefined, opts: EmulatorOptions, calls: readonly PlannedCall[]): string {
@@ -65,7 +66,8 @@ const callTokens = (c: PlannedCall): number => countTokens(c.name) + countTokens
 
 export function planReply(p: ParsedRequest, entry: ScriptedReply | undefined, opts: EmulatorOptions, requestId = 0): Plan {
   let calls = plannedCalls(p, entry, requestId);
-  let text = replyText(p, entry, opts, calls);
+  // A server ends the text at the first stop sequence.
+  let text = cutAtStop(replyText(p, entry, opts, calls), p.stop);
   if (entry?.fault?.kind === 'malformed_json') text = text.length > 1 ? text.slice(0, -1) : '{';
   let reasoning = entry?.reasoningTokens ?? defaultReasoning(p);
   let finish: ReplyFinish = 'stop';

@@ -9,6 +9,7 @@ import { sendJson } from './respond.ts';
 import { apiKeyOf, parseRequest, respondedRequest, routeOf, safeHeaders } from './parse-request.ts';
 import { planReply, runsOf, type Plan } from './plan.ts';
 import { simulatedAnswer, warmUp } from './simulated-model/index.ts';
+import { simulatedFim } from './fim.ts';
 import { loadEncoder } from './tokens.ts';
 import type { EmulatorOptions, RequestRecord, ScriptedReply, WireProtocol } from './types.ts';
 import { errorBody, nonStreamBody, streamWriter, type ReplyFacts } from './wire.ts';
@@ -201,7 +202,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let reply = entry;
     // Agent requests (they offer tools) are nothing the simulated model knows.
     if (!entry && opts.simulatedModel !== false && toolNames.length === 0) {
-      const sim = await simulatedAnswer(parsed.texts, protocol === 'gemini').catch((e: unknown) => ({ refusal: `The simulated lane failed: ${e instanceof Error ? e.message : String(e)}.` }));
+      const sim = await (protocol === 'completions' ? simulatedFim(parsed) : simulatedAnswer(parsed.texts, protocol === 'gemini')).catch((e: unknown) => ({ refusal: `The simulated lane failed: ${e instanceof Error ? e.message : String(e)}.` }));
       if (sim && 'refusal' in sim) {
         record.simulated = 'refusal';
         record.status = 400;
@@ -227,7 +228,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       finish: plan.finish,
       ...(plan.malformed ? { malformed: plan.malformed } : {}),
       ...(parsed.maxOutputTokens !== undefined ? { maxOutputTokens: parsed.maxOutputTokens } : {}),
-      includeUsage: parsed.includeUsage,
+      includeUsage: parsed.includeUsage && !entry?.omitUsage,
     };
     record.status = 200;
     if (!parsed.stream) {
@@ -263,6 +264,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (fault?.kind === 'reset') reset();
         else {
           if (fault?.kind === 'stream_error') res.write(writer.error(fault.message ?? 'The model failed mid-response.'));
+          if (fault?.kind === 'garbled') res.write('data: {"choices": [{"text": \n\n');
           res.end();
         }
         return false;
@@ -295,7 +297,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const run = async (): Promise<void> => {
         if (url.pathname.startsWith('/__emulator/')) return handleControl(emulator, req.method ?? '', url.pathname, raw, res);
         const protocol = routeOf(req.method ?? '', url.pathname);
-        if (!protocol) return sendJson(res, 404, { error: { message: `No route for ${req.method} ${url.pathname}`, code: 404 } });
+        if (!protocol || (protocol === 'completions' && opts.noCompletions)) return sendJson(res, 404, { error: { message: `No route for ${req.method} ${url.pathname}`, code: 404 } });
         return serveModel(req, res, protocol, url, raw);
       };
       run().catch((e: unknown) => {

@@ -1,6 +1,7 @@
 // Shapes shared by the emulator's parts, its control API and the tests.
 
-export type WireProtocol = 'responses' | 'chat' | 'gemini';
+/** `completions`: the legacy Completions endpoint, for fill-in-the-middle (./fim.ts). */
+export type WireProtocol = 'responses' | 'chat' | 'gemini' | 'completions';
 
 /** A failure to inject into one request. */
 export type Fault =
@@ -17,7 +18,9 @@ export type Fault =
   /** Sends the protocol's in-stream error event after `afterPieces` deltas. */
   | { readonly kind: 'stream_error'; readonly afterPieces?: number; readonly message?: string }
   /** Structured output whose JSON does not parse. */
-  | { readonly kind: 'malformed_json' };
+  | { readonly kind: 'malformed_json' }
+  /** Sends a `data:` line that is not JSON after `afterPieces` deltas, then ends the stream. */
+  | { readonly kind: 'garbled'; readonly afterPieces?: number };
 
 /**
  * A tool call the reply makes, sent after the reply's text in the protocol's stream shape. A string
@@ -55,6 +58,8 @@ export interface ScriptedReply {
   readonly reasoningTokens?: number;
   /** How many requests this entry serves; default 1. */
   readonly repeat?: number;
+  /** Plays a server that never reports usage, even when stream_options.include_usage asks for it. */
+  readonly omitUsage?: boolean;
 }
 
 export interface ModelPace {
@@ -75,6 +80,8 @@ export interface EmulatorOptions {
   readonly requireKey?: string;
   /** Accept requests with no key at all, like a local Ollama / vLLM / LM Studio server. */
   readonly allowNoKey?: boolean;
+  /** Plays a chat-only server: `/v1/completions` (fill-in-the-middle) answers 404. */
+  readonly noCompletions?: boolean;
   /** Visible tokens of the default text reply; default 48. */
   readonly defaultReplyTokens?: number;
   /**

@@ -1,6 +1,7 @@
 // The three wire formats, written from the SDKs' types and stream parsers:
 // OpenAI Responses SSE (named events, no [DONE]), Chat Completions SSE (data
 // chunks ending in [DONE]) and Gemini's alt=sse (data chunks, CRLF framing, no [DONE]).
+import { fimNonStreamBody, fimWriter } from './fim.ts';
 import type { PlannedCall } from './plan-calls.ts';
 import type { ReplyFinish } from './plan.ts';
 import type { UsageCounts, WireProtocol } from './types.ts';
@@ -257,10 +258,12 @@ function geminiWriter(f: ReplyFacts): StreamWriter {
 }
 
 export function streamWriter(protocol: WireProtocol, f: ReplyFacts): StreamWriter {
+  if (protocol === 'completions') return fimWriter(f);
   return protocol === 'responses' ? responsesWriter(f) : protocol === 'chat' ? chatWriter(f) : geminiWriter(f);
 }
 
 export function nonStreamBody(protocol: WireProtocol, f: ReplyFacts): unknown {
+  if (protocol === 'completions') return fimNonStreamBody(f);
   if (protocol === 'responses') {
     return responseObject(f, responseStatus(f), responseOutput(f, []), openaiUsage(f.usage));
   }

@@ -16,6 +16,7 @@ import { CompletionCache } from './cache.ts';
 import { AdaptiveDebounce } from './debounce.ts';
 import { cleanCompletion, type Surroundings } from './postprocess.ts';
 import { buildCompletionPrompt, COMPLETION_SYSTEM } from './prompt.ts';
+import { buildFimPrompt } from './fim-prompt.ts';
 import { gateCompletion } from './syntax-gate.ts';
 
 export interface CompletionDocument {
@@ -270,6 +271,7 @@ export class CompletionEngine {
           language: doc.languageId,
           ...(doc.file ? { file: doc.file } : {}),
           prompt: () => buildCompletionPrompt(ctx, doc.languageId),
+          fim: (info) => buildFimPrompt(ctx, doc, info.model),
           validate: (output) => {
             const text = cleanCompletion(output, around);
             if (text === '') {
