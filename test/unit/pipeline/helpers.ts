@@ -20,7 +20,10 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function rig(overrides: Partial<Record<SettingKey, unknown>> = {}, keys: Partial<Record<LaneId, string>> = { fast: 'test-gemini-key', deep: 'sk-test-openai' }, egress?: EgressGate, log?: Logger, now?: () => number): Promise<Rig> {
+/** Settings over the defaults; a function gets the emulator first (to point a lane at one of its URLs). */
+type Overrides = Partial<Record<SettingKey, unknown>>;
+
+export async function rig(overrides: Overrides | ((emu: Emulator) => Overrides) = {}, keys: Partial<Record<LaneId, string>> = { fast: 'test-gemini-key', deep: 'sk-test-openai' }, egress?: EgressGate, log?: Logger, now?: () => number): Promise<Rig> {
   const emu = await startEmulator({ instant: true });
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-pipeline-'));
   const store = new LedgerStore(dir);
@@ -29,7 +32,7 @@ export async function rig(overrides: Partial<Record<SettingKey, unknown>> = {}, 
     'deepLane.baseUrl': emu.openaiBaseUrl,
     'fastLane.firstTokenTimeoutMs': 3000,
     'deepLane.firstTokenTimeoutMs': 3000,
-    ...overrides,
+    ...(typeof overrides === 'function' ? overrides(emu) : overrides),
   };
   const settings = readSettings((k) => values[k]);
   const pipeline = createPipeline({ settings: fixedSettings(settings), keys: { own: (lane) => (keys[lane] ? { key: keys[lane], source: 'test' } : undefined) }, env: {}, ledger: store, simulated: true, egress, log, now });
