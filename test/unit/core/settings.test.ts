@@ -31,6 +31,7 @@ describe('settings', () => {
       'fastLane.protocol': SETTING_CHOICES.protocol, 'deepLane.protocol': SETTING_CHOICES.protocol,
       'fastLane.thinking': SETTING_CHOICES.thinking, 'deepLane.reasoningEffort': SETTING_CHOICES.thinking,
       'budget.completionsAtCap': SETTING_CHOICES.completionsAtCap, 'routing.preference': SETTING_CHOICES.preference,
+      'completions.protocol': SETTING_CHOICES.completionProtocol,
     };
     const withEnum = Object.entries(props).filter(([, p]) => p.enum).map(([k]) => k.replace(/^switchyard\./, '')).sort();
     assert.deepEqual(withEnum, Object.keys(choiceOf).sort());
