@@ -65,7 +65,7 @@ describe('FIM completions through an Ollama-shaped lane', function () {
     assert.ok(fim.length >= 1, `requests: ${JSON.stringify(sent.map((r) => r.path))}`);
     assert.equal(fim[0]!.model, MODEL);
     assert.equal(fim[0]!.body.stream, true);
-    assert.match(fim[0]!.body.prompt ?? '', /^\/\/ Path: .*switchyard-fim-test\.ts\n[\s\S]*  return $/);
+    assert.match(fim[0]!.body.prompt ?? '', /^\/\/ Path: .*switchyard-fim-test\.ts\n[\s\S]* {2}return $/);
     assert.equal(fim[0]!.body.suffix, '\n}\n');
     assert.deepEqual(fim[0]!.body.stop?.[0], '\n');
     assert.equal(sent.filter((r) => r.path === '/v1/chat/completions').length, 0, 'the completion did not go by chat');
