@@ -7,7 +7,7 @@ import type { Logger } from '../core/log.ts';
 import type { PolicyConfig } from '../core/policy-config.ts';
 import type { RoutingView } from '../core/routing-types.ts';
 import type { LaneSettings } from '../core/settings.ts';
-import type { LaneId, PriceFn } from '../core/task.ts';
+import type { LaneId, PriceFn, TokenUsage } from '../core/task.ts';
 import { randomUUID } from 'node:crypto';
 import { AgentMemory } from './agent/memory.ts';
 import { ClientCache } from './client-cache.ts';
@@ -66,7 +66,9 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   const learned = opts.learned;
   const router = new RouterRuntime(opts.now, learned && { view: learned, enabled: () => opts.settings.current().settings.routing.learning });
   const env = opts.env ?? process.env;
-  const price: PriceFn = (model, usage) => opts.settings.current().price(model, usage);
+  const price: PriceFn = Object.assign((model: string, usage: TokenUsage) => opts.settings.current().price(model, usage), {
+    basis: (model: string) => opts.settings.current().price.basis?.(model),
+  });
   const clients = new ClientCache();
   const keyOf = async (lane: LaneId, lanes = opts.settings.current().lanes) => resolveLaneKey(lane, lanes[lane], await opts.keys.own(lane), env);
   // Lanes with neither a key of their own nor a keyless endpoint do not exist for routing, fallback or escalation.
