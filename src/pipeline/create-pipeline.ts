@@ -7,12 +7,12 @@ import type { Logger } from '../core/log.ts';
 import type { PolicyConfig } from '../core/policy-config.ts';
 import type { RoutingView } from '../core/routing-types.ts';
 import type { LaneSettings } from '../core/settings.ts';
-import type { LaneId, PriceFn, TokenUsage } from '../core/task.ts';
+import { LANES, type LaneId, type PriceFn, type TokenUsage } from '../core/task.ts';
 import { randomUUID } from 'node:crypto';
 import { AgentMemory } from './agent/memory.ts';
 import { ClientCache } from './client-cache.ts';
 import type { EgressGate } from './egress-gate.ts';
-import { laneConfig, laneSettings } from './lane-setup.ts';
+import { isLocalLane, laneConfig, laneSettings } from './lane-setup.ts';
 import { RouterRuntime } from './router-runtime.ts';
 import { runTask, type LedgerSink, type PipelineDeps } from './run-task.ts';
 import type { SettingsSource } from './settings-snapshot.ts';
@@ -66,8 +66,13 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   const learned = opts.learned;
   const router = new RouterRuntime(opts.now, learned && { view: learned, enabled: () => opts.settings.current().settings.routing.learning });
   const env = opts.env ?? process.env;
+  // Models of keyless lanes on this machine, as the last look at the keys found them (see isLocalLane).
+  let localModels = new Set<string>();
   const price: PriceFn = Object.assign((model: string, usage: TokenUsage) => opts.settings.current().price(model, usage), {
-    basis: (model: string) => opts.settings.current().price.basis?.(model),
+    basis: (model: string) => {
+      const basis = opts.settings.current().price.basis?.(model);
+      return basis && localModels.has(model) ? 'local' as const : basis;
+    },
   });
   const clients = new ClientCache();
   const keyOf = async (lane: LaneId, lanes = opts.settings.current().lanes) => resolveLaneKey(lane, lanes[lane], await opts.keys.own(lane), env);
@@ -80,6 +85,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     const settings = snapshot.settings;
     const keys = { fast: await keyOf('fast', snapshot.lanes), deep: await keyOf('deep', snapshot.lanes) };
     known = { fast: laneReady(settings.fastLane, keys.fast), deep: laneReady(settings.deepLane, keys.deep) };
+    localModels = new Set(LANES.filter((l) => isLocalLane(snapshot.lanes[l], keys[l]?.key)).map((l) => snapshot.lanes[l].model));
     const policy = snapshot.policyFor(known);
     return {
       policy: () => policy,

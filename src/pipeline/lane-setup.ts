@@ -30,16 +30,16 @@ export function priceTableFrom(settings: Settings): PriceTable {
 }
 
 /**
- * Exact cost in nano-dollars. A model with no known price costs 0: `local` when a lane serves it
- * from this machine (`localModels`), else `unknown`, and the caller is told once.
+ * Exact cost in nano-dollars. A model with no known price costs 0, its `basis` says `unknown`
+ * (the pipeline makes that `local` for a keyless server on this machine), and the caller is told once.
  */
-export function priceFnFrom(overrides: PriceTable, onUnknown?: (model: string) => void, localModels: ReadonlySet<string> = new Set()): PriceFn {
+export function priceFnFrom(overrides: PriceTable, onUnknown?: (model: string) => void): PriceFn {
   const warned = new Set<string>();
-  const basis = (model: string) => (priceFor(model, overrides) ? undefined : localModels.has(model) ? 'local' as const : 'unknown' as const);
+  const basis = (model: string) => (priceFor(model, overrides) ? undefined : 'unknown' as const);
   const fn = (model: string, usage: TokenUsage): number => {
     const cost = costForModel(model, { input: usage.input, cachedInput: usage.cached, output: usage.output, reasoning: usage.reasoning }, overrides);
     if (!cost) {
-      if (!warned.has(model) && !localModels.has(model)) { warned.add(model); onUnknown?.(model); }
+      if (!warned.has(model)) { warned.add(model); onUnknown?.(model); }
       return 0;
     }
     return cost.totalNanoUsd;
@@ -47,7 +47,10 @@ export function priceFnFrom(overrides: PriceTable, onUnknown?: (model: string) =
   return Object.assign(fn, { basis });
 }
 
-/** The models of lanes whose base URL is on this machine: without a price, they run at $0. */
-export function localModelsOf(settings: Settings): Set<string> {
-  return new Set([settings.fastLane, settings.deepLane].filter((l) => isLoopbackUrl(l.baseUrl)).map((l) => l.model));
+/**
+ * Local: a lane that sends no key to a server on this machine (Ollama, vLLM, LM Studio). Its
+ * unpriced models run at $0. A gateway on localhost (LiteLLM) takes a key and bills: not local.
+ */
+export function isLocalLane(lane: Pick<LaneSettings, 'baseUrl'>, key: string | undefined): boolean {
+  return !key && isLoopbackUrl(lane.baseUrl);
 }

@@ -52,6 +52,8 @@ export function litellmCostHeader(model: string, usage: UsageCounts, factor = 1)
 const LITELLM_PRICES: Readonly<Record<string, { input: number; cached: number; output: number }>> = {
   'gpt-5.5': { input: 5e-6, cached: 5e-7, output: 3e-5 },
   'gemini-3.5-flash': { input: 1.5e-6, cached: 1.5e-7, output: 9e-6 },
+  // A model LiteLLM prices and Switchyard's table does not.
+  'claude-sonnet-5': { input: 3e-6, cached: 3e-7, output: 1.5e-5 },
 };
 
 /** The headers a persona adds to an answer. */
