@@ -53,7 +53,9 @@ export function priceFor(model: string, overrides: PriceTable = {}): ModelPrice 
  * A snapshot suffix: a date (`-2026-10-01`, `-20261001`, OpenAI's older `-0613`), a
  * three-digit revision (Gemini's `-001`) or `-latest`. Anything else names another model.
  */
-export const SNAPSHOT_SUFFIX = /-(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|\d{3}|latest)$/;
+const MM = '(?:0[1-9]|1[0-2])';
+const DD = '(?:0[1-9]|[12]\\d|3[01])';
+export const SNAPSHOT_SUFFIX = new RegExp(`-(?:\\d{4}-${MM}-${DD}|\\d{4}${MM}${DD}|${MM}${DD}|\\d{3}|latest)$`);
 
 /** The model a gateway's route serves: `openai/gpt-5.5` -> `gpt-5.5`; ids without `/` are themselves. */
 export function servedModel(model: string): string {
