@@ -73,7 +73,7 @@ test('LiteLLM\'s x-litellm-response-cost header becomes the usage\'s gateway cos
     // The emulator's LiteLLM prices with its own float map; the figure must be gpt-5.5's published price.
     const expected = (u!.input - u!.cachedInput) * 5000 + u!.cachedInput * 500 + u!.output * 30_000;
     assert.ok(Math.abs(u!.gatewayCostNanos! - expected) <= 1, `${u!.gatewayCostNanos} vs ${expected}`);
-    assert.equal((await usageOf('ollama-only-model')).gatewayCostNanos, undefined, 'LiteLLM sends no header for a model it cannot price');
+    assert.equal((await usageOf('ollama-only-model'))?.gatewayCostNanos, undefined, 'LiteLLM sends no header for a model it cannot price');
     emu.configure({ persona: 'cloud-gateway' });
     assert.equal((await usageOf('openai/gpt-5.5'))!.gatewayCostNanos, undefined);
   } finally {
