@@ -55,6 +55,8 @@ export interface Stats {
   tokens: TokenUsage;
   /** Tool calls the attempts made (agent requests), and how many were malformed. */
   toolCalls: ToolCallCounts;
+  /** Requests whose model has no price (recorded as $0, shown as "price unknown"). */
+  unpriced: number;
   ttft: LatencySummary;
   total: LatencySummary;
 }
@@ -129,6 +131,7 @@ class Accumulator {
   fastOk = 0;
   tokens: TokenUsage = { input: 0, cached: 0, output: 0, reasoning: 0 };
   toolCalls: ToolCallCounts = { made: 0, malformed: 0 };
+  unpriced = 0;
   private ttft = new Samples();
   private total = new Samples();
 
@@ -143,6 +146,7 @@ class Accumulator {
     this.estimateNanos += r.estimateNanos;
     this.savingsNanos += savingsOf(r);
     if (r.outcome.startsWith('error:')) this.errors++;
+    if (r.priceBasis === 'unknown') this.unpriced++;
     this.tokens.input += r.tokens.input;
     this.tokens.cached += r.tokens.cached;
     this.tokens.output += r.tokens.output;
@@ -174,7 +178,7 @@ class Accumulator {
       count: this.count, requests: this.requests, blocks: { ...this.blocks }, blocked, costNanos: this.costNanos, estimateNanos: this.estimateNanos,
       savingsNanos: this.savingsNanos, wasteNanos: this.wasteNanos, errors: this.errors, events: { ...this.events },
       cacheHits: this.cacheHits, accepted: this.events.accepted, fastFinished: this.fastFinished, fastOk: this.fastOk,
-      tokens: { ...this.tokens }, toolCalls: { ...this.toolCalls }, ttft: this.ttft.summary(), total: this.total.summary(),
+      tokens: { ...this.tokens }, toolCalls: { ...this.toolCalls }, unpriced: this.unpriced, ttft: this.ttft.summary(), total: this.total.summary(),
     };
   }
 }

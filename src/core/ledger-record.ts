@@ -6,6 +6,7 @@ import type { Protocol } from './provider-types.ts';
 import { ROUTING_BASES, type RoutingNote } from './routing-types.ts';
 import { LANES, TASK_KINDS, type LaneId, type TaskKind, type TokenUsage } from './task.ts';
 import { validateEvent, type LedgerEvent } from './ledger-event.ts';
+import { PRICE_BASES, type PriceBasis } from './pricing.ts';
 import { ISO_TIME, isCount, isDuration, isObject, isWorkspaceRelative } from './ledger-checks.ts';
 
 export { isWorkspaceRelative } from './ledger-checks.ts';
@@ -92,6 +93,10 @@ export interface LedgerRecord {
   routing?: RoutingNote;
   /** Set when the attempt went by another wire protocol than its lane's: `openai-fim` for a fill-in-the-middle completion. */
   protocol?: Protocol;
+  /** Set when no price table priced the model (pricing.ts PriceBasis); absent (older records too): priced. */
+  priceBasis?: PriceBasis;
+  /** What the gateway said the attempt cost (LiteLLM's `x-litellm-response-cost`), beside our own `costNanos`. */
+  gatewayCostNanos?: number;
 }
 
 /** One line of the ledger: a request record, or an event record (`type: 'event'`). */
@@ -198,6 +203,8 @@ export function validateRecord(value: unknown): string | undefined {
     const problem = routingProblem(r.routing);
     if (problem) return `routing: ${problem}`;
   }
+  if (r.priceBasis !== undefined && !PRICE_BASES.includes(r.priceBasis as PriceBasis)) return 'unknown priceBasis';
+  if (r.gatewayCostNanos !== undefined && !isCount(r.gatewayCostNanos)) return 'gatewayCostNanos must be a non-negative integer';
   if (r.debug !== undefined) {
     if (!isObject(r.debug) || typeof r.debug.prompt !== 'string' || typeof r.debug.output !== 'string') {
       return 'debug must hold prompt and output strings';

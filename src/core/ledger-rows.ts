@@ -5,6 +5,8 @@
 // clone in a few tens of milliseconds this way; objects do not.
 import type { AgentFeatures, AgentStep, ToolCallCounts } from './agent-features.ts';
 import { EVENT_KINDS, type LedgerEvent, type LedgerRecord } from './ledger-record.ts';
+import { formatUsd, formatUsdExact } from './money.ts';
+import { costsDiffer, PRICE_BASES, PRICE_UNKNOWN_TEXT, type PriceBasis } from './pricing.ts';
 import type { RequestState, StateEvent } from './ledger-state.ts';
 import { ROUTING_BASES, type RoutingNote } from './routing-types.ts';
 import { TASK_KINDS } from './task.ts';
@@ -38,12 +40,14 @@ export const F = {
   tokIn: 11, tokCached: 12, tokOut: 13, tokReasoning: 14,
   cost: 15, estimate: 16, counterfactual: 17, flags: 18,
   id: 19, taskId: 20, attempt: 21, note: 22, file: 23, language: 24,
-  toolsMade: 25, toolsMalformed: 26, agent: 27, routing: 28,
+  toolsMade: 25, toolsMalformed: 26, agent: 27, routing: 28, gatewayCost: 29,
 } as const;
-export const ROW_STRIDE = 29;
+export const ROW_STRIDE = 30;
 export const FLAG_SIMULATED = 1;
 export const FLAG_CACHE_HIT = 2;
 export const FLAG_ACCEPTED = 4;
+// The record's price basis (pricing.ts), one bit each; none set: priced from a table.
+const BASIS_FLAGS: Readonly<Record<PriceBasis, number>> = { local: 8, gateway: 16, unknown: 32 };
 
 // Event records travel as their own small rows: what the panel needs to give a request its final state.
 export const E = { time: 0, event: 1, requestId: 2, taskId: 3, files: 4 } as const;
@@ -88,7 +92,9 @@ export class RecordEncoder {
       rows[o + F.cost] = r.costNanos;
       rows[o + F.estimate] = r.estimateNanos;
       rows[o + F.counterfactual] = r.counterfactualNanos;
-      rows[o + F.flags] = (r.simulated ? FLAG_SIMULATED : 0) | (r.cacheHit ? FLAG_CACHE_HIT : 0) | (r.accepted ? FLAG_ACCEPTED : 0);
+      rows[o + F.flags] = (r.simulated ? FLAG_SIMULATED : 0) | (r.cacheHit ? FLAG_CACHE_HIT : 0) | (r.accepted ? FLAG_ACCEPTED : 0)
+        | (r.priceBasis ? BASIS_FLAGS[r.priceBasis] : 0);
+      rows[o + F.gatewayCost] = r.gatewayCostNanos ?? -1;
       rows[o + F.id] = this.str(r.id);
       rows[o + F.taskId] = this.str(r.taskId);
       rows[o + F.attempt] = r.attempt;
@@ -206,6 +212,31 @@ export interface PanelRow {
   routing?: RoutingNote;
   /** What became of the answer, from the events (set by the webview as they arrive). */
   state?: RequestState;
+  /** Set when no price table priced the model: local ($0), the gateway's figure, or unknown. */
+  priceBasis?: PriceBasis;
+  /** What the gateway said the attempt cost, beside ours. */
+  gatewayCostNanos?: number;
+}
+
+/** The cost as the panel's table shows it: unknown is never shown as a price. */
+export function costWords(r: Pick<PanelRow, 'costNanos' | 'priceBasis'>): string {
+  if (r.priceBasis === 'unknown') return PRICE_UNKNOWN_TEXT;
+  if (r.priceBasis === 'local') return `${formatUsd(r.costNanos)} · local`;
+  if (r.priceBasis === 'gateway') return `${formatUsd(r.costNanos)} · gateway's`;
+  return formatUsd(r.costNanos);
+}
+
+/** A gateway's figure more than 1% away from ours, in words with both figures; undefined when none or close. */
+export function gatewayDifference(r: Pick<PanelRow, 'costNanos' | 'priceBasis' | 'gatewayCostNanos'>): string | undefined {
+  const theirs = r.gatewayCostNanos;
+  if (theirs === undefined || r.priceBasis !== undefined || !costsDiffer(r.costNanos, theirs)) return undefined;
+  const pct = r.costNanos > 0 ? ` (${theirs > r.costNanos ? '+' : ''}${(((theirs - r.costNanos) / r.costNanos) * 100).toFixed(1)}%)` : '';
+  return `The gateway reported ${formatUsdExact(theirs)}${pct}; Switchyard's price gives ${formatUsdExact(r.costNanos)}.`;
+}
+
+function basisOf(flags: number): { priceBasis?: PriceBasis } {
+  for (const basis of PRICE_BASES) if (flags & BASIS_FLAGS[basis]) return { priceBasis: basis };
+  return {};
 }
 
 /** Webview side: appends a chunk's strings to `table` and decodes its rows. */
@@ -248,6 +279,8 @@ export function decodeChunk(chunk: RecordChunk, table: string[]): PanelRow[] {
       ...(made >= 0 ? { toolCalls: { made, malformed: rows[o + F.toolsMalformed]! } } : {}),
       ...(agent ? { agent } : {}),
       ...(routing ? { routing } : {}),
+      ...basisOf(flags),
+      ...(rows[o + F.gatewayCost]! >= 0 ? { gatewayCostNanos: rows[o + F.gatewayCost]! } : {}),
     });
   }
   return out;

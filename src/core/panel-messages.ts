@@ -50,6 +50,9 @@ export interface PanelSummary {
   deepModel: string;
   lanes: Record<PanelLane, LaneSummary>;
   simulated: boolean;
+  /** Requests with no known price (counted as $0): today, and this month. */
+  unpricedToday?: number;
+  unpricedMonth?: number;
 }
 
 /** One task shape in the routing view: the row both faces print (routing-format.ts), with its cells in words. */

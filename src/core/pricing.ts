@@ -31,20 +31,70 @@ export interface CostBreakdown {
 
 /**
  * The price for `model`: overrides first, then defaults. An exact id wins; else
- * the longest known id that prefixes it at a `-` boundary, so dated snapshots
- * such as `gpt-5.5-2026-10-01` price like their family.
+ * the id with its snapshot suffix removed (`gpt-5.5-2026-10-01` prices like
+ * `gpt-5.5`); else the same two after dropping a gateway's route prefix
+ * (`openai/gpt-5.5`, `vertex_ai/gemini-3.5-flash`: the part after the last `/`).
+ * A different model that merely starts with a known id (`gpt-5.5-mini`) has no
+ * price: billing it as its namesake would be a made-up figure.
  */
 export function priceFor(model: string, overrides: PriceTable = {}): ModelPrice | undefined {
-  return lookup(overrides, model) ?? lookup(DEFAULT_PRICES, model);
+  const served = servedModel(model);
+  const ids = served === model ? [model] : [model, served];
+  for (const table of [overrides, DEFAULT_PRICES]) {
+    for (const id of ids) {
+      const p = lookup(table, id);
+      if (p) return p;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A snapshot suffix: a date (`-2026-10-01`, `-20261001`, OpenAI's older `-0613`), a
+ * three-digit revision (Gemini's `-001`) or `-latest`. Anything else names another model.
+ */
+const MM = '(?:0[1-9]|1[0-2])';
+const DD = '(?:0[1-9]|[12]\\d|3[01])';
+export const SNAPSHOT_SUFFIX = new RegExp(`-(?:\\d{4}-${MM}-${DD}|\\d{4}${MM}${DD}|${MM}${DD}|\\d{3}|latest)$`);
+
+/** The model a gateway's route serves: `openai/gpt-5.5` -> `gpt-5.5`; ids without `/` are themselves. */
+export function servedModel(model: string): string {
+  const slash = model.lastIndexOf('/');
+  return slash < 0 || slash === model.length - 1 ? model : model.slice(slash + 1);
 }
 
 function lookup(table: PriceTable, model: string): ModelPrice | undefined {
   if (Object.hasOwn(table, model)) return table[model];
-  let best: string | undefined;
-  for (const id of Object.keys(table)) {
-    if (model.startsWith(`${id}-`) && (best === undefined || id.length > best.length)) best = id;
+  const family = model.replace(SNAPSHOT_SUFFIX, '');
+  return family !== model && Object.hasOwn(table, family) ? table[family] : undefined;
+}
+
+/**
+ * How a record's cost was found, when not from a price table: `local` (no price, served
+ * from this machine: $0), `gateway` (no price of ours; the gateway's reported cost),
+ * `unknown` (no price anywhere: recorded as $0 and shown as unknown, never as free).
+ */
+export type PriceBasis = 'local' | 'gateway' | 'unknown';
+export const PRICE_BASES: readonly PriceBasis[] = ['local', 'gateway', 'unknown'];
+
+/** What the faces say about a record with no price: the panel, the meter and the CLI. */
+export const PRICE_UNKNOWN_TEXT = 'price unknown — set switchyard.prices';
+
+/** A base URL on this machine (Ollama, vLLM, LM Studio on loopback): its unpriced models run at $0. */
+export function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
   }
-  return best === undefined ? undefined : table[best];
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** A gateway's reported cost differs from ours by more than 1% of ours. */
+export function costsDiffer(oursNanos: number, gatewayNanos: number): boolean {
+  return Math.abs(oursNanos - gatewayNanos) * 100 > oursNanos;
 }
 
 /** USD per million tokens -> integer pico-dollars per token (six decimals are exact). */

@@ -99,6 +99,8 @@ export interface Usage {
   readonly cachedInput: number;
   readonly output: number;
   readonly reasoning: number;
+  /** The cost a gateway reported for this call (nano-dollars), when it reports one. */
+  readonly gatewayCostNanos?: number;
 }
 
 /**

@@ -26,8 +26,11 @@ export interface TokenUsage {
   reasoning: number;
 }
 
-/** Prices are passed in, so core/policy does not depend on a price table. Returns integer nano-dollars. */
-export type PriceFn = (model: string, usage: TokenUsage) => number;
+/**
+ * Prices are passed in, so core/policy does not depend on a price table. Returns integer nano-dollars.
+ * `basis` says why a model costs 0 without a price (pricing.ts PriceBasis); undefined when it has one.
+ */
+export type PriceFn = ((model: string, usage: TokenUsage) => number) & { basis?(model: string): 'local' | 'unknown' | undefined };
 
 /** The user's explicit choice of lane (and optionally model) for one task. */
 export interface TaskOverride {

@@ -7,13 +7,13 @@ import type { Logger } from '../core/log.ts';
 import type { PolicyConfig } from '../core/policy-config.ts';
 import type { RoutingView } from '../core/routing-types.ts';
 import type { LaneSettings } from '../core/settings.ts';
-import type { LaneId, PriceFn } from '../core/task.ts';
+import { LANES, type LaneId, type PriceFn, type TokenUsage } from '../core/task.ts';
 import { randomUUID } from 'node:crypto';
 import { AgentMemory } from './agent/memory.ts';
 import { ClientCache } from './client-cache.ts';
 import { fimLaneConfig, fimProblem } from './completion/fim-lane.ts';
 import type { EgressGate } from './egress-gate.ts';
-import { laneConfig, laneSettings } from './lane-setup.ts';
+import { isLocalLane, laneConfig, laneSettings } from './lane-setup.ts';
 import { RouterRuntime } from './router-runtime.ts';
 import { runTask, type LedgerSink, type PipelineDeps } from './run-task.ts';
 import type { SettingsSource } from './settings-snapshot.ts';
@@ -67,7 +67,14 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   const learned = opts.learned;
   const router = new RouterRuntime(opts.now, learned && { view: learned, enabled: () => opts.settings.current().settings.routing.learning });
   const env = opts.env ?? process.env;
-  const price: PriceFn = (model, usage) => opts.settings.current().price(model, usage);
+  // Models of keyless lanes on this machine, as the last look at the keys found them (see isLocalLane).
+  let localModels = new Set<string>();
+  const price: PriceFn = Object.assign((model: string, usage: TokenUsage) => opts.settings.current().price(model, usage), {
+    basis: (model: string) => {
+      const basis = opts.settings.current().price.basis?.(model);
+      return basis && localModels.has(model) ? 'local' as const : basis;
+    },
+  });
   const clients = new ClientCache();
   const fimClients = new ClientCache();
   let fimWarned: string | undefined;
@@ -81,6 +88,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     const settings = snapshot.settings;
     const keys = { fast: await keyOf('fast', snapshot.lanes), deep: await keyOf('deep', snapshot.lanes) };
     known = { fast: laneReady(settings.fastLane, keys.fast), deep: laneReady(settings.deepLane, keys.deep) };
+    localModels = new Set(LANES.filter((l) => isLocalLane(snapshot.lanes[l], keys[l]?.key)).map((l) => snapshot.lanes[l].model));
     const policy = snapshot.policyFor(known);
     const fimIssue = fimProblem(settings);
     if (fimIssue && fimIssue !== fimWarned) opts.log?.warn(fimIssue);

@@ -1,10 +1,10 @@
 // Turns typed settings (from VS Code or the CLI's flags and environment) into
 // what the pipeline runs on: provider configs and the price function (the policy
 // is core's policyFromSettings; settings-snapshot.ts derives all of it once per change).
-import { costForModel, type PriceTable } from '../core/pricing.ts';
+import { costForModel, isLoopbackUrl, priceFor, type PriceTable } from '../core/pricing.ts';
 import type { LaneConfig } from '../core/provider-types.ts';
 import type { LaneSettings, Settings } from '../core/settings.ts';
-import type { LaneId, PriceFn } from '../core/task.ts';
+import type { LaneId, PriceFn, TokenUsage } from '../core/task.ts';
 
 export function laneConfig(lane: LaneSettings, apiKey: string): LaneConfig {
   return {
@@ -29,10 +29,14 @@ export function priceTableFrom(settings: Settings): PriceTable {
   }]));
 }
 
-/** Exact cost in nano-dollars; a model with no known price costs 0 and the caller is told once. */
+/**
+ * Exact cost in nano-dollars. A model with no known price costs 0, its `basis` says `unknown`
+ * (the pipeline makes that `local` for a keyless server on this machine), and the caller is told once.
+ */
 export function priceFnFrom(overrides: PriceTable, onUnknown?: (model: string) => void): PriceFn {
   const warned = new Set<string>();
-  return (model, usage) => {
+  const basis = (model: string) => (priceFor(model, overrides) ? undefined : 'unknown' as const);
+  const fn = (model: string, usage: TokenUsage): number => {
     const cost = costForModel(model, { input: usage.input, cachedInput: usage.cached, output: usage.output, reasoning: usage.reasoning }, overrides);
     if (!cost) {
       if (!warned.has(model)) { warned.add(model); onUnknown?.(model); }
@@ -40,4 +44,13 @@ export function priceFnFrom(overrides: PriceTable, onUnknown?: (model: string) =
     }
     return cost.totalNanoUsd;
   };
+  return Object.assign(fn, { basis });
+}
+
+/**
+ * Local: a lane that sends no key to a server on this machine (Ollama, vLLM, LM Studio). Its
+ * unpriced models run at $0. A gateway on localhost (LiteLLM) takes a key and bills: not local.
+ */
+export function isLocalLane(lane: Pick<LaneSettings, 'baseUrl'>, key: string | undefined): boolean {
+  return !key && isLoopbackUrl(lane.baseUrl);
 }

@@ -55,19 +55,25 @@ export function attemptRecord(stamp: TaskStamp, a: AttemptFacts): LedgerRecord {
   const firstTokenMs = rel(t.firstToken);
   // Priced on the provider's own figures (reasoning is never more than output there, cached never more than input).
   const usage = { input: a.outcome.usage.input, cached: a.outcome.usage.cachedInput, output: a.outcome.usage.output, reasoning: a.outcome.usage.reasoning };
+  const gateway = a.outcome.usage.gatewayCostNanos;
+  const unpriced = a.price.basis?.(a.decision.model);
+  // No price of ours: the gateway's own figure is the best there is; else $0, marked local or unknown.
+  const priceBasis = unpriced && gateway !== undefined ? 'gateway' : unpriced;
   return {
     v: 1, id: a.id, taskId: stamp.taskId, attempt: a.attempt, time: a.startedAt.toISOString(), kind: stamp.kind,
     lane: a.decision.lane, provider: a.provider, model: a.decision.model, reason: a.decision.reason,
     outcome: 'ok',
     timings: { queuedMs: Math.round(a.queuedMs * 10) / 10, sentMs: rel(t.headers), firstTokenMs: firstTokenMs === undefined ? undefined : Math.min(firstTokenMs, endMs), endMs },
     tokens: reportedTokens(a.outcome),
-    costNanos: a.price(a.decision.model, usage),
+    costNanos: priceBasis === 'gateway' ? gateway! : a.price(a.decision.model, usage),
     estimateNanos: a.decision.estimate.costNanosLow,
     counterfactualNanos: a.price(a.decision.counterfactual.model, usage),
     ...common(stamp),
     // Validation sets `malformed` (run-task); a call that reached here unchecked counts as made only.
     ...(stamp.agent ? { toolCalls: { made: a.outcome.toolCalls.length, malformed: 0 } } : {}),
     ...(a.debug ? { debug: a.debug } : {}),
+    ...(priceBasis ? { priceBasis } : {}),
+    ...(gateway !== undefined ? { gatewayCostNanos: gateway } : {}),
   };
 }
 

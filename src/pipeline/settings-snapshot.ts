@@ -37,7 +37,7 @@ export function settingsSnapshot(settings: Settings, opts: SnapshotOptions = {})
     policy,
     lanes: { fast: settings.fastLane, deep: settings.deepLane },
     prices,
-    price: priceFnFrom(prices, (m) => opts.onUnknownPrice?.(`no price known for model ${m}; its cost is recorded as $0 (set switchyard.prices)`)),
+    price: priceFnFrom(prices, (m) => opts.onUnknownPrice?.(`no price known for model ${m}; its cost is recorded as $0 and marked "price unknown" unless a keyless server on this machine serves it (set switchyard.prices)`)),
     policyFor: (ready) => {
       const available = { fast: ready.fast ?? true, deep: ready.deep ?? true };
       const key = `${available.fast}/${available.deep}`;

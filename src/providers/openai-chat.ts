@@ -5,7 +5,8 @@ import type {
   ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageFunctionToolCall, ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
-import type { ChatMessage, LaneConfig, ProviderRequest, ToolCall, Usage } from '../core/provider-types.ts';
+import { NANO_USD_PER_USD } from '../core/pricing.ts';
+import { ZERO_USAGE, type ChatMessage, type LaneConfig, type ProviderRequest, type ToolCall, type Usage } from '../core/provider-types.ts';
 import { openAISchema } from './openai-responses.ts';
 import type { AttemptContext, SourceEvent } from './stream-runner.ts';
 import { parametersOf, partsOf } from './tool-parts.ts';
@@ -68,8 +69,10 @@ export async function* chatSource(
   req: ProviderRequest,
   ctx: AttemptContext,
 ): AsyncGenerator<SourceEvent> {
-  const { data } = await client.chat.completions.create(chatBody(config, req), { signal: ctx.signal }).withResponse();
+  const { data, response } = await client.chat.completions.create(chatBody(config, req), { signal: ctx.signal }).withResponse();
   ctx.markHeaders();
+  const gatewayCost = gatewayCostNanos(response.headers.get(GATEWAY_COST_HEADER));
+  let sawUsage = false;
   // Calls arrive as fragments keyed by index (id and name first, then argument pieces); whole at finish_reason.
   const calls = new Map<number, { id?: string; name: string; arguments: string }>();
   for await (const chunk of data as AsyncIterable<ChatCompletionChunk>) {
@@ -85,7 +88,10 @@ export async function* chatSource(
       yield { type: 'output' };
     }
     const usage = chatUsage(chunk.usage);
-    if (usage) yield { type: 'usage', usage };
+    if (usage) {
+      sawUsage = true;
+      yield { type: 'usage', usage: gatewayCost === undefined ? usage : { ...usage, gatewayCostNanos: gatewayCost } };
+    }
     // finish_reason is the completion marker; the usage chunk and [DONE] follow it.
     if (choice?.finish_reason) {
       const ordered = [...calls].sort(([a], [b]) => a - b);
@@ -97,6 +103,18 @@ export async function* chatSource(
       yield { type: 'done', finishReason: choice.finish_reason === 'tool_calls' || choice.finish_reason === 'function_call' ? 'stop' : choice.finish_reason };
     }
   }
+  // A gateway that reports its cost but no usage (the client did not get include_usage through): keep the cost.
+  if (gatewayCost !== undefined && !sawUsage) yield { type: 'usage', usage: { ...ZERO_USAGE, gatewayCostNanos: gatewayCost } };
+}
+
+/** LiteLLM's proxy reports what it billed for the call, in USD, in this response header. */
+export const GATEWAY_COST_HEADER = 'x-litellm-response-cost';
+
+/** The header's USD figure in nano-dollars; undefined when absent or not a non-negative number. */
+export function gatewayCostNanos(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const usd = Number(value);
+  return Number.isFinite(usd) && usd >= 0 ? Math.round(usd * NANO_USD_PER_USD) : undefined;
 }
 
 /** Some compatible servers send calls without ids; one made from the completion's id and the index stays stable. */

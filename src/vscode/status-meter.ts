@@ -84,7 +84,7 @@ export class StatusMeter implements vscode.Disposable {
 }
 
 function lastOf(r: LedgerRecord): LastRequest {
-  return { kind: r.kind, lane: r.lane, model: r.model, outcome: r.outcome, endMs: r.timings.endMs, costNanos: r.costNanos };
+  return { kind: r.kind, lane: r.lane, model: r.model, outcome: r.outcome, endMs: r.timings.endMs, costNanos: r.costNanos, ...(r.priceBasis ? { priceBasis: r.priceBasis } : {}) };
 }
 
 export function registerStatusMeter(container: Container, services?: Services): StatusMeter {

@@ -2,7 +2,7 @@
 // A block sent nothing, so it has no other-lane price to show.
 // Cost and outcome come before the wide "why" column, so a narrow panel shows them without scrolling.
 import type { PanelRow } from '../core/ledger-rows.ts';
-import { isBlockOutcome, stateLabel } from '../core/ledger-rows.ts';
+import { costWords, isBlockOutcome, stateLabel } from '../core/ledger-rows.ts';
 import { formatCount, formatUsd, formatMs, formatWhen, kindCell, laneLabel, outcomeLabel, toolCallsCell } from './format.ts';
 
 export interface Column {
@@ -18,7 +18,7 @@ export const COLUMNS: readonly Column[] = [
   { id: 'time', header: 'Time', title: 'When the attempt started', numeric: false, text: (r, now) => formatWhen(r.time, now) },
   { id: 'kind', header: 'Kind', title: 'Task kind', numeric: false, text: kindCell },
   { id: 'lane', header: 'Lane · model', title: 'Lane and model', numeric: false, text: (r) => `${laneLabel(r.lane)} · ${r.model}` },
-  { id: 'cost', header: 'Cost', title: 'What the attempt cost', numeric: true, text: (r) => formatUsd(r.costNanos) },
+  { id: 'cost', header: 'Cost', title: 'What the attempt cost (local: a server on this machine; gateway\'s: only the gateway priced it)', numeric: true, text: costWords },
   { id: 'other', header: 'Other lane (same tokens)', title: "The other lane's model priced on this attempt's own usage", numeric: true, text: (r) => (isBlockOutcome(r.outcome) ? '–' : formatUsd(r.counterfactualNanos)) },
   { id: 'outcome', header: 'Outcome', title: 'How the attempt ended', numeric: false, text: (r) => outcomeLabel(r.outcome) },
   { id: 'state', header: 'Then', title: 'What became of the answer: accepted, applied, rejected, partly applied, undone', numeric: false, text: (r) => stateLabel(r.state) },

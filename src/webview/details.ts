@@ -1,6 +1,6 @@
 // A request's details (money exact to the nano-dollar here): timing breakdown, estimate against actual, and the chain
 // of attempts of the same task (retries, escalation, fallback).
-import { stateLabel, type PanelRow } from '../core/ledger-rows.ts';
+import { costWords, gatewayDifference, stateLabel, type PanelRow } from '../core/ledger-rows.ts';
 import { agentFacts, attemptChain, timingSegments } from './details-model.ts';
 import { routingNoteFacts } from './routing-model.ts';
 import { el } from './dom.ts';
@@ -44,6 +44,7 @@ export function renderDetails(r: PanelRow, all: readonly PanelRow[], onClose: ()
     ? `This conversation (${plural(turns, 'request')}, ${plural(chain.length, 'attempt')}, ${formatUsdExact(chainCost)} in all)`
     : `Attempts of this task (${chain.length}, ${formatUsdExact(chainCost)} in all)`;
   const agent = agentFacts(r);
+  const gap = gatewayDifference(r);
   return el('aside', { className: 'details', id: 'details', attrs: { role: 'dialog', 'aria-labelledby': 'details-title' } },
     el('div', { className: 'details-head' }, heading, close),
     ...(r.simulated ? [el('p', { className: 'badge-line', textContent: 'Simulated: answered by the local emulator; the cost is what a real request would have cost.' })] : []),
@@ -55,8 +56,10 @@ export function renderDetails(r: PanelRow, all: readonly PanelRow[], onClose: ()
     el('h3', { textContent: 'Timing' }),
     timingBar(r),
     el('h3', { textContent: 'Cost' }),
+    ...(gap ? [el('p', { className: 'badge-line cost-differs', textContent: gap })] : []),
     dl([
-      ['Actual', formatUsdExact(r.costNanos)],
+      ['Actual', r.priceBasis ? costWords(r) : formatUsdExact(r.costNanos)],
+      ...(r.gatewayCostNanos !== undefined ? [['Gateway reported', formatUsdExact(r.gatewayCostNanos)] as [string, string]] : []),
       ['Estimated', `${formatUsdExact(r.estimateNanos)} (an estimate made before sending; actual ${estimateDelta(r)})`],
       [`Other lane (${r.lane === 'fast' ? 'deep' : 'fast'}, same tokens)`, formatUsdExact(r.counterfactualNanos)],
       ['Tokens', `${formatCount(r.tokens.input)} in (${formatCount(r.tokens.cached)} cached), ${formatCount(r.tokens.output)} out (${formatCount(r.tokens.reasoning)} reasoning)`],

@@ -2,6 +2,7 @@
 // Rows are focusable (roving tabindex); arrows, Page Up/Down, Home/End move,
 // Enter opens the details.
 import type { PanelRow } from '../core/ledger-rows.ts';
+import { flagCost } from './cost-flag.ts';
 import { COLUMNS } from './columns.ts';
 import { el } from './dom.ts';
 import { outcomeTone } from './format.ts';
@@ -85,6 +86,7 @@ export class VirtualTable {
     for (const c of COLUMNS) {
       const cell = el('div', { className: `cell c-${c.id}${c.numeric ? ' num' : ''}`, textContent: c.text(r, now), dataset: { col: c.id }, attrs: { role: 'gridcell' } });
       if (c.id === 'why' || c.id === 'state') cell.title = cell.textContent ?? '';
+      if (c.id === 'cost') flagCost(cell, r);
       if (c.id === 'outcome') {
         cell.classList.add(`tone-${outcomeTone(r.outcome)}`);
         if (r.simulated) cell.append(el('span', { className: 'badge', textContent: 'simulated', title: 'Answered by the local emulator; the cost is what a real request would have cost' }));

@@ -2,6 +2,7 @@
 // object (e.g. tests running inside VS Code's extension host).
 import type { ServerResponse } from 'node:http';
 import type { Emulator } from './server.ts';
+import { isPersona } from './gateway-persona.ts';
 import { sendJson } from './respond.ts';
 import type { ScriptedReply } from './types.ts';
 
@@ -24,9 +25,12 @@ export function handleControl(emu: Emulator, method: string, path: string, raw: 
     case 'GET /__emulator/requests':
       return sendJson(res, 200, { requests: emu.requests, disconnects: emu.disconnects, pending: emu.pending });
     case 'POST /__emulator/config': {
-      const { instant, rateMultiplier, simulatedModel } = body as { instant?: boolean; rateMultiplier?: number; simulatedModel?: boolean };
+      const { instant, rateMultiplier, simulatedModel, persona } = body as { instant?: boolean; rateMultiplier?: number; simulatedModel?: boolean; persona?: unknown };
+      // `persona: null` goes back to playing the providers themselves.
+      if (persona !== undefined && persona !== null && !isPersona(persona)) return sendJson(res, 400, { error: `unknown persona ${String(persona)}` });
       emu.configure({
         ...(instant !== undefined ? { instant } : {}), ...(rateMultiplier !== undefined ? { rateMultiplier } : {}), ...(simulatedModel !== undefined ? { simulatedModel } : {}),
+        ...(persona !== undefined ? { persona: persona ?? undefined } : {}),
       });
       return sendJson(res, 200, { ok: true });
     }

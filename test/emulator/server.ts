@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { toolRequestError } from './check-tools.ts';
 import { handleControl } from './control.ts';
+import { personaHeaders, personaRefuses, personaRules } from './gateway-persona.ts';
 import { sendJson } from './respond.ts';
 import { apiKeyOf, parseRequest, respondedRequest, routeOf, safeHeaders } from './parse-request.ts';
 import { planReply, runsOf, type Plan } from './plan.ts';
@@ -30,7 +31,7 @@ export interface Emulator {
   onDisconnect(listener: (r: RequestRecord) => void): () => void;
   /** Resolves with the next request whose client goes away early. */
   waitForDisconnect(timeoutMs?: number): Promise<RequestRecord>;
-  configure(opts: Pick<EmulatorOptions, 'instant' | 'rateMultiplier' | 'simulatedModel' | 'responder'>): void;
+  configure(opts: Pick<EmulatorOptions, 'instant' | 'rateMultiplier' | 'simulatedModel' | 'responder' | 'persona' | 'gatewayCostFactor'>): void;
   /** Clears the queue, the log and the disconnect count. */
   reset(): void;
   close(): Promise<void>;
@@ -229,7 +230,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ...(plan.malformed ? { malformed: plan.malformed } : {}),
       ...(parsed.maxOutputTokens !== undefined ? { maxOutputTokens: parsed.maxOutputTokens } : {}),
       includeUsage: parsed.includeUsage && !entry?.omitUsage,
+      ...(opts.persona && personaRules(opts.persona).noCachedTokens ? { noCachedTokens: true } : {}),
     };
+    const extraHeaders = personaHeaders(opts.persona, parsed.model, plan.usage, opts.gatewayCostFactor);
     record.status = 200;
     if (!parsed.stream) {
       await sleep(plan.firstTokenMs + (plan.usage.output / plan.tokensPerSecond) * 1000, res);
@@ -241,16 +244,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         res.end(text.slice(0, Math.floor(text.length / 2)));
         return;
       }
-      sendJson(res, 200, JSON.parse(text));
+      sendJson(res, 200, JSON.parse(text), extraHeaders);
       record.completed = true;
       return;
     }
-    record.completed = await streamReply(res, protocol, facts, plan, reset);
+    record.completed = await streamReply(res, protocol, facts, plan, reset, extraHeaders);
   }
 
-  async function streamReply(res: ServerResponse, protocol: WireProtocol, facts: ReplyFacts, plan: Plan, reset: () => void): Promise<boolean> {
+  async function streamReply(
+    res: ServerResponse, protocol: WireProtocol, facts: ReplyFacts, plan: Plan, reset: () => void, extraHeaders: Record<string, string>,
+  ): Promise<boolean> {
     const writer = streamWriter(protocol, facts);
-    res.writeHead(200, { 'content-type': writer.contentType, 'cache-control': 'no-cache', 'x-request-id': facts.id });
+    res.writeHead(200, { 'content-type': writer.contentType, 'cache-control': 'no-cache', 'x-request-id': facts.id, ...extraHeaders });
     res.write(writer.open());
     res.flushHeaders();
     await sleep(plan.firstTokenMs, res);
@@ -297,7 +302,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const run = async (): Promise<void> => {
         if (url.pathname.startsWith('/__emulator/')) return handleControl(emulator, req.method ?? '', url.pathname, raw, res);
         const protocol = routeOf(req.method ?? '', url.pathname);
-        if (!protocol || (protocol === 'completions' && opts.noCompletions)) return sendJson(res, 404, { error: { message: `No route for ${req.method} ${url.pathname}`, code: 404 } });
+        if (!protocol || (protocol === 'completions' && opts.noCompletions) || personaRefuses(opts.persona, protocol)) return sendJson(res, 404, { error: { message: `No route for ${req.method} ${url.pathname}`, code: 404 } });
         return serveModel(req, res, protocol, url, raw);
       };
       run().catch((e: unknown) => {

@@ -1,3 +1,4 @@
+import type { GatewayPersona } from './gateway-persona.ts';
 // Shapes shared by the emulator's parts, its control API and the tests.
 
 /** `completions`: the legacy Completions endpoint, for fill-in-the-middle (./fim.ts). */
@@ -94,6 +95,10 @@ export interface EmulatorOptions {
    * undefined for the default behaviour. Lets a test play a whole agent session in process.
    */
   readonly responder?: (request: RespondedRequest) => ScriptedReply | undefined;
+  /** Play a gateway or local server (gateway-persona.ts): Chat Completions only, with its quirks. */
+  readonly persona?: GatewayPersona;
+  /** LiteLLM persona: multiplies the cost it reports (1 = the published price). */
+  readonly gatewayCostFactor?: number;
 }
 
 /** `none`: tools were sent but the model may not call them. */

@@ -19,6 +19,8 @@ export interface ReplyFacts {
   readonly malformed?: string;
   readonly maxOutputTokens?: number;
   readonly includeUsage: boolean;
+  /** Chat usage without prompt_tokens_details (local servers' way). */
+  readonly noCachedTokens?: boolean;
 }
 
 export interface StreamWriter {
@@ -49,14 +51,17 @@ function openaiUsage(u: UsageCounts) {
   };
 }
 
-function chatUsage(u: UsageCounts) {
-  return {
+function chatUsage(u: UsageCounts, noCachedTokens = false) {
+  const usage = {
     prompt_tokens: u.input,
     completion_tokens: u.output + u.reasoning,
     total_tokens: u.input + u.output + u.reasoning,
     prompt_tokens_details: { cached_tokens: u.cached, audio_tokens: 0 },
     completion_tokens_details: { reasoning_tokens: u.reasoning, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
   };
+  if (!noCachedTokens) return usage;
+  const { prompt_tokens_details: _omitted, ...rest } = usage;
+  return rest;
 }
 
 function geminiUsage(u: UsageCounts, final: boolean) {
@@ -212,7 +217,7 @@ function chatWriter(f: ReplyFacts): StreamWriter {
     },
     close: () =>
       data(chunk([{ index: 0, delta: {}, finish_reason: chatFinish(f), logprobs: null }])) +
-      (f.includeUsage ? data(chunk([], { usage: chatUsage(f.usage) })) : '') +
+      (f.includeUsage ? data(chunk([], { usage: chatUsage(f.usage, f.noCachedTokens) })) : '') +
       'data: [DONE]\n\n',
     error: (message) => data({ error: { message, type: 'server_error', param: null, code: null } }),
   };
@@ -275,7 +280,7 @@ export function nonStreamBody(protocol: WireProtocol, f: ReplyFacts): unknown {
       created: f.created,
       model: f.model,
       choices: [{ index: 0, message: { role: 'assistant', content: f.text, refusal: null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) }, finish_reason: chatFinish(f), logprobs: null }],
-      usage: chatUsage(f.usage),
+      usage: chatUsage(f.usage, f.noCachedTokens),
     };
   }
   const parts = [...(f.text !== '' || f.calls.length === 0 ? geminiParts(f, f.text, undefined) : []), ...f.calls.flatMap((_, k) => geminiParts(f, '', k))];

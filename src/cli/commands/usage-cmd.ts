@@ -1,7 +1,8 @@
 // switchyard usage: ledger totals for a month (the aggregate the panel and the meter use),
 // or its request and event records as CSV / JSON, with exact nano-dollars.
 import { fastSuccessRate, LedgerAggregate, type Stats } from '../../core/ledger-aggregate.ts';
-import { BLOCK_OUTCOMES, OUTCOME_EVENT_KINDS } from '../../core/ledger-record.ts';
+import { BLOCK_OUTCOMES, isBlockOutcome, OUTCOME_EVENT_KINDS, type LedgerRecord } from '../../core/ledger-record.ts';
+import { costsDiffer, PRICE_UNKNOWN_TEXT } from '../../core/pricing.ts';
 import { toCsv, toJson } from '../../ledger/export.ts';
 import { formatUsd } from '../../core/money.ts';
 import { formatToolCalls } from '../../core/usage-format.ts';
@@ -43,6 +44,27 @@ export function economicsLines(s: Stats, byKind: Record<string, Stats>): string[
   ];
 }
 
+/** Requests no price table priced, and gateways that billed other than our price: never folded into the totals silently. */
+export function priceLines(records: readonly LedgerRecord[]): string[] {
+  const requests = records.filter((r) => !isBlockOutcome(r.outcome));
+  const unknown = requests.filter((r) => r.priceBasis === 'unknown');
+  const lines: string[] = [];
+  if (unknown.length) {
+    const models = [...new Set(unknown.map((r) => r.model))].sort();
+    lines.push(`  ${unknown.length} request(s) counted as $0, ${PRICE_UNKNOWN_TEXT}: ${models.join(', ')}`);
+  }
+  const local = requests.filter((r) => r.priceBasis === 'local').length;
+  if (local) lines.push(`  ${local} request(s) to a keyless server on this machine, local: $0`);
+  const reported = requests.filter((r) => r.gatewayCostNanos !== undefined && r.priceBasis === undefined);
+  if (reported.length) {
+    const differ = reported.filter((r) => costsDiffer(r.costNanos, r.gatewayCostNanos!));
+    const ours = reported.reduce((n, r) => n + r.costNanos, 0);
+    const theirs = reported.reduce((n, r) => n + r.gatewayCostNanos!, 0);
+    lines.push(`  gateway-reported cost: ${formatUsd(theirs)} against ${formatUsd(ours)} by our prices over ${reported.length} request(s); ${differ.length} differ by more than 1%`);
+  }
+  return lines;
+}
+
 export const usageCommand: CliCommand = {
   name: 'usage',
   summary: 'Ledger totals for a month, or export its records and events (--csv, --json)',
@@ -73,6 +95,7 @@ export const usageCommand: CliCommand = {
         ...TASK_KINDS.map((k) => row(k, summary.byKind[k])),
         toolCallLine(summary.byLane),
         ...economicsLines(summary.all, summary.byKind),
+        ...priceLines(records),
       ];
       if (skipped) lines.push(`  ${skipped} corrupt line(s) skipped`);
       ctx.io.out(`${lines.join('\n')}\n`);

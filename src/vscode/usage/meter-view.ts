@@ -1,6 +1,7 @@
 // The status-bar meter's text, tooltip (Markdown) and colour, from the summary.
 // Pure (no vscode import): the StatusMeter applies these; unit tests check them.
-import { kindLabel, PANEL_LANES } from '../../core/ledger-rows.ts';
+import { costWords, kindLabel, PANEL_LANES } from '../../core/ledger-rows.ts';
+import { PRICE_UNKNOWN_TEXT, type PriceBasis } from '../../core/pricing.ts';
 import type { PanelSummary } from '../../core/panel-messages.ts';
 import { formatUsd, formatMs } from '../../core/usage-format.ts';
 import { COMMANDS } from '../command-ids.ts';
@@ -12,6 +13,7 @@ export interface LastRequest {
   outcome: string;
   endMs: number;
   costNanos: number;
+  priceBasis?: PriceBasis;
 }
 
 export interface MeterInput {
@@ -38,7 +40,9 @@ export function meterText(i: MeterInput): string {
   const icon = i.busy > 0 ? '$(sync~spin)' : '$(pulse)';
   const latency = i.last ? ` · ${formatMs(i.last.endMs)}` : '';
   const sim = i.summary.simulated ? ' (simulated)' : '';
-  return `${icon} ${formatUsd(i.summary.todayNanos)}${latency}${sim}`;
+  // Unknown prices make today's figure a floor, never a total: say so in the text itself.
+  const floor = i.summary.unpricedToday ? '+?' : '';
+  return `${icon} ${formatUsd(i.summary.todayNanos)}${floor}${latency}${sim}`;
 }
 
 export function meterAccessibleLabel(i: MeterInput): string {
@@ -46,6 +50,7 @@ export function meterAccessibleLabel(i: MeterInput): string {
   if (i.last) parts.push(`last request took ${formatMs(i.last.endMs)}`);
   if (i.busy > 0) parts.push('a deep-lane task is running');
   if (i.summary.simulated) parts.push('simulated lanes');
+  if (i.summary.unpricedToday) parts.push(`${i.summary.unpricedToday} requests with no known price`);
   return parts.join(', ');
 }
 
@@ -77,11 +82,17 @@ export function meterTooltip(i: MeterInput): string {
   }
   lines.push(`| **Total** | **${formatUsd(s.todayNanos)}** · ${s.todayCount} req | **${formatUsd(s.monthNanos)}** · ${s.monthCount} req | |`, '');
   lines.push(`${capLine('Today', s.todayNanos, s.dailyCapNanos)}  `, capLine('This month', s.monthNanos, s.monthlyCapNanos), '');
+  if (s.unpricedMonth) {
+    lines.push(`$(warning) ${s.unpricedToday ?? 0} today, ${s.unpricedMonth} this month: ${PRICE_UNKNOWN_TEXT}. They count $0 toward the caps.`, '');
+  }
   if (s.savingsMonthNanos !== 0 || s.wasteMonthNanos !== 0) {
     lines.push(`Saved against sending every task to ${s.deepModel} alone: ${formatUsd(s.savingsMonthNanos)} this month  `,
       `Spent on fast attempts that escalated: ${formatUsd(s.wasteMonthNanos)} this month`, '');
   }
-  if (i.last) lines.push(`Last request: ${kindLabel(i.last.kind)} on the ${i.last.lane} lane (${i.last.model}), ${formatMs(i.last.endMs)}, ${formatUsd(i.last.costNanos)}, ${i.last.outcome}`, '');
+  if (i.last) {
+    const cost = i.last.priceBasis ? costWords({ costNanos: i.last.costNanos, priceBasis: i.last.priceBasis }) : formatUsd(i.last.costNanos);
+    lines.push(`Last request: ${kindLabel(i.last.kind)} on the ${i.last.lane} lane (${i.last.model}), ${formatMs(i.last.endMs)}, ${cost}, ${i.last.outcome}`, '');
+  }
   if (i.busy > 0) lines.push(`$(sync~spin) ${i.busy} deep-lane task${i.busy > 1 ? 's' : ''} running`, '');
   for (const c of i.cooling ?? []) lines.push(`$(clock) ${coolingLine(c)}`, '');
   if (i.notice) lines.push(`$(shield) ${i.notice}`, '');

@@ -50,5 +50,6 @@ export function buildSummary(aggregate: LedgerAggregate, policy: PolicyConfig, r
     deepModel: policy.lanes.deep.model,
     lanes: { fast: lane('fast'), deep: lane('deep') },
     simulated,
+    ...(month.all.unpriced ? { unpricedToday: today.all.unpriced, unpricedMonth: month.all.unpriced } : {}),
   };
 }
