@@ -96,7 +96,7 @@ describe('settings snapshot', () => {
     assert.equal(snap.price('gpt-5.5', usage), 35_000_000_000);
     assert.equal(snap.price('mystery', usage), 0);
     assert.equal(snap.price('mystery', usage), 0);
-    assert.deepEqual(said, ['no price known for model mystery; its cost is recorded as $0 (set switchyard.prices)']);
+    assert.deepEqual(said, ['no price known for model mystery; its cost is recorded as $0 and marked "price unknown" unless a keyless server on this machine serves it (set switchyard.prices)']);
     assert.deepEqual(snap.prices, { 'local-coder': { inputPerMTok: 1, outputPerMTok: 4, cachedInputPerMTok: 1 } });
   });
 });

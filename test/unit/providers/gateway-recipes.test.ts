@@ -56,7 +56,8 @@ async function runRecipe(c: Case, settingsJson: Record<string, unknown>, extra: 
   const emu = await startEmulator({ instant: true, persona: c.persona, allowNoKey: c.key === undefined, ...(costFactor ? { gatewayCostFactor: costFactor } : {}) });
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-gateway-'));
   const store = new LedgerStore(dir);
-  const values: Record<string, unknown> = { ...extra };
+  // Generous first-token timeouts: the simulated model's first answer warms it up, slowly on a loaded machine.
+  const values: Record<string, unknown> = { 'fastLane.firstTokenTimeoutMs': 30_000, 'deepLane.firstTokenTimeoutMs': 30_000, ...extra };
   for (const [k, v] of Object.entries(settingsJson)) {
     const key = k.replace(/^switchyard\./, '');
     values[key] = key.endsWith('.baseUrl') ? emu.openaiBaseUrl : v;
