@@ -71,6 +71,8 @@ export interface LedgerRecord {
   language?: string;
   /** Workspace-relative, forward slashes. */
   file?: string;
+  /** The workspace folder's name that `file` is relative to; written only when the workspace has more than one. */
+  folder?: string;
   /** Legacy (read only): a completion served from the prefix cache; now a `shown` event with `fromCache`. */
   cacheHit?: boolean;
   /** Legacy (read only): an acceptance written as its own record; now an `accepted` event. */
@@ -185,6 +187,7 @@ export function validateRecord(value: unknown): string | undefined {
   }
   if (r.language !== undefined && typeof r.language !== 'string') return 'language must be a string';
   if (r.file !== undefined && !isWorkspaceRelative(r.file)) return 'file must be a workspace-relative path';
+  if (r.folder !== undefined && !isFolderName(r.folder)) return 'folder must be a workspace folder name';
   for (const k of ['cacheHit', 'accepted', 'simulated'] as const) {
     if (r[k] !== undefined && typeof r[k] !== 'boolean') return `${k} must be a boolean`;
   }
@@ -235,4 +238,14 @@ function routingProblem(n: unknown): string | undefined {
     if (!isObject(e) || !fig(e.fastFirst) || !fig(e.deep)) return 'expected must hold fastFirst and deep figures';
   }
   return undefined;
+}
+
+/** A workspace folder's name as the ledger keeps it: short, one line, no control characters. */
+export function isFolderName(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= 200 && ![...v].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+}
+
+/** How the panel names a file: `api › src/x.ts` when the record says which folder. */
+export function fileLabel(r: { file?: string; folder?: string }): string | undefined {
+  return r.file && r.folder ? `${r.folder} › ${r.file}` : r.file;
 }

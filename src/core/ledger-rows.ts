@@ -4,7 +4,7 @@
 // (each chunk carries only the strings the webview has not seen). 100,000 records
 // clone in a few tens of milliseconds this way; objects do not.
 import type { AgentFeatures, AgentStep, ToolCallCounts } from './agent-features.ts';
-import { EVENT_KINDS, type LedgerEvent, type LedgerRecord } from './ledger-record.ts';
+import { EVENT_KINDS, fileLabel, type LedgerEvent, type LedgerRecord } from './ledger-record.ts';
 import { formatUsd, formatUsdExact } from './money.ts';
 import { costsDiffer, PRICE_BASES, PRICE_UNKNOWN_TEXT, type PriceBasis } from './pricing.ts';
 import type { RequestState, StateEvent } from './ledger-state.ts';
@@ -99,7 +99,7 @@ export class RecordEncoder {
       rows[o + F.taskId] = this.str(r.taskId);
       rows[o + F.attempt] = r.attempt;
       rows[o + F.note] = this.str(r.note);
-      rows[o + F.file] = this.str(r.file);
+      rows[o + F.file] = this.str(fileLabel(r));
       rows[o + F.language] = this.str(r.language);
       rows[o + F.toolsMade] = r.toolCalls?.made ?? -1;
       rows[o + F.toolsMalformed] = r.toolCalls?.malformed ?? -1;
@@ -202,6 +202,7 @@ export interface PanelRow {
   taskId: string;
   attempt: number;
   note?: string;
+  /** The file as the panel shows it: `api › src/x.ts` in a multi-root workspace. */
   file?: string;
   language?: string;
   /** Agent requests: the tool calls the attempt made, and how many were malformed. */

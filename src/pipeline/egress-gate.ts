@@ -14,17 +14,24 @@ export interface GateDocument {
   scheme: string;
   /** Workspace-relative path (forward slashes), when the document is in the workspace. */
   rel?: string;
+  /** The workspace folder `rel` is relative to, in a multi-root workspace. */
+  folder?: string;
   /** Absolute path with forward slashes, for documents outside the workspace. */
   path?: string;
 }
 
 export type GateVerdict = { ok: true } | { ok: false; reason: string };
 
+/** One workspace folder: its name, where it is, and its files.exclude globs. */
+export interface GateFolder { name: string; root: string; exclude?: readonly string[] }
+
 export interface EgressGateOptions {
   /** The workspace folder, when there is one: its ignore files apply. */
   root?: string;
   /** files.exclude globs (VS Code) or the defaults. */
   exclude?: readonly string[];
+  /** Every folder of a multi-root workspace, each with its own ignores (see setFolders). */
+  folders?: readonly GateFolder[];
   /** False in an untrusted workspace: nothing is sent at all. */
   trusted?(): boolean;
 }
@@ -34,25 +41,39 @@ export const UNTRUSTED_REASON = 'the workspace is not trusted';
 export class EgressGate {
   readonly #opts: EgressGateOptions;
   #matcher: IgnoreMatcher | undefined;
+  #folders = new Map<string, IgnoreMatcher>();
 
   constructor(opts: EgressGateOptions = {}) {
     this.#opts = opts;
     if (opts.root) this.#matcher = new IgnoreMatcher(opts.root, opts.exclude ?? DEFAULT_EXCLUDES);
+    if (opts.folders) this.setFolders(opts.folders);
+  }
+
+  /** The workspace's folders now (added or removed at run time); the first is the default for paths without one. */
+  setFolders(folders: readonly GateFolder[]): void {
+    this.#folders = new Map(folders.map((f) => [f.name, new IgnoreMatcher(f.root, f.exclude ?? DEFAULT_EXCLUDES)]));
+    const first = folders[0];
+    this.#matcher = first ? this.#folders.get(first.name) : undefined;
   }
 
   /** Call when an ignore file changed. */
   reset(): void {
     this.#matcher?.reset();
+    for (const m of this.#folders.values()) m.reset();
   }
 
   trusted(): boolean {
     return this.#opts.trusted?.() ?? true;
   }
 
-  /** Whether a workspace-relative path may be read for a model. */
-  checkPath(rel: string): GateVerdict {
+  /** Whether a path relative to `folder` (by default the first folder) may be read for a model. */
+  checkPath(rel: string, folder?: string): GateVerdict {
     if (!this.trusted()) return { ok: false, reason: UNTRUSTED_REASON };
-    const why = this.#matcher ? this.#matcher.reasonFor(rel) : secretFileReason(rel);
+    // A folder the gate does not know (removed meanwhile) has no ignores to read: refuse rather than guess.
+    const named = folder !== undefined && this.#folders.size > 0;
+    const matcher = named ? this.#folders.get(folder) : this.#matcher;
+    if (named && !matcher) return { ok: false, reason: `not in a workspace folder Switchyard knows (${folder})` };
+    const why = matcher ? matcher.reasonFor(rel) : secretFileReason(rel);
     return why ? { ok: false, reason: why } : { ok: true };
   }
 
@@ -61,7 +82,7 @@ export class EgressGate {
     if (!this.trusted()) return { ok: false, reason: UNTRUSTED_REASON };
     const bad = schemeReason(doc.scheme);
     if (bad) return { ok: false, reason: bad };
-    if (doc.rel) return this.checkPath(doc.rel);
+    if (doc.rel) return this.checkPath(doc.rel, doc.folder);
     // Outside the workspace only the deny list applies (an ~/.ssh/config opened by hand, say).
     const why = doc.path ? secretFileReason(doc.path.replace(/^\/+/, '')) ?? secretFileReason(doc.path.slice(doc.path.lastIndexOf('/') + 1)) : undefined;
     return why ? { ok: false, reason: why } : { ok: true };

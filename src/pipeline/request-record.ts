@@ -16,6 +16,7 @@ export interface TaskStamp {
   language?: string;
   /** Workspace-relative: a path, never the file's content. */
   file?: string;
+  folder?: string;
   simulated?: boolean;
   /** An agent request's features and the step Auto's rules call for: on every record of the request. */
   agent?: AgentFeatures & { step: AgentStep };
@@ -111,12 +112,13 @@ export function blockRecord(stamp: TaskStamp, b: BlockFacts): LedgerRecord {
   };
 }
 
-function common(stamp: TaskStamp): Pick<LedgerRecord, 'language' | 'file' | 'simulated' | 'agent' | 'routing'> {
+function common(stamp: TaskStamp): Pick<LedgerRecord, 'language' | 'file' | 'folder' | 'simulated' | 'agent' | 'routing'> {
   return {
     ...(stamp.routing ? { routing: stamp.routing } : {}),
     ...(stamp.agent ? { agent: stamp.agent } : {}),
     ...(stamp.language ? { language: stamp.language } : {}),
     ...(stamp.file ? { file: stamp.file } : {}),
+    ...(stamp.file && stamp.folder ? { folder: stamp.folder } : {}),
     ...(stamp.simulated ? { simulated: true } : {}),
   };
 }

@@ -67,6 +67,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
     taskId, kind: task.kind,
     ...(task.language ? { language: task.language } : {}),
     ...(task.file ? { file: task.file } : {}),
+    ...(task.folder ? { folder: task.folder } : {}),
     ...(deps.simulated ? { simulated: true } : {}),
     ...(task.agent ? { agent: { ...task.agent, step: agentStepOf(task.agent, policy).step } } : {}),
   };
@@ -77,7 +78,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
   let previousFailure: AttemptInfo['previousFailure'];
   const queuedAt = performance.now();
   // The gate answers before anything is built to send; the faces asked it already, this is the backstop.
-  const refusal = deps.egress && (!deps.egress.trusted() ? 'the workspace is not trusted' : task.file ? refusalOf(deps.egress.checkPath(task.file)) : undefined);
+  const refusal = deps.egress && (!deps.egress.trusted() ? 'the workspace is not trusted' : task.file ? refusalOf(deps.egress.checkPath(task.file, task.folder)) : undefined);
   if (refusal) {
     // A denied file is refused by the same gate as an untrusted workspace: one outcome, the reason says which.
     await appendBlock(task, stamp, deps, { ...untrustedBlock(facts, refusal, policy, deps), attempt: recordNo(0) }, records);

@@ -50,6 +50,8 @@ interface TaskFields<T> {
   language?: string;
   /** Workspace-relative path, forward slashes. */
   file?: string;
+  /** The workspace folder `file` is in (multi-root workspaces): the gate applies that folder's ignores. */
+  folder?: string;
   fileCount?: number;
   editLines?: number;
   /** Output tokens sized by the builder from what it would rewrite; the estimate uses it until the ledger has history. */

@@ -8,6 +8,7 @@ import { followSpend } from '../ledger/spend.ts';
 import type { Container } from './container.ts';
 import type { LaneKeys } from './secrets.ts';
 import { SettingsService } from './settings.ts';
+import { excludeGlobs, localFolders } from './workspace-folders.ts';
 
 /** The shared services every feature uses: settings, keys, the ledger, the egress gate and the one pipeline. */
 export interface Services {
@@ -39,11 +40,6 @@ export class Notice {
   dispose(): void { this.#emitter.dispose(); }
 }
 
-function excludeGlobs(folder: vscode.WorkspaceFolder): string[] {
-  return Object.entries(vscode.workspace.getConfiguration('files', folder).get<Record<string, boolean>>('exclude') ?? {})
-    .filter(([, on]) => on).map(([glob]) => glob);
-}
-
 export function createServices(container: Container, keys: LaneKeys): Services {
   const config = container.own(new SettingsService({ onUnknownPrice: (m) => container.log.child('pricing').warn(m) }));
   const settings = () => config.current().settings;
@@ -51,18 +47,13 @@ export function createServices(container: Container, keys: LaneKeys): Services {
   const ledger = new LedgerService(ledgerDir);
   container.own({ dispose: () => void ledger.dispose() });
   const simulated = process.env.SWITCHYARD_SIMULATED === '1';
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  const local = folder?.uri.scheme === 'file' ? folder : undefined;
-  const egress = new EgressGate({
-    root: local?.uri.fsPath,
-    exclude: local ? excludeGlobs(local) : undefined,
-    trusted: () => vscode.workspace.isTrusted,
-  });
+  // Each workspace folder's own ignore files and files.exclude apply to its files (folders may come and go).
+  const gateFolders = () => localFolders().map((f) => ({ name: f.name, root: f.uri.fsPath, exclude: excludeGlobs(f) }));
+  const egress = new EgressGate({ folders: gateFolders(), trusted: () => vscode.workspace.isTrusted });
+  container.own(vscode.workspace.onDidChangeWorkspaceFolders(() => egress.setFolders(gateFolders())));
   // An edited .gitignore or .switchyardignore takes effect at once.
-  if (local) {
-    const watcher = container.own(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(local, '**/{.gitignore,.switchyardignore}')));
-    for (const on of [watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete]) container.own(on(() => egress.reset()));
-  }
+  const watcher = container.own(vscode.workspace.createFileSystemWatcher('**/{.gitignore,.switchyardignore}'));
+  for (const on of [watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete]) container.own(on(() => egress.reset()));
   const pipeline = createPipeline({
     settings: config,
     keys: { own: (lane) => keys.stored(lane) },

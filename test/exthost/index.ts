@@ -12,6 +12,9 @@ export async function run(): Promise<void> {
   if (process.env.SWITCHYARD_EXTHOST_SUITE === 'untrusted') {
     await import('./suite/untrusted.test.ts');
     await import('./suite/agent-untrusted.test.ts');
+  } else if (process.env.SWITCHYARD_EXTHOST_SUITE === 'multiroot') {
+    // A two-folder .code-workspace: indexing, ignores, scopes and the ledger per folder.
+    await import('./suite/multi-root.test.ts');
   } else if (process.env.SWITCHYARD_EXTHOST_SUITE === 'degraded') {
     // One feature made to fail at start: how the rest degrades.
     await import('./suite/degraded.test.ts');

@@ -21,6 +21,8 @@ export interface ExtHostOptions {
   extensionPath: string;
   testsEntry: string;
   workspace: string;
+  /** A .code-workspace file to open instead of the folder (multi-root). */
+  workspaceFile?: string;
   env?: Record<string, string>;
   settings?: Record<string, unknown>;
   /** Workspace trust enabled and not granted. */
@@ -60,7 +62,8 @@ export async function runExtensionHostTests(opts: ExtHostOptions): Promise<ExtHo
       ['extensionEnvironment', JSON.stringify(env)],
       ['skipWelcome', 'true'],
     ];
-    const url = `${server.baseUrl}/?folder=${encodeURIComponent(opts.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const target = opts.workspaceFile ? `workspace=${encodeURIComponent(opts.workspaceFile)}` : `folder=${encodeURIComponent(opts.workspace)}`;
+    const url = `${server.baseUrl}/?${target}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
     const timeoutMs = opts.timeoutMs ?? 240_000;
     let timer: NodeJS.Timeout | undefined;

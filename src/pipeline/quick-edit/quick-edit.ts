@@ -41,6 +41,8 @@ export interface QuickEditInput {
   /** Prompt budget for the edit context. */
   budget?: number;
   file?: string;
+  /** The workspace folder `file` is in (multi-root workspaces). */
+  folder?: string;
   signal?: AbortSignal;
   confirmedOverBudget?: boolean;
   onText?(delta: string, info: AttemptInfo): void;
@@ -76,6 +78,7 @@ export function planQuickEdit(input: QuickEditInput, registry: GrammarRegistry):
     outputTokensHint: quickEditOutputHint(input.instruction, ctx.target),
     language: doc.languageId,
     ...(input.file ? { file: input.file } : {}),
+    ...(input.file && input.folder ? { folder: input.folder } : {}),
     prompt: (info) => buildQuickEditPrompt(ctx, input.instruction, doc.languageId, info),
     validate,
     onText: input.onText,

@@ -1,7 +1,7 @@
 // The workspace a plan is checked against: where it is, what is ignored, and
 // each file's current text (an editor may supply unsaved buffers). Every path
 // a plan names goes through checkPlanPath before anything reads or writes it.
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { DEFAULT_EXCLUDES, IgnoreMatcher, looksBinary } from '../../syntax/index.ts';
 
@@ -17,13 +17,20 @@ export interface PlanWorkspace {
   readonly root: string;
   read(rel: string): FileRead;
   ignored(rel: string): boolean;
+  /** The name of another workspace folder the path belongs to (multi-root), if any. */
+  otherFolder?(rel: string): string | undefined;
 }
+
+/** Another folder of a multi-root workspace: a plan confined to this one must not reach it. */
+export interface OtherFolder { name: string; root: string }
 
 export interface NodeWorkspaceOptions {
   exclude?: readonly string[];
   maxFileBytes?: number;
   /** Text of files open in an editor, which wins over the disk (unsaved edits). */
   openText?(rel: string): string | undefined;
+  /** The workspace's other folders (multi-root). */
+  otherFolders?: readonly OtherFolder[];
 }
 
 export function nodePlanWorkspace(root: string, opts: NodeWorkspaceOptions = {}): PlanWorkspace {
@@ -32,6 +39,7 @@ export function nodePlanWorkspace(root: string, opts: NodeWorkspaceOptions = {})
   return {
     root,
     ignored: (rel) => matcher.ignoresPath(rel),
+    otherFolder: (rel) => otherFolderOf(root, rel, opts.otherFolders ?? []),
     read: (rel) => {
       const open = opts.openText?.(rel);
       if (open !== undefined) return { kind: 'text', text: open };
@@ -58,10 +66,25 @@ export function checkPlanPath(ws: PlanWorkspace, rel: string): string | undefine
   const segments = rel.split('/');
   if (segments.includes('..')) return 'contains ".." (paths must stay inside the workspace)';
   if (segments.some((s) => s === '' || s === '.')) return 'is not a normalised relative path';
+  const other = ws.otherFolder?.(rel);
+  if (other !== undefined) return `belongs to the workspace folder "${other}" (a change started in one folder edits only that folder's files)`;
   if (ws.ignored(rel)) return 'is ignored (.gitignore, .switchyardignore or files.exclude), so Switchyard never edits it';
   const escape = symlinkEscape(ws.root, rel);
   if (escape) return escape;
   return undefined;
+}
+
+/** A folder nested inside this one owns its subtree; a first segment naming a sibling folder means that folder. */
+function otherFolderOf(root: string, rel: string, others: readonly OtherFolder[]): string | undefined {
+  const abs = join(root, rel);
+  for (const f of others) {
+    const inside = relative(f.root, abs);
+    const nested = !relative(root, f.root).startsWith('..');
+    if (nested && f.root !== root && (inside === '' || (!inside.startsWith(`..${sep}`) && inside !== '..' && !isAbsolute(inside)))) return f.name;
+  }
+  const first = rel.split('/')[0]!;
+  const named = others.find((f) => f.name === first);
+  return named && !existsSync(join(root, first)) ? named.name : undefined;
 }
 
 function realPath(path: string): string | undefined {

@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_EXCLUDES, IgnoreMatcher, looksBinary, walkWorkspace, type GrammarRegistry } from '../../syntax/index.ts';
-import { checkPlanPath, nodePlanWorkspace } from '../refactor/plan-workspace.ts';
+import { checkPlanPath, nodePlanWorkspace, type OtherFolder } from '../refactor/plan-workspace.ts';
 import type { ScopeFile } from './check-spec.ts';
 
 export interface ScopeOptions {
@@ -14,13 +14,15 @@ export interface ScopeOptions {
   maxFiles?: number;
   /** Unsaved editor text wins over the disk. */
   openText?(rel: string): string | undefined;
+  /** The workspace's other folders (multi-root): a scope naming one is refused. */
+  otherFolders?: readonly OtherFolder[];
 }
 
 /** `under` is '' for the whole workspace, or a workspace-relative file or folder. */
 export function collectScope(root: string, under: string, opts: ScopeOptions): ScopeFile[] {
   const exclude = opts.exclude ?? DEFAULT_EXCLUDES;
   const maxFileBytes = opts.maxFileBytes ?? 1_000_000;
-  const ws = nodePlanWorkspace(root, { exclude, maxFileBytes, openText: opts.openText });
+  const ws = nodePlanWorkspace(root, { exclude, maxFileBytes, openText: opts.openText, otherFolders: opts.otherFolders });
   if (under !== '') {
     const why = checkPlanPath(ws, under);
     if (why) throw new Error(`the scope ${under} ${why}`);

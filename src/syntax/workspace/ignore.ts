@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { secretFileReason } from '../../core/egress-rules.ts';
-import { compileGlob } from './glob.ts';
+import { compileExcludes } from './glob.ts';
 
 /** VS Code's default files.exclude. */
 export const DEFAULT_EXCLUDES: readonly string[] = ['**/.git', '**/.svn', '**/.hg', '**/CVS', '**/.DS_Store', '**/Thumbs.db'];
@@ -19,13 +19,13 @@ type DirRules = { file: (typeof IGNORE_FILES)[number]; rules: Ignore }[];
 
 export class IgnoreMatcher {
   readonly root: string;
-  readonly #excludes: RegExp[];
+  readonly #excluded: (rel: string, isDir: boolean) => boolean;
   // Rules per directory (relative, '' = root), loaded on first use.
   readonly #rules = new Map<string, DirRules>();
 
   constructor(root: string, excludeGlobs: readonly string[] = DEFAULT_EXCLUDES) {
     this.root = root;
-    this.#excludes = excludeGlobs.map(compileGlob);
+    this.#excluded = compileExcludes(excludeGlobs);
   }
 
   /** Forget cached rules (call when an ignore file changes). */
@@ -59,7 +59,7 @@ export class IgnoreMatcher {
    */
   entryReason(rel: string, isDir: boolean): IgnoreReason | undefined {
     if (secretFileReason(isDir ? `${rel}/` : rel)) return 'secret file';
-    if (this.#excludes.some((re) => re.test(rel))) return 'excluded (files.exclude)';
+    if (this.#excluded(rel, isDir)) return 'excluded (files.exclude)';
     let verdict: IgnoreReason | undefined;
     // Rules of deeper directories come later and so take precedence, as in git.
     const parts = rel.split('/');

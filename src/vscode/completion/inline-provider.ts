@@ -26,16 +26,22 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
   #latest: vscode.CancellationTokenSource | undefined;
   #key: { ok: boolean; at: number } | undefined;
   #toldMissingKey = false;
+  /** The document of the latest call: its folder's index gives the context, and its records name the folder. */
+  #current: vscode.Uri | undefined;
 
   constructor(services: Services, syntax: SyntaxServices, log: Logger) {
     this.#services = services;
     this.#syntax = syntax;
     this.engine = new CompletionEngine({
-      pipeline: services.pipeline,
+      // The engine's tasks carry no folder: the latest call's (the one that runs; older ones are cancelled) is added here.
+      pipeline: {
+        run: (task) => services.pipeline.run({ ...task, ...this.#folderOf(task.file) }),
+        recordEvent: (event) => services.pipeline.recordEvent(event),
+      },
       ledger: services.ledger,
       registry: syntax.registry,
       settings: services.settings,
-      index: () => syntax.index?.index,
+      index: () => syntax.indexFor(this.#current)?.index,
       simulated: services.simulated,
       log,
       debounceBaseMs: (doc, configured) => learnedDebounceMs(services, doc.languageId, configured),
@@ -46,7 +52,8 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
     if (!this.#services.settings().completions.enabled) return undefined;
     // The egress gate first: untrusted workspaces, VS Code's own settings, secret and ignored files get nothing.
     const file = this.#syntax.relativePath(document.uri);
-    const verdict = this.#services.egress.checkDocument({ scheme: document.uri.scheme, rel: file, path: document.uri.path });
+    const folder = this.#syntax.folderName(document.uri);
+    const verdict = this.#services.egress.checkDocument({ scheme: document.uri.scheme, rel: file, folder, path: document.uri.path });
     const name = file ?? document.uri.path.split('/').pop() ?? document.uri.toString();
     this.#services.notice.set(verdict.ok ? undefined : describeRefusal('completions', name, verdict.reason));
     if (!verdict.ok) return undefined;
@@ -54,6 +61,7 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
     this.#latest?.cancel();
     const source = new vscode.CancellationTokenSource();
     this.#latest = source;
+    this.#current = document.uri;
     const linked = token.onCancellationRequested(() => source.cancel());
     const abort = new AbortController();
     const onCancel = source.token.onCancellationRequested(() => abort.abort());
@@ -89,6 +97,11 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
   dispose(): void {
     this.#latest?.cancel();
     this.engine.dispose();
+  }
+
+  #folderOf(file: string | undefined): { folder?: string } {
+    const folder = file && this.#current ? this.#syntax.folderName(this.#current) : undefined;
+    return folder ? { folder } : {};
   }
 
   /** Whether the fast lane has a key; checked at most every few seconds, and said once. */

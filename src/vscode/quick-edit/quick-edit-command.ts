@@ -62,9 +62,10 @@ async function quickEdit(
   if (refuseUntrusted('Quick Edit')) return { status: 'unavailable', message: 'untrusted' };
   const document = editor.document;
   const file = syntax.relativePath(document.uri);
+  const folder = syntax.folderName(document.uri);
   const name = document.uri.path.split('/').pop() ?? 'file';
   // The egress gate: nothing from VS Code's settings, a secret file or an ignored one.
-  const verdict = services.egress.checkDocument({ scheme: document.uri.scheme, rel: file, path: document.uri.path });
+  const verdict = services.egress.checkDocument({ scheme: document.uri.scheme, rel: file, folder, path: document.uri.path });
   if (!verdict.ok) {
     const why = describeRefusal('quick edit', file ?? name, verdict.reason);
     services.notice.set(why);
@@ -98,7 +99,7 @@ async function quickEdit(
       let lane = '';
       const { ctx, task } = planQuickEdit({
         doc: { path: file ?? name, text, tree: snapshot.tree, grammarId: snapshot.grammarId, languageId: document.languageId },
-        selStart, selEnd, instruction, index: syntax.index?.index, budget: services.settings().promptTokens.quickEdit, file,
+        selStart, selEnd, instruction, index: syntax.indexFor(document.uri)?.index, budget: services.settings().promptTokens.quickEdit, file, folder,
         onAttempt: (info) => {
           lane = `${info.lane} lane (${info.model})`;
           received = 0;

@@ -1,14 +1,9 @@
 import * as vscode from 'vscode';
 import { nodePlanWorkspace, type PlanWorkspace } from '../../pipeline/refactor/plan-workspace.ts';
 import { currentSettings } from '../settings.ts';
+import { excludeGlobs, otherFolders } from '../workspace-folders.ts';
 
-/** files.exclude globs that are switched on, as the index uses them. */
-export function excludeGlobs(folder: vscode.WorkspaceFolder): string[] {
-  return Object.entries(vscode.workspace.getConfiguration('files', folder).get<Record<string, boolean>>('exclude') ?? {})
-    .filter(([, on]) => on).map(([glob]) => glob);
-}
-
-/** Text of an open editor buffer for a workspace-relative path (unsaved edits included). */
+/** Text of an open editor buffer for a folder-relative path (unsaved edits included). */
 export function openTextIn(folder: vscode.WorkspaceFolder): (rel: string) => string | undefined {
   return (rel) => {
     const target = vscode.Uri.joinPath(folder.uri, ...rel.split('/')).toString();
@@ -16,16 +11,15 @@ export function openTextIn(folder: vscode.WorkspaceFolder): (rel: string) => str
   };
 }
 
-/** The workspace a plan is checked against: disk plus open buffers, ignores and the index's size limit. */
+/**
+ * The folder a plan is checked against: disk plus open buffers, that folder's ignores and the index's size limit.
+ * Paths into the workspace's other folders are refused (a change started in one folder stays in it).
+ */
 export function editorPlanWorkspace(folder: vscode.WorkspaceFolder): PlanWorkspace {
   return nodePlanWorkspace(folder.uri.fsPath, {
     exclude: excludeGlobs(folder),
     maxFileBytes: currentSettings(folder.uri).index.maxFileSizeKb * 1024,
     openText: openTextIn(folder),
+    otherFolders: otherFolders(folder),
   });
-}
-
-export function singleFolder(): vscode.WorkspaceFolder | undefined {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  return folder && folder.uri.scheme === 'file' ? folder : undefined;
 }

@@ -6,7 +6,8 @@ import type { Services } from '../services.ts';
 import type { SyntaxServices } from '../syntax-services.ts';
 import { applyPlan } from './apply-plan.ts';
 import { editEvents } from './edit-events.ts';
-import { editorPlanWorkspace, singleFolder } from './editor-workspace.ts';
+import { editorPlanWorkspace } from './editor-workspace.ts';
+import { folderFor } from '../workspace-folders.ts';
 import { staleFiles, type PlanLanded } from './plan-state.ts';
 import { runDeepTask } from './run-deep-task.ts';
 import { refuseUntrusted } from '../trust.ts';
@@ -22,6 +23,8 @@ export interface RefactorArgs {
   preview?: boolean;
   /** Cancels like the notification's Cancel button (tests). */
   signal?: AbortSignal;
+  /** The workspace folder (by name) to plan in; by default the active file's folder, else the first. */
+  folder?: string;
 }
 
 export interface DeepCommandResult {
@@ -64,8 +67,12 @@ export function notApplied(what: string, result: DeepCommandResult): DeepCommand
 
 async function refactor(container: Container, services: Services, syntax: SyntaxServices, args: RefactorArgs = {}): Promise<DeepCommandResult> {
   if (refuseUntrusted('Refactor')) return { applied: false, message: UNTRUSTED_MESSAGE };
-  const folder = singleFolder();
-  if (!folder || !syntax.index) return reportFailure(container, 'Refactor', 'Open a folder first: a refactor works on a workspace.');
+  // The active file's folder (else the first): the plan is made from, and confined to, that folder.
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const folder = folderFor(active, args.folder);
+  if (args.folder !== undefined && !folder) return reportFailure(container, 'Refactor', `There is no workspace folder named "${args.folder}".`);
+  const index = folder && syntax.indexFor(folder.uri);
+  if (!folder || !index) return reportFailure(container, 'Refactor', 'Open a folder first: a refactor works on a workspace.');
   const instruction = args.instruction ?? await vscode.window.showInputBox({
     title: 'Switchyard: Refactor…',
     prompt: 'Describe a change that spans files (the deep lane plans it; you review every edit before it applies).',
@@ -75,8 +82,7 @@ async function refactor(container: Container, services: Services, syntax: Syntax
   });
   if (!instruction?.trim()) return { applied: false, message: 'No instruction given.' };
   const ws = editorPlanWorkspace(folder);
-  const active = vscode.window.activeTextEditor?.document.uri;
-  const focus = active ? syntax.relativePath(active) : undefined;
+  const focus = active && vscode.workspace.getWorkspaceFolder(active)?.uri.toString() === folder.uri.toString() ? syntax.relativePath(active) : undefined;
   const outcome = await runDeepTask<CheckedPlan>({
     title: 'Switchyard: Refactor',
     what: 'Refactor',
@@ -88,7 +94,7 @@ async function refactor(container: Container, services: Services, syntax: Syntax
       await syntax.indexReady;
       report('building the context…');
       const built = await buildRefactorTask({
-        instruction, index: syntax.index!.index, workspace: ws, registry: syntax.registry,
+        instruction, index: index.index, workspace: ws, registry: syntax.registry,
         budget: services.pipeline.policy().tokenBudgets.refactor.prompt, focusFiles: focus ? [focus] : [],
       });
       return built.task;

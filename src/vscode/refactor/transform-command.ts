@@ -8,7 +8,8 @@ import type { SyntaxServices } from '../syntax-services.ts';
 import { currentSettings } from '../settings.ts';
 import { applyPlan } from './apply-plan.ts';
 import { editEvents } from './edit-events.ts';
-import { editorPlanWorkspace, excludeGlobs, openTextIn, singleFolder } from './editor-workspace.ts';
+import { editorPlanWorkspace, openTextIn } from './editor-workspace.ts';
+import { excludeGlobs, folderFor, isMultiRoot, otherFolders } from '../workspace-folders.ts';
 import { staleFiles } from './plan-state.ts';
 import { notApplied, partlyApplied, reportFailure, UNTRUSTED_MESSAGE, type DeepCommandResult } from './refactor-command.ts';
 import { refuseUntrusted } from '../trust.ts';
@@ -17,8 +18,10 @@ import { COMMANDS } from '../command-ids.ts';
 
 export interface TransformArgs {
   instruction?: string;
-  /** Workspace-relative file or folder; '' for the whole workspace. */
+  /** File or folder relative to the workspace folder; '' for the whole folder. */
   scope?: string;
+  /** The workspace folder (by name) the scope is in; by default the active file's folder, else the first. */
+  folder?: string;
   yes?: boolean;
   preview?: boolean;
   /** Cancels like the notification's Cancel button (tests). */
@@ -27,23 +30,25 @@ export interface TransformArgs {
 
 async function pickScope(folder: vscode.WorkspaceFolder, syntax: SyntaxServices): Promise<string | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
-  const activeRel = active ? syntax.relativePath(active) : undefined;
+  const activeRel = active && vscode.workspace.getWorkspaceFolder(active)?.uri.toString() === folder.uri.toString() ? syntax.relativePath(active) : undefined;
   const items: (vscode.QuickPickItem & { scope: string | 'pick' })[] = [
     ...(activeRel ? [{ label: '$(file) Current file', description: activeRel, scope: activeRel }] : []),
     { label: '$(folder) Folder…', description: 'choose a folder', scope: 'pick' },
-    { label: '$(root-folder) Whole workspace', description: folder.name, scope: '' },
+    { label: isMultiRoot() ? '$(root-folder) Whole folder' : '$(root-folder) Whole workspace', description: folder.name, scope: '' },
   ];
   const choice = await vscode.window.showQuickPick(items, { title: 'Switchyard: AST Transform — scope', ignoreFocusOut: true });
   if (!choice) return undefined;
   if (choice.scope !== 'pick') return choice.scope;
   const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: folder.uri, openLabel: 'Transform this folder' });
-  return picked?.[0] ? syntax.relativePath(picked[0]) ?? undefined : undefined;
+  // A folder picked outside this workspace folder is no scope of it.
+  return picked?.[0] && vscode.workspace.getWorkspaceFolder(picked[0])?.uri.toString() === folder.uri.toString() ? syntax.relativePath(picked[0]) ?? '' : undefined;
 }
 
 async function transform(container: Container, services: Services, syntax: SyntaxServices, args: TransformArgs): Promise<DeepCommandResult> {
   if (refuseUntrusted('AST Transform')) return { applied: false, message: UNTRUSTED_MESSAGE };
-  const folder = singleFolder();
-  if (!folder) return reportFailure(container, 'AST transform', 'Open a folder first.');
+  // The scope lives in one folder: the one named, else the active file's, else the first.
+  const folder = folderFor(vscode.window.activeTextEditor?.document.uri, args.folder);
+  if (!folder) return reportFailure(container, 'AST transform', args.folder !== undefined ? `There is no workspace folder named "${args.folder}".` : 'Open a folder first.');
   const scope = args.scope ?? await pickScope(folder, syntax);
   if (scope === undefined) return { applied: false, message: 'No scope chosen.' };
   const instruction = args.instruction ?? await vscode.window.showInputBox({
@@ -63,7 +68,7 @@ async function transform(container: Container, services: Services, syntax: Synta
     build: (signal, report) => {
       report('collecting the files in scope…');
       const files = collectScope(folder.uri.fsPath, scope, {
-        registry: syntax.registry, exclude: excludeGlobs(folder),
+        registry: syntax.registry, exclude: excludeGlobs(folder), otherFolders: otherFolders(folder),
         maxFileBytes: currentSettings(folder.uri).index.maxFileSizeKb * 1024, openText: openTextIn(folder),
       });
       if (files.length === 0) throw new Error(`no files with a known language in ${scope || 'the workspace'}`);
@@ -99,7 +104,8 @@ export function registerAstTransform(container: Container, services: Services, s
     // From the explorer: the folder (or file) clicked is the scope.
     if (arg instanceof vscode.Uri) {
       const rel = syntax.relativePath(arg);
-      return transform(container, services, syntax, { scope: rel ?? '' });
+      const folder = vscode.workspace.getWorkspaceFolder(arg);
+      return transform(container, services, syntax, { scope: rel ?? '', ...(folder ? { folder: folder.name } : {}) });
     }
     return transform(container, services, syntax, typeof arg === 'object' && arg !== null ? arg as TransformArgs : {});
   }));

@@ -4,6 +4,7 @@ import { toCsv, toJson } from '../../ledger/export.ts';
 import type { Container } from '../container.ts';
 import type { Services } from '../services.ts';
 import { COMMANDS } from '../command-ids.ts';
+import { folderFor } from '../workspace-folders.ts';
 
 
 export type ExportFormat = 'csv' | 'json';
@@ -16,7 +17,8 @@ export async function exportUsage(services: Services, format: ExportFormat, targ
   await services.ledger.start();
   const records = services.ledger.records();
   const month = new Date().toISOString().slice(0, 7);
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  // The dialog opens in the active file's folder (else the first): the ledger itself is one for the whole workspace.
+  const folder = folderFor(vscode.window.activeTextEditor?.document.uri)?.uri;
   const name = `switchyard-usage-${month}.${format}`;
   const uri = target ?? await vscode.window.showSaveDialog({
     title: `Export this month's Switchyard usage (${records.length} requests) as ${format.toUpperCase()}`,
