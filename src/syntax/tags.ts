@@ -1,7 +1,7 @@
 // Definitions and references from a grammar's tags query (the same captures
 // GitHub's code navigation uses: @name with @definition.* / @reference.*).
 import { Query } from 'web-tree-sitter';
-import type { Language, Node, Tree } from 'web-tree-sitter';
+import type { Language, Node, Point, Tree } from 'web-tree-sitter';
 
 export interface Definition {
   name: string;
@@ -93,13 +93,23 @@ export interface ScannedTags extends FileTags {
   errorNodes: number;
 }
 
-/** Runs a tags query over a tree in one pass. The query is borrowed (not deleted here). */
-export function scanTags(tags: Query, tree: Tree, source: string): ScannedTags {
+/** Part of a tree: the tags (and ERROR nodes) that start in [start, end); columns in UTF-16 units. */
+export interface ScanWindow { start: Point; end: Point }
+
+const before = (a: Point, b: Point) => a.row < b.row || (a.row === b.row && a.column < b.column);
+const inside = (p: Point, w: ScanWindow) => !before(p, w.start) && before(p, w.end);
+
+/**
+ * Runs a tags query over a tree (or one window of it) in one pass. The query is
+ * borrowed (not deleted here). A window bounds the match objects alive at once.
+ */
+export function scanTags(tags: Query, tree: Tree, source: string, window?: ScanWindow): ScannedTags {
   const roles = rolesOf(tags);
   const definitions: Definition[] = [];
   const references: Reference[] = [];
   let errorNodes = 0;
-  for (const match of tags.matches(tree.rootNode)) {
+  // A match that crosses a window's edge is returned in both windows: it counts where its name starts.
+  for (const match of tags.matches(tree.rootNode, window && { startPosition: window.start, endPosition: window.end })) {
     let nameNode: Node | undefined;
     let role: Role | undefined;
     let roleNode: Node | undefined;
@@ -110,9 +120,10 @@ export function scanTags(tags: Query, tree: Tree, source: string): ScannedTags {
       else if (r.tag === 'def' || r.tag === 'ref') {
         role = r;
         roleNode = c.node;
-      } else if (r.tag === 'error') errorNodes++;
+      } else if (r.tag === 'error' && (!window || inside(c.node.startPosition, window))) errorNodes++;
     }
     if (!nameNode || !roleNode || !role || (role.tag !== 'def' && role.tag !== 'ref')) continue;
+    if (window && !inside(nameNode.startPosition, window)) continue;
     // Offsets are UTF-16 units, as in `source`: one slice, no text callback.
     const name = source.slice(nameNode.startIndex, nameNode.endIndex);
     if (!name) continue;

@@ -11,7 +11,7 @@ import { parseCommandArgs } from '../args.ts';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../command.ts';
 import type { CliCommand } from '../command.ts';
 import { LANE_HELP, LANE_OPTIONS, openDeepLane } from './deep-lane-setup.ts';
-import { outcomeDiff } from './outcome-diff.ts';
+import { unifiedDiff } from '../diff.ts';
 import { recordPlanOutcome } from './plan-events.ts';
 import { isBlockOutcome } from '../../core/ledger-record.ts';
 
@@ -54,7 +54,7 @@ export const refactorCommand: CliCommand = {
       } else {
         ctx.io.out(`# ${plan.plan.summary}\n`);
         for (const op of plan.plan.operations) ctx.io.out(`#   ${op.kind} ${op.path}${op.kind === 'rename' ? ` -> ${op.newPath}` : ''}\n`);
-        for (const f of plan.files) ctx.io.out(outcomeDiff(f));
+        for (const f of plan.files) ctx.io.out(unifiedDiff(f.path, f.before, f.after));
         ctx.io.err(`(${plan.files.length} file(s) ${written ? 'written' : 'in the plan; dry run, nothing written (add --write)'}; ${result.records.filter((r) => !isBlockOutcome(r.outcome)).length} model call(s) on ${result.model})\n`);
       }
       return EXIT_OK;

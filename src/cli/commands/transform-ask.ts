@@ -61,7 +61,7 @@ export async function askTransform(values: AskValues, positionals: string[], ctx
       for (const [i, r] of t.spec.rules.entries()) {
         ctx.io.out(`# rule ${i + 1}${r.action && r.action !== 'replace' ? ` (${r.action}${r.target ? ` @${r.target}` : ''})` : ''}:\n${r.query.replace(/^/gm, '#   ')}\n# rewrite: ${r.rewrite}\n`);
       }
-      for (const c of t.changed) ctx.io.out(unifiedDiff(c.path, c.before, c.edits));
+      for (const c of t.changed) ctx.io.out(unifiedDiff(c.path, c.before, c.after));
       ctx.io.err(`(${t.matches} match(es) in ${t.changed.length} of ${t.filesInScope} ${t.grammarId} file(s); every file reparses; `
         + `${values.write ? `${t.changed.length} written` : 'dry run, nothing written (add --write)'}; ${result.records.filter((r) => !isBlockOutcome(r.outcome)).length} model call(s))\n`);
     }

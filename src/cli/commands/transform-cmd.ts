@@ -78,7 +78,7 @@ export const transformCommand: CliCommand = {
         if (!ok) failed = true;
         if (result.edits.length > 0 && result.after !== source) outcomes.push({ path: relative(ctx.io.cwd, file), before: source, after: result.after });
         if (result.matchCount > 0 || result.skipped > 0) report.push({ file: shown, matches: result.matchCount, edits: result.edits.length, skipped: result.skipped, ok, written: false, problems });
-        if (!values.json && result.edits.length > 0) ctx.io.out(unifiedDiff(shown, source, result.edits));
+        if (!values.json && result.edits.length > 0) ctx.io.out(unifiedDiff(shown, source, result.after));
         if (!values.json && !ok) {
           const why = result.refusals.length ? result.refusals.join('; ') : `the rewrite would introduce syntax errors (${problems.join('; ')})`;
           ctx.io.err(`switchyard: ${shown}: ${why}\n`);

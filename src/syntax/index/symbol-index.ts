@@ -13,8 +13,9 @@ export interface DefinitionHit { rel: string; definition: Definition }
 
 const NO_DEFINERS: ReadonlySet<string> = new Set();
 
-/** Appends a batch's new entries to a sender's id map. */
+/** Appends a batch's new entries to a sender's id map (from 0: the sender restarted its table). */
 function extend(map: number[], before: number, added: readonly string[], table: InternTable): number[] {
+  if (before === 0) map.length = 0;
   if (map.length !== before) throw new Error(`symbol index: batch out of order (expected entry ${map.length}, got ${before})`);
   for (const s of added) map.push(table.intern(s));
   return map;

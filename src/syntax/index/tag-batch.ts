@@ -21,7 +21,8 @@ export interface BatchFile {
 export interface TagBatch {
   /**
    * Names first seen in this batch. The sender's ids are dense and persist
-   * across its batches: names[0] has id `namesBefore`, the count sent before.
+   * across its batches: names[0] has id `namesBefore`, the count sent before
+   * (0 again after the sender restarted its table).
    */
   names: string[];
   namesBefore: number;
@@ -102,11 +103,18 @@ export class InternTable {
  * per batch: the main thread then allocates almost nothing per batch.
  */
 export class BatchEncoder {
-  readonly #names = new InternTable();
+  #names = new InternTable();
   readonly #kinds = new InternTable(MAX_KINDS);
+  readonly #maxNames: number;
+
+  /** Past `maxNames` names the table starts afresh (a batch with namesBefore 0), so a worker's heap stays bounded. */
+  constructor(maxNames = 250_000) {
+    this.#maxNames = maxNames;
+  }
 
   /** `mtimes[i]` belongs to `files[i]`; absent means unknown. */
   encode(files: readonly FileSymbols[], mtimes?: readonly number[]): TagBatch {
+    if (this.#names.size > this.#maxNames) this.#names = new InternTable();
     const names = this.#names;
     const kinds = this.#kinds;
     const namesBefore = names.size;

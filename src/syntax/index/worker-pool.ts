@@ -7,6 +7,14 @@ import type { BatchIds } from './tag-batch.ts';
 
 /** Measured: 4-16 MB costs no throughput against V8's default (bench/syntax.ts); 8 rather than 16 keeps two workers under 300 MB (bench/index-start.ts: 289 vs 331 MB peak). */
 const WORKER_YOUNG_GEN_MB = 8;
+/**
+ * V8 paces a heap's old-generation collections by its limit: with the default
+ * limit a worker let 30-50 MB of dead tag objects pile up around ~13 MB live
+ * (two workers: 290-350 MB peak RSS on 10,000 files); with this one the peak was
+ * 234-244 MB at the same CPU time. Live data stays far below it: files are
+ * scanned in windows, batches are flushed by size, and the name table is bounded.
+ */
+export const WORKER_OLD_GEN_MB = 128;
 
 type Walked = Extract<FromWorker, { type: 'walked' }>;
 type Batch = Extract<FromWorker, { type: 'batch' }>;
@@ -78,7 +86,7 @@ export class WorkerPool {
     if (existing) return existing;
     // The worker allocates fast and keeps little (each file's tags die once
     // posted); left alone V8 grows its young generation to 128 MB of RSS.
-    const worker = new Worker(this.#script, { workerData: this.#config, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GEN_MB } });
+    const worker = new Worker(this.#script, { workerData: this.#config, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GEN_MB, maxOldGenerationSizeMb: WORKER_OLD_GEN_MB } });
     const slot: Slot = { worker, ids: { names: [], kinds: [] } };
     worker.on('message', (m: FromWorker) => this.#onMessage(m));
     worker.on('error', (err) => {

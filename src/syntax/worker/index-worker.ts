@@ -18,6 +18,8 @@ const matcher = new IgnoreMatcher(config.root, config.exclude);
 const post = (m: FromWorker) => port.postMessage(m);
 // One encoder for the worker's life: each name is sent to the main thread once.
 const encoder = new BatchEncoder();
+/** A batch is also sent once it holds this many tags, so dense files never pile up as objects (~60 bytes a tag). */
+const MAX_BATCH_TAGS = 100_000;
 // process.threadCpuUsage is Node 23.9+; VS Code's extension host may be older.
 const threadCpuMs = (): number | undefined => {
   const usage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.();
@@ -37,6 +39,7 @@ async function run(id: number, rels: string[]): Promise<void> {
   let mtimes: number[] = [];
   let skipped: SkippedFile[] = [];
   let seen: string[] = [];
+  let tags = 0;
   let bytes = 0;
   let indexed = 0;
   let skippedCount = 0;
@@ -51,6 +54,7 @@ async function run(id: number, rels: string[]): Promise<void> {
       if (out.ok) {
         files.push(out.file);
         mtimes.push(out.mtimeMs);
+        tags += out.file.definitions.length + out.file.references.length;
         bytes += out.file.bytes;
         indexed++;
       } else {
@@ -58,13 +62,14 @@ async function run(id: number, rels: string[]): Promise<void> {
         skippedCount++;
       }
     }
-    if (files.length + skipped.length >= config.batchSize || i === rels.length - 1) {
+    if (files.length + skipped.length >= config.batchSize || tags >= MAX_BATCH_TAGS || i === rels.length - 1) {
       postBatch(id, files, mtimes, skipped, seen);
       post({ type: 'progress', id, done: i + 1, total: rels.length });
       files = [];
       mtimes = [];
       skipped = [];
       seen = [];
+      tags = 0;
     }
   }
   if (files.length + skipped.length + seen.length > 0) postBatch(id, files, mtimes, skipped, seen);

@@ -151,7 +151,8 @@ describe('headless deep lane (CLI against the emulator)', () => {
     const dry = await cli(['transform', '--ask', 'Replace console.log(x) with logger.debug(x)', 'proj/src/gen', '--dir', 'proj'], env, dir);
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /# rewrite: logger\.debug\(@args\)/);
-    assert.match(dry.stdout, /- {2}console\.log\('f7', x, 0\);\n\+ {2}logger\.debug\('f7', x, 0\);/);
+    // A standard unified diff (the `diff` package, like git): a block of changed lines shows its removals, then its additions.
+    assert.match(dry.stdout, /- {2}console\.log\('f7', x, 0\);\n- {2}console\.log\('f7', x, 1\);\n\+ {2}logger\.debug\('f7', x, 0\);\n\+ {2}logger\.debug\('f7', x, 1\);/);
     assert.match(dry.stderr, /104 match\(es\) in 52 of 52 typescript file\(s\); every file reparses; dry run/);
     assert.match(readFileSync(join(dir, 'proj/src/gen/file007.ts'), 'utf8'), /console\.log/);
     assert.equal(emu.requests.length, 1);

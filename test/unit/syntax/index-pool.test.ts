@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { WorkspaceIndex } from '../../../src/syntax/index.ts';
 import type { IndexProgress, WorkspaceIndexOptions } from '../../../src/syntax/index.ts';
 import { chunkByBytes } from '../../../src/syntax/index/parse-plan.ts';
-import { GRAMMARS, WORKER_SCRIPT, tempDir } from './helpers.ts';
+import { GRAMMARS, WORKER_SCRIPT, tempDir, write } from './helpers.ts';
 import { copyTree, indexSnapshot } from './index-fixtures.ts';
 
 const open = (root: string, extra: Partial<WorkspaceIndexOptions>) =>
@@ -97,4 +97,29 @@ test('files are split into contiguous runs of about equal bytes, several per wor
   const sizes = chunks.slice(0, -1).map((c) => c.reduce((n, f) => n + f.size, 0));
   assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 21_000, 'each run within one file of the target');
   assert.deepEqual(chunkByBytes([], 2, 0), []);
+});
+
+test('files dense with tags index within the workers\' heap limit (1 MB of calls: 166,000 references)', async () => {
+  const t = tempDir();
+  const wi = open(t.dir, { workers: 2 });
+  try {
+    // Scanned whole, each file's match objects alone would take ~120 MB of a worker's heap.
+    write(t.dir, 'dense/calls.ts', 'f(a);\n'.repeat(166_000));
+    let defs = '';
+    for (let i = 0; defs.length < 990_000; i++) defs += `class C${i} { m(): T${i} { return g(x, y); } }\n`;
+    write(t.dir, 'dense/defs.ts', defs);
+    const rels = copyTree('zod/src/v4/core', t.dir, 'zod');
+    const r = await wi.build();
+    assert.equal(r.files, rels.length + 2);
+    assert.equal(r.workers, 2);
+    const calls = wi.index.get('dense/calls.ts')!;
+    assert.equal(calls.references.length, 166_000);
+    assert.deepEqual(calls.references.at(-1), { name: 'f', kind: 'call', line: 165_999 });
+    const classes = wi.index.get('dense/defs.ts')!.definitions.filter((d) => d.kind === 'class');
+    assert.equal(classes.length, defs.split('\n').length - 1);
+    assert.equal(wi.index.definitionsOf(`C${classes.length - 1}`)[0]?.definition.line, classes.length - 1);
+  } finally {
+    await wi.dispose();
+    t.cleanup();
+  }
 });

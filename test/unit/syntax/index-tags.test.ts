@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GrammarRegistry, extractTags } from '../../../src/syntax/index.ts';
 import { compileIndexTagsQuery, indexTagsSource, scanTags } from '../../../src/syntax/tags.ts';
+import { scanWindows } from '../../../src/syntax/index/file-indexer.ts';
 import { GRAMMARS, realFile } from './helpers.ts';
 
 const tagsSource = (registry: GrammarRegistry, id: string) => readFileSync(join(GRAMMARS, registry.manifest.grammars[id]!.tags!), 'utf8');
@@ -58,6 +59,45 @@ test('the index tags pass equals the full query on real files, and counts ERROR 
       }
     }
     assert.ok(errorsSeen > 0, 'the broken case has ERROR nodes');
+  } finally {
+    registry.dispose();
+  }
+});
+
+test('scanning in windows finds the same tags in the same order and counts each ERROR once, long lines included', async () => {
+  const registry = new GrammarRegistry(GRAMMARS);
+  const minified = Array.from({ length: 3000 }, (_, i) => `function f${i}(a){return g${i % 7}(a,"é${i}")}`).join(';');
+  const cases: [string, string][] = [
+    ['typescript', realFile('typescript/lib/lib.es5.d.ts')],
+    ['typescript', realFile('openai/src/resources/beta/responses/responses.ts')],
+    ['javascript', minified],
+    ['typescript', `${'class A { m(x: B) { new C(); f(; } }\n'.repeat(400)}function g(): D { return h(1, }\n`],
+    // Recovery here makes ERROR nodes that span every window: each still counts once.
+    ['typescript', `(((( ${'x y z\n'.repeat(2000)}`],
+  ];
+  try {
+    for (const [i, [id, text]] of cases.entries()) {
+      const grammar = (await registry.load(id))!;
+      const query = compileIndexTagsQuery(grammar.language, tagsSource(registry, id));
+      const tree = registry.sharedParser(id)!.parse(text)!;
+      try {
+        const whole = scanTags(query, tree, text);
+        for (const size of [1000, 8192]) {
+          const windows = scanWindows(text, size)!;
+          assert.ok(windows.length >= 2, `case ${i}: ${windows.length} windows`);
+          if (i === 2) assert.ok(windows.every((w) => w.start.row === 0), 'one long line is cut inside');
+          const parts = windows.map((w) => scanTags(query, tree, text, w));
+          assert.deepEqual(parts.flatMap((p) => p.definitions), whole.definitions, `case ${i}, ${size}`);
+          assert.deepEqual(parts.flatMap((p) => p.references), whole.references, `case ${i}, ${size}`);
+          assert.equal(parts.reduce((n, p) => n + p.errorNodes, 0), whole.errorNodes, `case ${i}, ${size}`);
+        }
+        if (i === 4) assert.ok(tree.rootNode.descendantsOfType('ERROR').some((n) => n.endPosition.row > 500), 'an ERROR node spans windows');
+      } finally {
+        tree.delete();
+        query.delete();
+      }
+    }
+    assert.equal(scanWindows('short', 1000), undefined, 'a small file is one pass');
   } finally {
     registry.dispose();
   }

@@ -60,6 +60,23 @@ test('a batch encoder sends each name once, and batches must arrive in order', (
   assert.deepEqual([...index.definersOf('onlyB')], ['z.ts']);
 });
 
+test('a batch encoder past its name limit starts its table afresh, and the index follows', () => {
+  const encoder = new BatchEncoder(2);
+  const batches = [
+    encoder.encode([file('a.ts', [['one', 'function', 0, 'function one()']], [['two', 'call', 1], ['three', 'call', 2]])]),
+    encoder.encode([file('b.ts', [], [['one', 'call', 0], ['four', 'call', 1]])]),
+    encoder.encode([file('c.ts', [['four', 'class', 3, 'class four']], [['three', 'call', 4]])]),
+  ];
+  assert.deepEqual(batches.map((b) => [b.namesBefore, b.names]), [[0, ['two', 'three', 'one']], [0, ['one', 'four']], [2, ['three']]]);
+  const index = new SymbolIndex();
+  const ids: BatchIds = { names: [], kinds: [] };
+  for (const b of batches) index.setBatch(b, ids);
+  assert.deepEqual(index.get('b.ts')!.references.map((r) => r.name), ['one', 'four']);
+  assert.deepEqual(index.get('c.ts')!.references.map((r) => r.name), ['three']);
+  assert.deepEqual(index.definitionsOf('four').map((h) => [h.rel, h.definition.signature]), [['c.ts', 'class four']]);
+  assert.deepEqual([...index.definersOf('one')], ['a.ts']);
+});
+
 test('the worker index holds the same tags as indexing the files directly, across batches and worker restarts', async () => {
   const t = tempDir();
   const registry = new GrammarRegistry(GRAMMARS);
