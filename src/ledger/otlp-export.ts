@@ -40,6 +40,8 @@ export interface OtlpExportOptions {
 export type StepResult = 'sent' | 'moved' | 'idle' | 'locked';
 
 const READ_BYTES = 1 << 20;
+/** Longer than any request's total timeout. */
+const MONTH_GRACE_MS = 60 * 60_000;
 
 /** `http://host:4318` -> `http://host:4318/v1/traces`; a URL already naming /v1/traces is kept. */
 export function tracesUrl(endpoint: string): string {
@@ -151,8 +153,9 @@ export class OtlpExporter {
     const pos: CursorPosition = saved ?? { month: this.opts.startMonth ?? months[0] ?? this.store.currentMonth(), offset: 0 };
     const batch = await this.readBatch(pos);
     if (batch.end === pos.offset) {
+      // A request that started before the month turned is written to the old file when it ends: stay a while.
       const next = months.find((m) => m > pos.month);
-      if (!next) return 'idle';
+      if (!next || this.store.monthOf(Date.now() - MONTH_GRACE_MS) <= pos.month) return 'idle';
       await this.cursor.save({ month: next, offset: 0 });
       return 'moved';
     }
