@@ -24,11 +24,16 @@ const importMetaShim = {
 // TypeScript (the strict syntax check for JS/TS, src/syntax/strict-parse.ts) is
 // ~9 MB of JS: lazy in the same way, loaded at the first check that needs it.
 const LAZY = { openai: 'openai', '@google/genai': 'genai', typescript: 'typescript' };
+// OTLP export (src/ledger/otlp-sdk.ts, the one importer of @opentelemetry/*) runs only when
+// an endpoint is set: its module and the OTel packages go to dist/lazy/otel.mjs.
+const OTEL = join(root, 'src/ledger/otlp-sdk.ts');
 const lazyModules = {
   name: 'lazy-modules',
   setup(build) {
     build.onResolve({ filter: /^(openai|@google\/genai|typescript)$/ }, (args) =>
       args.kind === 'dynamic-import' ? { path: `./lazy/${LAZY[args.path]}.mjs`, external: true } : undefined);
+    build.onResolve({ filter: /\/otlp-sdk\.ts$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './lazy/otel.mjs', external: true } : undefined);
   },
 };
 
@@ -51,7 +56,7 @@ const entries = [
   { ...node, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node\n' + importMetaShim.banner.js } },
   { ...node, entryPoints: [join(root, 'src/syntax/worker/index-worker.ts')], outfile: join(root, 'dist/syntax-worker.js') },
   // ESM, because the bundles load them with a native import() (which would wrap CommonJS once more).
-  ...Object.entries(LAZY).map(([pkg, name]) => ({
+  ...[...Object.entries(LAZY), [OTEL, 'otel']].map(([pkg, name]) => ({
     bundle: true, platform: 'node', format: 'esm', target: 'node20', minify: production, keepNames: true, logLevel: 'warning',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
       // TypeScript reads __filename and __dirname when it loads (CommonJS names an ES module lacks).
