@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main as copyGrammars } from './copy-grammars.mjs';
+import { lazyModulePlugin } from './lazy-modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
@@ -23,19 +24,7 @@ const importMetaShim = {
 // tokenizer's ranks (2.3 MB) are copied there too and read when the encoder is built.
 // TypeScript (the strict syntax check for JS/TS, src/syntax/strict-parse.ts) is
 // ~9 MB of JS: lazy in the same way, loaded at the first check that needs it.
-const LAZY = { openai: 'openai', '@google/genai': 'genai', typescript: 'typescript' };
-// OTLP export (src/ledger/otlp-sdk.ts, the one importer of @opentelemetry/*) runs only when
-// an endpoint is set: its module and the OTel packages go to dist/lazy/otel.mjs.
-const OTEL = join(root, 'src/ledger/otlp-sdk.ts');
-const lazyModules = {
-  name: 'lazy-modules',
-  setup(build) {
-    build.onResolve({ filter: /^(openai|@google\/genai|typescript)$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: `./lazy/${LAZY[args.path]}.mjs`, external: true } : undefined);
-    build.onResolve({ filter: /\/otlp-sdk\.ts$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: './lazy/otel.mjs', external: true } : undefined);
-  },
-};
+const { LAZY, OTEL, lazyModules } = lazyModulePlugin(root);
 
 const node = {
   bundle: true,
