@@ -19,6 +19,7 @@ export async function run(): Promise<void> {
     await import('./suite/activation.test.ts');
     await import('./suite/lanes.test.ts');
     await import('./suite/fast-lane.test.ts');
+    await import('./suite/otlp.test.ts');
     await import('./suite/meter.test.ts');
     await import('./suite/settings.test.ts');
     await import('./suite/deep-lane.test.ts');
