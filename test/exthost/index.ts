@@ -19,13 +19,13 @@ export async function run(): Promise<void> {
     await import('./suite/activation.test.ts');
     await import('./suite/lanes.test.ts');
     await import('./suite/fast-lane.test.ts');
-    await import('./suite/otlp.test.ts');
     await import('./suite/meter.test.ts');
     await import('./suite/settings.test.ts');
     await import('./suite/deep-lane.test.ts');
     await import('./suite/plan-property.test.ts');
     await import('./suite/agent.test.ts');
     await import('./suite/routing.test.ts');
+    await import('./suite/otlp.test.ts');
   }
   const { passes, failures } = await new Promise<{ passes: number; failures: number }>((resolve) => {
     const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }));
