@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main as copyGrammars } from './copy-grammars.mjs';
+import { lazyModulePlugin } from './lazy-modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
@@ -23,14 +24,7 @@ const importMetaShim = {
 // tokenizer's ranks (2.3 MB) are copied there too and read when the encoder is built.
 // TypeScript (the strict syntax check for JS/TS, src/syntax/strict-parse.ts) is
 // ~9 MB of JS: lazy in the same way, loaded at the first check that needs it.
-const LAZY = { openai: 'openai', '@google/genai': 'genai', typescript: 'typescript' };
-const lazyModules = {
-  name: 'lazy-modules',
-  setup(build) {
-    build.onResolve({ filter: /^(openai|@google\/genai|typescript)$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: `./lazy/${LAZY[args.path]}.mjs`, external: true } : undefined);
-  },
-};
+const { LAZY, OTEL, lazyModules } = lazyModulePlugin(root);
 
 const node = {
   bundle: true,
@@ -51,7 +45,7 @@ const entries = [
   { ...node, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node\n' + importMetaShim.banner.js } },
   { ...node, entryPoints: [join(root, 'src/syntax/worker/index-worker.ts')], outfile: join(root, 'dist/syntax-worker.js') },
   // ESM, because the bundles load them with a native import() (which would wrap CommonJS once more).
-  ...Object.entries(LAZY).map(([pkg, name]) => ({
+  ...[...Object.entries(LAZY), [OTEL, 'otel']].map(([pkg, name]) => ({
     bundle: true, platform: 'node', format: 'esm', target: 'node20', minify: production, keepNames: true, logLevel: 'warning',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
       // TypeScript reads __filename and __dirname when it loads (CommonJS names an ES module lacks).

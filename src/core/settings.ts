@@ -37,6 +37,8 @@ export interface Settings {
   index: { maxFileSizeKb: number };
   refactor: { confirmAboveUsd: number };
   ledger: { recordPrompts: boolean };
+  /** OTLP export of the ledger (src/ledger/otlp-export.ts): off while the endpoint is empty. */
+  otlp: { endpoint: string; includeFilePath: boolean };
 }
 
 /** Flat `switchyard.*` keys and their defaults, exactly as package.json declares them. */
@@ -81,6 +83,8 @@ export const SETTING_DEFAULTS = {
   'index.maxFileSizeKb': 1024,
   'refactor.confirmAboveUsd': 0.05,
   'ledger.recordPrompts': false,
+  'otlp.endpoint': '',
+  'otlp.includeFilePath': false,
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -183,6 +187,7 @@ export function readSettings(read: SettingReader): Settings {
     index: { maxFileSizeKb: pick(read, 'index.maxFileSizeKb', isNum) },
     refactor: { confirmAboveUsd: pick(read, 'refactor.confirmAboveUsd', isNum) },
     ledger: { recordPrompts: pick(read, 'ledger.recordPrompts', isBool) },
+    otlp: { endpoint: pick<string>(read, 'otlp.endpoint', isStr).trim(), includeFilePath: pick(read, 'otlp.includeFilePath', isBool) },
   };
 }
 

@@ -5,6 +5,7 @@ export const COMMANDS = {
   setFastLaneKey: 'switchyard.setFastLaneKey',
   setDeepLaneKey: 'switchyard.setDeepLaneKey',
   clearKeys: 'switchyard.clearKeys',
+  setOtlpHeaders: 'switchyard.setOtlpHeaders',
   showLog: 'switchyard.showLog',
   exportUsageCsv: 'switchyard.exportUsageCsv',
   exportUsageJson: 'switchyard.exportUsageJson',

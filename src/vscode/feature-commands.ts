@@ -6,7 +6,7 @@ import { COMMANDS, INTERNAL_COMMANDS } from './command-ids.ts';
 
 export const FEATURE_COMMANDS = {
   'API keys': [COMMANDS.setFastLaneKey, COMMANDS.setDeepLaneKey, COMMANDS.clearKeys],
-  'usage ledger and pipeline': [],
+  'usage ledger and pipeline': [COMMANDS.setOtlpHeaders],
   'syntax (tree-sitter)': [],
   refactor: [COMMANDS.refactor],
   'AST transform': [COMMANDS.astTransform],

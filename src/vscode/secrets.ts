@@ -96,3 +96,31 @@ export function registerKeyCommands(container: Container): LaneKeys {
   }));
   return keys;
 }
+
+/** The OTLP collector's headers (`k=v,k2=v2`, OTEL_EXPORTER_OTLP_HEADERS' format): one secret, never in settings or logs. */
+export const OTLP_HEADERS_SECRET = 'switchyard.otlpHeaders';
+const HEADER_PAIRS = /^[^=,\s]+=[^,]*(,\s*[^=,\s]+=[^,]*)*$/;
+
+/** Sets the OTLP export headers (an empty value clears them); a string argument skips the input box. */
+export function registerOtlpHeadersCommand(container: Container): void {
+  const secrets = container.context.secrets;
+  const save = async (value: string) => {
+    const text = value.trim();
+    if (!text) await secrets.delete(OTLP_HEADERS_SECRET);
+    else if (!HEADER_PAIRS.test(text)) throw new Error('OTLP headers are name=value pairs separated by commas');
+    else await secrets.store(OTLP_HEADERS_SECRET, text);
+    return text;
+  };
+  container.own(vscode.commands.registerCommand(COMMANDS.setOtlpHeaders, async (value?: unknown) => {
+    if (typeof value === 'string') return void await save(value);
+    const entered = await vscode.window.showInputBox({
+      title: 'Switchyard: OTLP Export Headers',
+      prompt: 'name=value pairs separated by commas (e.g. authorization=Bearer%20TOKEN), sent only to switchyard.otlp.endpoint. Empty clears them. Kept in secret storage.',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (!v.trim() || HEADER_PAIRS.test(v.trim()) ? undefined : 'name=value pairs separated by commas'),
+    });
+    if (entered === undefined) return;
+    void vscode.window.showInformationMessage((await save(entered)) ? 'Switchyard: OTLP export headers saved.' : 'Switchyard: OTLP export headers cleared.');
+  }));
+}

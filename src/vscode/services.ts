@@ -8,6 +8,7 @@ import { followSpend } from '../ledger/spend.ts';
 import type { Container } from './container.ts';
 import type { LaneKeys } from './secrets.ts';
 import { SettingsService } from './settings.ts';
+import { startOtlpExport } from './usage/otlp-wiring.ts';
 import { excludeGlobs, localFolders } from './workspace-folders.ts';
 
 /** The shared services every feature uses: settings, keys, the ledger, the egress gate and the one pipeline. */
@@ -72,6 +73,8 @@ export function createServices(container: Container, keys: LaneKeys): Services {
     .then(() => vscode.workspace.isTrusted ? loadTokenizer() : undefined);
   void ledger.routingLoaded().catch((err: unknown) => container.log.warn('adaptive routing could not read last month\'s ledger; it learns from this month only', err));
   container.log.info(`ledger: ${ledgerDir}${simulated ? ' (simulated lanes)' : ''}`);
+  // Off unless switchyard.otlp.endpoint is set; the OTel packages load only then.
+  startOtlpExport(container, config, ledger, ledgerDir);
   const notice = container.own(new Notice());
   return { settings, config, keys, ledger, pipeline, egress, notice, simulated };
 }

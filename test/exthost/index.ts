@@ -29,6 +29,7 @@ export async function run(): Promise<void> {
     await import('./suite/plan-property.test.ts');
     await import('./suite/agent.test.ts');
     await import('./suite/routing.test.ts');
+    await import('./suite/otlp.test.ts');
   }
   const { passes, failures } = await new Promise<{ passes: number; failures: number }>((resolve) => {
     const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }));

@@ -12,6 +12,7 @@ import { parseCommandArgs } from '../args.ts';
 import { EXIT_OK, UsageError } from '../command.ts';
 import type { CliCommand } from '../command.ts';
 import { resolveLedgerDir } from '../ledger-dir.ts';
+import { backfillOtlp } from './usage-otlp.ts';
 
 const ms = (v: number | null) => (v === null ? '-' : `${Math.round(v)} ms`);
 
@@ -68,17 +69,25 @@ export function priceLines(records: readonly LedgerRecord[]): string[] {
 export const usageCommand: CliCommand = {
   name: 'usage',
   summary: 'Ledger totals for a month, or export its records and events (--csv, --json)',
-  usage: 'switchyard usage [--month YYYY-MM] [--csv | --json] [--ledger-dir D]\n  --csv   one row per request record, with its final state from the events\n  --json  request records (type "request") and event records (type "event"), oldest first\n  --ledger-dir D  usage ledger (SWITCHYARD_LEDGER_DIR; default $XDG_DATA_HOME/switchyard/ledger); VS Code keeps its own in the extension\'s global storage',
+  usage: 'switchyard usage [--month YYYY-MM] [--csv | --json] [--ledger-dir D]\n       switchyard usage --otlp URL [--since DATE] [--include-file] [--ledger-dir D]\n  --csv   one row per request record, with its final state from the events\n  --json  request records (type "request") and event records (type "event"), oldest first\n  --ledger-dir D  usage ledger (SWITCHYARD_LEDGER_DIR; default $XDG_DATA_HOME/switchyard/ledger); VS Code keeps its own in the extension\'s global storage\n  --otlp URL  send request records as OpenTelemetry GenAI spans (OTLP/HTTP) to a collector, from where the last run to URL stopped; headers from OTEL_EXPORTER_OTLP_HEADERS\n  --since DATE  leave out records before DATE (YYYY-MM-DD or ISO 8601)\n  --include-file  also send each record\'s workspace-relative file path',
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs(argv, {
       month: { type: 'string' },
       csv: { type: 'boolean' },
       json: { type: 'boolean' },
       'ledger-dir': { type: 'string' },
+      otlp: { type: 'string' },
+      since: { type: 'string' },
+      'include-file': { type: 'boolean' },
     });
     if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
     if (values.csv && values.json) throw new UsageError('choose one of --csv and --json');
     if (values.month !== undefined && !/^\d{4}-\d{2}$/.test(values.month)) throw new UsageError('--month takes YYYY-MM');
+    if (values.otlp === undefined && (values.since !== undefined || values['include-file'])) throw new UsageError('--since and --include-file go with --otlp');
+    if (values.otlp !== undefined) {
+      if (values.csv || values.json || values.month !== undefined) throw new UsageError('--otlp sends every month from its cursor; it takes no --month, --csv or --json');
+      return backfillOtlp(resolveLedgerDir(values['ledger-dir'], ctx.io.env, ctx.io.cwd), { url: values.otlp, since: values.since, includeFile: values['include-file'] }, ctx);
+    }
     const store = new LedgerStore(resolveLedgerDir(values['ledger-dir'], ctx.io.env, ctx.io.cwd));
     try {
       const month = values.month ?? store.currentMonth();
