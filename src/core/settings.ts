@@ -30,7 +30,7 @@ export interface Settings {
     aboveWarn: Record<TaskKind, AboveWarn>; hardCeilingPercent: number;
   };
   routing: { allowFallback: boolean; quickEditMaxLines: number; learning: boolean; preference: RoutingPreference; exploration: number };
-  completions: { enabled: boolean; debounceMs: number };
+  completions: { enabled: boolean; debounceMs: number; showFirstLine: boolean };
   index: { maxFileSizeKb: number };
   refactor: { confirmAboveUsd: number };
   ledger: { recordPrompts: boolean };
@@ -72,6 +72,7 @@ export const SETTING_DEFAULTS = {
   'routing.exploration': 0.05,
   'completions.enabled': true,
   'completions.debounceMs': 150,
+  'completions.showFirstLine': true,
   'index.maxFileSizeKb': 1024,
   'refactor.confirmAboveUsd': 0.05,
   'ledger.recordPrompts': false,
@@ -167,7 +168,10 @@ export function readSettings(read: SettingReader): Settings {
       preference: pick(read, 'routing.preference', oneOf(SETTING_CHOICES.preference)),
       exploration: pick(read, 'routing.exploration', (v) => isNum(v) && (v as number) <= 0.5),
     },
-    completions: { enabled: pick(read, 'completions.enabled', isBool), debounceMs: pick(read, 'completions.debounceMs', isNum) },
+    completions: {
+      enabled: pick(read, 'completions.enabled', isBool), debounceMs: pick(read, 'completions.debounceMs', isNum),
+      showFirstLine: pick(read, 'completions.showFirstLine', isBool),
+    },
     index: { maxFileSizeKb: pick(read, 'index.maxFileSizeKb', isNum) },
     refactor: { confirmAboveUsd: pick(read, 'refactor.confirmAboveUsd', isNum) },
     ledger: { recordPrompts: pick(read, 'ledger.recordPrompts', isBool) },
