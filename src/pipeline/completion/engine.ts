@@ -361,15 +361,23 @@ export class CompletionEngine {
     return flight;
   }
 
-  /** After a line ended: the complete lines so far, cleaned, become the early answer if the gate passes them. */
+  /**
+   * After a line ended: the first line, cleaned, becomes the early answer if the gate passes it; if it
+   * does not (a block it opens), the complete lines so far once they pass. Never more than the first
+   * line when that alone passes: the gate may cut the whole answer back to it.
+   */
   #tryEarly(flight: Inflight, doc: CompletionDocument, ctx: CompletionContext): void {
     if (flight.early !== undefined || flight.settled || !this.#deps.settings().completions.showFirstLine) return;
     try {
       const text = cleanPartial(flight.raw, flight.around);
       if (text === '') return;
-      const gate = gateCompletion({ registry: this.#deps.registry, grammarId: doc.grammarId, prefix: ctx.prefix, suffix: ctx.suffix }, text);
+      const input = { registry: this.#deps.registry, grammarId: doc.grammarId, prefix: ctx.prefix, suffix: ctx.suffix };
+      const gate = gateCompletion(input, text);
       if (!gate.ok) return;
-      flight.early = gate.text;
+      const nl = gate.text.indexOf('\n');
+      const firstLine = nl > 0 ? gate.text.slice(0, nl).trimEnd() : '';
+      const lineAlone = firstLine.trim() !== '' && gateCompletion(input, firstLine).ok;
+      flight.early = lineAlone ? firstLine : gate.text;
       flight.progress.resolve();
     } catch (err) {
       this.#log.error('checking the first lines of a completion failed', err);
