@@ -91,8 +91,8 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
    */
   #askForRest(document: vscode.TextDocument, position: vscode.Position, version: number, call: number): void {
     const editor = vscode.window.activeTextEditor;
-    if (call !== this.#calls || document.version !== version || editor?.document !== document) return;
-    if (!editor.selection.isEmpty || !editor.selection.active.isEqual(position)) return;
+    const still = call === this.#calls && document.version === version && editor?.document === document && editor.selection.isEmpty && editor.selection.active.isEqual(position);
+    if (!still) return;
     void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
   }
 
