@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../test/emulator/server.ts';
 import { splitPieces } from '../test/emulator/tokens.ts';
-import { openUiSession, screenshot, statusItem, type UiSession } from '../test/harness/ui-session.ts';
+import { openForCompletions, openUiSession, screenshot, type UiSession } from '../test/harness/ui-session.ts';
 import { writeUserSettings } from '../test/harness/vscode-server.ts';
 import { writeResult } from './_results.ts';
 
@@ -115,13 +115,7 @@ async function main(): Promise<void> {
   const results: Record<string, Sample[]> = {};
   try {
     const page = ui.page;
-    await statusItem(page, '(simulated)').first().waitFor({ timeout: 120_000 });
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('money.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'money.ts' }).first().waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 30_000 });
-    await page.locator('.monaco-editor .view-lines').first().click();
+    await openForCompletions(page, 'money.ts');
     let n = 100;
     // Warm up (the first completions load grammars and parsers), not counted.
     emu.configure({ instant: true });
