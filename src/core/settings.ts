@@ -33,7 +33,7 @@ export interface Settings {
     aboveWarn: Record<TaskKind, AboveWarn>; hardCeilingPercent: number;
   };
   routing: { allowFallback: boolean; quickEditMaxLines: number; learning: boolean; preference: RoutingPreference; exploration: number };
-  completions: { enabled: boolean; debounceMs: number; protocol: CompletionProtocol; model: string };
+  completions: { enabled: boolean; debounceMs: number; protocol: CompletionProtocol; model: string; showFirstLine: boolean };
   index: { maxFileSizeKb: number };
   refactor: { confirmAboveUsd: number };
   ledger: { recordPrompts: boolean };
@@ -80,6 +80,8 @@ export const SETTING_DEFAULTS = {
   'completions.protocol': 'chat',
   // Empty: the fast lane's model.
   'completions.model': '',
+  // Off until the extension in a real VS Code is fixed: VS Code kept showing only the first line.
+  'completions.showFirstLine': false,
   'index.maxFileSizeKb': 1024,
   'refactor.confirmAboveUsd': 0.05,
   'ledger.recordPrompts': false,
@@ -183,6 +185,7 @@ export function readSettings(read: SettingReader): Settings {
       debounceMs: pick(read, 'completions.debounceMs', isNum),
       protocol: pick(read, 'completions.protocol', oneOf(SETTING_CHOICES.completionProtocol)),
       model: pick<string>(read, 'completions.model', isStr).trim(),
+      showFirstLine: pick(read, 'completions.showFirstLine', isBool),
     },
     index: { maxFileSizeKb: pick(read, 'index.maxFileSizeKb', isNum) },
     refactor: { confirmAboveUsd: pick(read, 'refactor.confirmAboveUsd', isNum) },

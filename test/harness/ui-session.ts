@@ -78,6 +78,21 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Waits for the extension (the meter is registered after inline completions, so it shows they are
+ * ready; keystrokes before the provider exists never show ghost text), then opens a workspace file
+ * in the editor and puts the focus in it.
+ */
+export async function openForCompletions(page: Page, file: string): Promise<void> {
+  await statusItem(page, '(simulated)').first().waitFor({ timeout: 120_000 });
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 30_000 });
+  await page.locator('.monaco-editor .view-lines').first().click();
+}
+
 export function webviewContent(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 }

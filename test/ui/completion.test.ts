@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { repoRoot } from '../harness/paths.ts';
-import { openUiSession, screenshot, statusItem, type UiSession } from '../harness/ui-session.ts';
+import { openForCompletions, openUiSession, screenshot, type UiSession } from '../harness/ui-session.ts';
 import { editorText, GHOST } from './ui-reads.ts';
 
 
@@ -35,13 +35,7 @@ describe('workbench UI: inline completions', { timeout: 300_000 }, () => {
     // The extension activates on startup finished, which under load can come after
     // the typing: keystrokes made before the provider exists never show ghost text.
     // The meter is registered after inline completions, so it shows they are ready.
-    await statusItem(page, '(simulated)').first().waitFor({ timeout: 120_000 });
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('money.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'money.ts' }).first().waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 30_000 });
-    await page.locator('.monaco-editor .view-lines').first().click();
+    await openForCompletions(page, 'money.ts');
     await page.keyboard.press('Control+End');
 
     const samples: number[] = [];

@@ -4,6 +4,9 @@
 // one request through the pipeline (which writes its ledger record). A cache hit
 // and an accept are events that point at the request that produced the text;
 // they are no requests of their own. The VS Code provider is a thin adapter over this.
+// A streaming answer is shown early: its first complete lines that pass the syntax
+// gate, before the stream ends; the rest comes from the stream, then the cache.
+import { randomUUID } from 'node:crypto';
 import { silentLogger, type Logger } from '../../core/log.ts';
 import type { Settings } from '../../core/settings.ts';
 import { countTokens } from '../../core/tokens.ts';
@@ -14,7 +17,7 @@ import type { LedgerSink } from '../run-task.ts';
 import { anchorAt, typedSince, type Anchor, type CursorAt } from './anchor.ts';
 import { CompletionCache } from './cache.ts';
 import { AdaptiveDebounce } from './debounce.ts';
-import { cleanCompletion, type Surroundings } from './postprocess.ts';
+import { cleanCompletion, cleanPartial, type Surroundings } from './postprocess.ts';
 import { buildCompletionPrompt, COMPLETION_SYSTEM } from './prompt.ts';
 import { buildFimPrompt } from './fim-prompt.ts';
 import { gateCompletion } from './syntax-gate.ts';
@@ -42,8 +45,15 @@ export interface CompletionAnswer {
   source: CompletionSource;
   /** The task that produced the text (its ledger records share this id). */
   taskId: string;
-  /** The request record whose answer this is (for a cache hit, the request that filled the cache). */
-  requestId: string;
+  /**
+   * The request record whose answer this is (for a cache hit, the request that filled the cache).
+   * Undefined for a partial answer: the record is written when the stream ends.
+   */
+  requestId?: string;
+  /** The stream had not ended: this is its first lines, and `more` says whether a longer answer followed. */
+  partial?: true;
+  /** For a partial answer: resolves true once a different (longer) answer is in the cache, false if none will be. */
+  more?: Promise<boolean>;
 }
 
 /** What VS Code hands back on accept; without ids, the answer shown last is the one accepted. */
@@ -77,6 +87,13 @@ interface Inflight {
   /** Its document closed: the answer is dropped, not cached. */
   forgotten?: boolean;
   result: Promise<Origin & { text: string } | undefined>;
+  /** Chosen before sending, so a partial answer can name its task. */
+  taskId: string;
+  /** The first complete lines that passed the gate while the stream ran. */
+  early?: string;
+  settled: boolean;
+  /** Resolves when `early` is set or the request has settled. */
+  progress: Latch<void>;
 }
 
 /** The request behind a completion: the ids its events point at. */
@@ -84,6 +101,17 @@ interface Origin {
   taskId: string;
   requestId: string;
 }
+
+/** A promise resolved from outside (the first resolve wins). */
+interface Latch<T> { promise: Promise<T>; resolve(value: T): void }
+function latch<T>(): Latch<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => { resolve = r; });
+  return { promise, resolve };
+}
+
+/** Tasks whose request record an accept of a partial answer may still have to wait for. */
+const ORIGINS_KEPT = 32;
 
 export interface EngineStats {
   calls: number;
@@ -120,7 +148,9 @@ export class CompletionEngine {
   /** A completion was shown and has been neither accepted nor typed through yet. */
   #shown = false;
   /** The request behind the answer returned last: what an accept without ids refers to. */
-  #lastShown: Origin | undefined;
+  #lastShown: Partial<Origin> | undefined;
+  /** Each recent task's request record (the last one written), once its stream ended. */
+  readonly #origins = new Map<string, Promise<Origin | undefined>>();
   #systemTokens: number | undefined;
 
   constructor(deps: CompletionEngineDeps) {
@@ -146,7 +176,9 @@ export class CompletionEngine {
     if (hit) {
       this.stats.cacheHits++;
       const { taskId, requestId } = hit.entry;
-      void this.#deps.pipeline.recordEvent({
+      // The rest of a partial answer is the same showing of the same request, not a cache hit.
+      const continues = this.#lastShown?.taskId === taskId && this.#lastShown.requestId === undefined;
+      if (!continues) void this.#deps.pipeline.recordEvent({
         event: 'shown', taskId, requestId, kind: 'completion', fromCache: true,
         ms: Math.round((performance.now() - started) * 10) / 10, ...(doc.file ? { file: doc.file } : {}),
       });
@@ -156,11 +188,7 @@ export class CompletionEngine {
     const reused = this.#matchInflight(at);
     if (reused) {
       this.stats.inflightReuses++;
-      const done = await unlessAborted(reused.flight.result, signal);
-      if (!done || signal.aborted) return undefined;
-      const typedText = doc.text.slice(offset - reused.typed, offset);
-      if (!done.text.startsWith(typedText) || done.text.length <= reused.typed) return undefined;
-      return this.#show({ ...done, text: done.text.slice(reused.typed), source: 'inflight' });
+      return this.#answer(reused.flight, doc.text.slice(offset - reused.typed, offset), signal, 'inflight');
     }
     // The user moved on from whatever was shown or streaming.
     this.#supersede();
@@ -172,10 +200,26 @@ export class CompletionEngine {
     const ctx = this.#context(doc, offset);
     await (this.#deps.sleep ?? sleepFor)(Math.max(0, delay - (performance.now() - started)), signal);
     if (signal.aborted || doc.isCurrent?.() === false) return undefined;
-    const flight = this.#send(doc, at, ctx);
+    return this.#answer(this.#send(doc, at, ctx), '', signal, 'network');
+  }
+
+  /**
+   * The flight's answer past what the user typed since it was sent: its early lines while it streams
+   * (with the setting on), else its whole answer once it ended.
+   */
+  async #answer(flight: Inflight, typedText: string, signal: AbortSignal, source: CompletionSource): Promise<CompletionAnswer | undefined> {
+    const typed = typedText.length;
+    if (flight.early === undefined && !flight.settled) await unlessAborted(flight.progress.promise, signal);
+    if (signal.aborted) return undefined;
+    const early = flight.early;
+    if (!flight.settled && early !== undefined && early.length > typed && early.startsWith(typedText)) {
+      const more = flight.result.then((done) => done !== undefined && done.text !== early);
+      return this.#show({ text: early.slice(typed), source, taskId: flight.taskId, partial: true, more });
+    }
     const done = await unlessAborted(flight.result, signal);
     if (!done || signal.aborted) return undefined;
-    return this.#show({ ...done, source: 'network' });
+    if (!done.text.startsWith(typedText) || done.text.length <= typed) return undefined;
+    return this.#show({ ...done, text: done.text.slice(typed), source });
   }
 
   /**
@@ -185,8 +229,10 @@ export class CompletionEngine {
   async accepted(doc: Pick<CompletionDocument, 'languageId' | 'file'>, answer: AcceptedAnswer): Promise<void> {
     this.#shown = false;
     this.debounce.accepted();
-    const origin = answer.taskId && answer.requestId ? { taskId: answer.taskId, requestId: answer.requestId } : this.#lastShown;
+    const named = answer.taskId ? { taskId: answer.taskId, requestId: answer.requestId } : this.#lastShown;
     this.#lastShown = undefined;
+    // A partial answer was accepted: its request record is written when its stream ends.
+    const origin = named?.requestId ? named as Origin : named?.taskId ? await this.#origins.get(named.taskId) : undefined;
     if (!origin) {
       this.#log.warn('a completion was accepted that this engine did not show; no event recorded');
       return;
@@ -256,8 +302,13 @@ export class CompletionEngine {
   #send(doc: CompletionDocument, at: CursorAt, ctx: CompletionContext): Inflight {
     const around: Surroundings = { prefix: ctx.prefix, suffix: ctx.suffix, mode: ctx.mode };
     const controller = new AbortController();
-    const flight: Inflight = { anchor: anchorAt(at), around, raw: '', controller, result: Promise.resolve(undefined) };
+    const flight: Inflight = {
+      anchor: anchorAt(at), around, raw: '', controller, result: Promise.resolve(undefined),
+      taskId: randomUUID(), settled: false, progress: latch<void>(),
+    };
     this.#inflight = flight;
+    const origin = latch<Origin | undefined>();
+    this.#keepOrigin(flight.taskId, origin.promise);
     this.stats.requests++;
     this.#deps.beforeSend?.(ctx, doc, at.offset);
     this.#systemTokens ??= countTokens(COMPLETION_SYSTEM);
@@ -266,6 +317,7 @@ export class CompletionEngine {
     flight.result = (async () => {
       try {
         const result = await this.#deps.pipeline.run<string>({
+          taskId: flight.taskId,
           kind: 'completion',
           inputTokens: ctx.tokens + this.#systemTokens! + 40,
           language: doc.languageId,
@@ -282,9 +334,14 @@ export class CompletionEngine {
             if (!gate.ok) refused = 'syntax gate: it would introduce a parse error';
             return gate.ok ? { ok: true, value: gate.text } : { ok: false, failure: 'parse_errors', message: gate.message };
           },
-          onText: (delta) => { flight.raw += delta; },
+          onText: (delta) => {
+            flight.raw += delta;
+            if (delta.includes('\n')) this.#tryEarly(flight, doc, ctx);
+          },
           signal: controller.signal,
         });
+        const last = result.records.at(-1);
+        origin.resolve(last && { taskId: last.taskId, requestId: last.id });
         if (!result.ok) {
           if (result.kind === 'rejected') this.#log.debug(`completion rejected (${refused ?? 'empty: the model returned nothing'}) task=${result.records.at(-1)?.taskId ?? '-'}`);
           return undefined;
@@ -297,9 +354,40 @@ export class CompletionEngine {
         this.#log.error('completion failed', err);
         return undefined;
       } finally {
+        origin.resolve(undefined);
+        flight.settled = true;
+        flight.progress.resolve();
         if (this.#inflight === flight) this.#inflight = undefined;
       }
     })();
     return flight;
+  }
+
+  /**
+   * After a line ended: the first line, cleaned, becomes the early answer if the gate passes it; if it
+   * does not (a block it opens), the complete lines so far once they pass. Never more than the first
+   * line when that alone passes: the gate may cut the whole answer back to it.
+   */
+  #tryEarly(flight: Inflight, doc: CompletionDocument, ctx: CompletionContext): void {
+    if (flight.early !== undefined || flight.settled || !this.#deps.settings().completions.showFirstLine) return;
+    try {
+      const text = cleanPartial(flight.raw, flight.around);
+      if (text === '') return;
+      const input = { registry: this.#deps.registry, grammarId: doc.grammarId, prefix: ctx.prefix, suffix: ctx.suffix };
+      const gate = gateCompletion(input, text);
+      if (!gate.ok) return;
+      const nl = gate.text.indexOf('\n');
+      const firstLine = nl > 0 ? gate.text.slice(0, nl).trimEnd() : '';
+      const lineAlone = firstLine.trim() !== '' && gateCompletion(input, firstLine).ok;
+      flight.early = lineAlone ? firstLine : gate.text;
+      flight.progress.resolve();
+    } catch (err) {
+      this.#log.error('checking the first lines of a completion failed', err);
+    }
+  }
+
+  #keepOrigin(taskId: string, origin: Promise<Origin | undefined>): void {
+    this.#origins.set(taskId, origin);
+    if (this.#origins.size > ORIGINS_KEPT) this.#origins.delete(this.#origins.keys().next().value!);
   }
 }

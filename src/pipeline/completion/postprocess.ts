@@ -46,14 +46,22 @@ export function trimPrefixOverlap(completion: string, prefix: string): string {
   const lead = completion.length - completion.trimStart().length;
   const body = completion.slice(lead);
   let best = 0;
+  for (const tail of prefixTails(prefix)) {
+    if (tail.length > best && tail.trim() !== '' && body.startsWith(tail)) best = tail.length;
+  }
+  return best > 0 ? body.slice(best) : completion;
+}
+
+/** The text before the cursor from each of the last few line starts, without leading indentation. */
+function prefixTails(prefix: string): string[] {
+  const tails: string[] = [];
   let start = prefix.length;
   for (let line = 0; line < 4 && start > 0; line++) {
     start = lineStartIn(prefix, start === prefix.length ? prefix.length : start - 1);
-    const tail = prefix.slice(start).trimStart();
-    if (tail.length > best && tail.trim() !== '' && body.startsWith(tail)) best = tail.length;
+    tails.push(prefix.slice(start).trimStart());
     if (start === 0) break;
   }
-  return best > 0 ? body.slice(best) : completion;
+  return tails;
 }
 
 /** The completion's end repeats the start of the suffix (usually closers VS Code auto-inserted). */
@@ -91,13 +99,17 @@ export function repeatsLineAbove(completion: string, prefix: string): boolean {
   return above.length > 2 && current === above;
 }
 
+/** The answer without its fences, chatter and cursor markers. */
+function unwrap(raw: string): string {
+  return stripChatter(stripFences(raw.replaceAll('\r\n', '\n'))).replaceAll(CURSOR_MARKER, '');
+}
+
 /**
  * The text to insert, or '' when nothing useful is left. Single-line completions stop at
  * the line end; multi-line ones at the end of their syntactic unit.
  */
 export function cleanCompletion(raw: string, around: Surroundings): string {
-  let text = stripChatter(stripFences(raw.replaceAll('\r\n', '\n'))).replaceAll(CURSOR_MARKER, '');
-  text = trimPrefixOverlap(text, around.prefix);
+  let text = trimPrefixOverlap(unwrap(raw), around.prefix);
   const cursorLine = around.prefix.slice(lineStartIn(around.prefix, around.prefix.length));
   if (around.mode === 'single-line') {
     // A mid-line cursor never starts a new line.
@@ -122,4 +134,18 @@ export function cleanCompletion(raw: string, around: Surroundings): string {
     if (rest.startsWith(text.trim())) return '';
   }
   return text;
+}
+
+/**
+ * What a stream cut short can show already: its complete lines, cleaned as the whole answer will be
+ * (so the whole answer starts with it), or '' while the model may still be repeating the lines before
+ * the cursor, a repeat that the whole answer would drop.
+ */
+export function cleanPartial(raw: string, around: Surroundings): string {
+  const cut = raw.lastIndexOf('\n');
+  if (cut === -1) return '';
+  const head = raw.slice(0, cut + 1);
+  const body = unwrap(head).trimStart();
+  if (prefixTails(around.prefix).some((tail) => tail.length > body.length && tail.startsWith(body))) return '';
+  return cleanCompletion(head, around);
 }

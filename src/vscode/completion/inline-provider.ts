@@ -17,13 +17,15 @@ import { COMMANDS, INTERNAL_COMMANDS } from '../command-ids.ts';
 const KEY_CHECK_MS = 5000;
 
 /** The answer's ids (task, request) ride along, so the accept can name what it accepted. */
-interface AcceptedArgs { languageId: string; file?: string; answer: Omit<CompletionAnswer, 'text'> }
+interface AcceptedArgs { languageId: string; file?: string; answer: Omit<CompletionAnswer, 'text' | 'more'> }
 
 export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProvider {
   readonly engine: CompletionEngine;
   readonly #services: Services;
   readonly #syntax: SyntaxServices;
   #latest: vscode.CancellationTokenSource | undefined;
+  /** Counts calls: a re-ask for the rest of a partial answer is made only if no call came since. */
+  #calls = 0;
   #key: { ok: boolean; at: number } | undefined;
   #toldMissingKey = false;
   /** The document of the latest call: its folder's index gives the context, and its records name the folder. */
@@ -59,6 +61,7 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
     if (!verdict.ok) return undefined;
     // The latest call wins: whatever the previous call still waits on is cancelled.
     this.#latest?.cancel();
+    const call = ++this.#calls;
     const source = new vscode.CancellationTokenSource();
     this.#latest = source;
     this.#current = document.uri;
@@ -78,7 +81,8 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
       };
       const answer = await this.engine.complete(doc, document.offsetAt(position), abort.signal);
       if (!answer || source.token.isCancellationRequested || document.version !== version) return undefined;
-      const { text, ...ids } = answer;
+      const { text, more, ...ids } = answer;
+      if (more) void more.then((longer) => { if (longer) this.#askForRest(document, position, version, call); });
       const args: AcceptedArgs = { languageId: document.languageId, file, answer: ids };
       return [new vscode.InlineCompletionItem(text, new vscode.Range(position, position), { command: INTERNAL_COMMANDS.completionAccepted, title: 'Completion accepted', arguments: [args] })];
     } finally {
@@ -87,6 +91,17 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
       if (this.#latest === source) this.#latest = undefined;
       source.dispose();
     }
+  }
+
+  /**
+   * The stream behind a partial answer ended with more: VS Code is asked again (and gets the rest from
+   * the cache) only while nothing happened since, so the partial is still what the editor shows.
+   */
+  #askForRest(document: vscode.TextDocument, position: vscode.Position, version: number, call: number): void {
+    const editor = vscode.window.activeTextEditor;
+    const still = call === this.#calls && document.version === version && editor?.document === document && editor.selection.isEmpty && editor.selection.active.isEqual(position);
+    if (!still) return;
+    void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
   }
 
   async accepted(args: AcceptedArgs | undefined): Promise<void> {

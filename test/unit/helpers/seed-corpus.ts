@@ -26,4 +26,13 @@ export class SeedCorpus<T> {
     }
     assert.equal(result.failed, false, fc.defaultReportMessage(result) ?? 'property failed');
   }
+
+  /** The same for a property that awaits. */
+  async checkAsync(property: fc.IAsyncProperty<[T]>, params: fc.Parameters<[T]>): Promise<void> {
+    const result = await fc.check(property, params);
+    if (result.failed && result.counterexample) {
+      writeFileSync(this.path, `${JSON.stringify([...this.cases(0), result.counterexample[0]], null, 1)}\n`);
+    }
+    assert.equal(result.failed, false, fc.defaultReportMessage(result) ?? 'property failed');
+  }
 }

@@ -3,19 +3,9 @@
 import * as assert from 'node:assert/strict';
 import { afterEach, before, describe, it } from 'node:test';
 import { loadTokenizer } from '../../../../src/core/tokens.ts';
-import { CompletionEngine, type CompletionDocument } from '../../../../src/pipeline/completion/engine.ts';
-import { GrammarRegistry } from '../../../../src/syntax/index.ts';
+import { CompletionEngine } from '../../../../src/pipeline/completion/engine.ts';
 import { rig, type Rig } from '../helpers.ts';
-import { GRAMMARS } from '../../syntax/helpers.ts';
-
-const registry = new GrammarRegistry(GRAMMARS);
-
-function tsDoc(textWithCursor: string): { doc: CompletionDocument; offset: number } {
-  const offset = textWithCursor.indexOf('|');
-  const text = textWithCursor.replace('|', '');
-  const parser = registry.sharedParser('typescript')!;
-  return { doc: { uri: 'file:///ws/src/a.ts', text, languageId: 'typescript', grammarId: 'typescript', tree: parser.parse(text) ?? undefined, path: 'src/a.ts', file: 'src/a.ts' }, offset };
-}
+import { registry, tsDoc } from './ts-doc.ts';
 
 const SOURCE = 'export function total(items: number[]): number {\n  let sum = 0;\n  for (const x of items) sum += x;\n  return |\n}\n';
 
@@ -45,6 +35,8 @@ describe('completion engine against the emulator', () => {
     assert.equal(req.maxOutputTokens, 128);
     assert.equal(req.reasoning?.toLowerCase(), 'minimal');
     assert.match(JSON.stringify(req.body), /<\|cursor\|>/);
+    // Its complete first line was shown before the stream ended: the record is written at the end.
+    assert.equal(await answer?.more, false, 'the whole answer is the line already shown');
     const recs = await records();
     assert.deepEqual(recs.map((x) => [x.kind, x.lane, x.outcome]), [['completion', 'fast', 'ok']]);
   });
