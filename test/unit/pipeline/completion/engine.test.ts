@@ -16,7 +16,7 @@ describe('completion engine against the emulator', () => {
   afterEach(async () => { engine?.dispose(); await r?.close(); });
 
   async function setup(debounceMs = 0) {
-    r = await rig({ 'completions.debounceMs': debounceMs });
+    r = await rig({ 'completions.debounceMs': debounceMs, 'completions.showFirstLine': true });
     engine = new CompletionEngine({ pipeline: r.pipeline, ledger: r.store, registry, settings: () => r.settings, simulated: true });
   }
   const records = async () => (await r.store.readMonth(r.store.currentMonth())).records;
