@@ -81,7 +81,7 @@ export const SETTING_DEFAULTS = {
   // Empty: the fast lane's model.
   'completions.model': '',
   // Off until the extension in a real VS Code is fixed: VS Code kept showing only the first line.
-  'completions.showFirstLine': false,
+  'completions.showFirstLine': true,
   'index.maxFileSizeKb': 1024,
   'refactor.confirmAboveUsd': 0.05,
   'ledger.recordPrompts': false,

@@ -1,5 +1,5 @@
 // Inline completions in the real workbench: chromium types in the editor, ghost
-// text appears, Tab accepts it. Also measures keystroke-to-ghost-text with the
+// text appears, Tab accepts it; a streamed multi-line answer shows its first line early. Also measures keystroke-to-ghost-text with the
 // emulator answering at once and the debounce set to 0 (so it is excluded).
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,8 +8,12 @@ import { after, before, describe, it } from 'node:test';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { repoRoot } from '../harness/paths.ts';
 import { openForCompletions, openUiSession, screenshot, type UiSession } from '../harness/ui-session.ts';
-import { editorText, GHOST } from './ui-reads.ts';
+import { editorText, GHOST, readLedger, waitUntil } from './ui-reads.ts';
 
+
+/** Every visible piece of ghost text, the extra lines' block included. */
+const ghostText = (page: UiSession['page']) => page.evaluate((sel) => [...document.querySelectorAll<HTMLElement>(sel)]
+  .filter((el) => el.getBoundingClientRect().width > 0).map((el) => el.textContent ?? '').join('\n').replace(/\u00a0/g, ' '), GHOST);
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil((p / 100) * xs.length) - 1))]!;
 
@@ -68,5 +72,53 @@ describe('workbench UI: inline completions', { timeout: 300_000 }, () => {
     const dir = process.env.SWITCHYARD_BENCH_UI === '1' ? join(repoRoot, 'bench/results') : join(repoRoot, '.artifacts');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'completion-ui.json'), figures);
+  });
+
+  it('shows a multi-line answer\'s first line while it streams, then the whole answer from the same request', async () => {
+    const page = ui.page;
+    const body = ['const w1 = a * 7 + 1;'];
+    for (let k = 2; k <= 6; k++) body.push(`  const w${k} = w${k - 1} * ${k} - a + ${k};`);
+    body.push('  return w6;');
+    // ~97 tokens at 30 tokens/s: the first line is in after ~0.4 s, the stream ends after ~3.3 s.
+    emu.configure({ instant: false });
+    try {
+      emu.reset();
+      emu.script({ match: { protocol: 'gemini' }, text: body.join('\n'), repeat: 5, firstTokenMs: 100, tokensPerSecond: 30 });
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.insertText('export function grow(a: number) {}');
+      await page.keyboard.press('ArrowLeft');
+      const recordsBefore = readLedger(ui.server.runDir).filter((r) => r.kind === 'completion').length;
+      const typedAt = Date.now();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((sel) => [...document.querySelectorAll<HTMLElement>(sel)]
+        .some((el) => (el.textContent ?? '').includes('const w1 = a * 7 + 1;') && el.getBoundingClientRect().width > 0), GHOST, { timeout: 60_000 });
+      const early = await ghostText(page);
+      const served = emu.requests.filter((r) => r.startedAt >= typedAt);
+      assert.equal(served.length, 1, 'one request for the completion');
+      assert.equal(served[0]!.endedAt, undefined, 'the first line shows while the stream still runs');
+      assert.doesNotMatch(early, /return w6/, 'only the first line so far');
+      await screenshot(page, 'inline-completion-first-line');
+      // The stream ends: the whole answer replaces the first line, without a second request.
+      await page.waitForFunction((sel) => [...document.querySelectorAll<HTMLElement>(sel)]
+        .some((el) => (el.textContent ?? '').includes('return w6;') && el.getBoundingClientRect().width > 0), GHOST, { timeout: 30_000 });
+      await screenshot(page, 'inline-completion-whole-answer');
+      assert.equal(emu.requests.filter((r) => r.startedAt >= typedAt).length, 1, 'the rest came from the same request');
+      await page.keyboard.press('Tab');
+      const end = Date.now() + 10_000;
+      while (!(await editorText(page)).includes('return w6;') && Date.now() < end) await page.waitForTimeout(50);
+      const text = await editorText(page);
+      assert.match(text, /const w1 = a \* 7 \+ 1;/);
+      assert.match(text, /const w5 = w4 \* 5 - a \+ 5;/);
+      assert.match(text, /return w6;/);
+      // The ledger holds the request once.
+      const completions = () => readLedger(ui.server.runDir).filter((r) => r.kind === 'completion').length - recordsBefore;
+      await waitUntil(() => completions() >= 1, 'the completion\'s record', 10_000);
+      await page.waitForTimeout(500);
+      assert.equal(completions(), 1);
+    } finally {
+      emu.configure({ instant: true });
+      emu.reset();
+    }
   });
 });

@@ -96,12 +96,16 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
   /**
    * The stream behind a partial answer ended with more: VS Code is asked again (and gets the rest from
    * the cache) only while nothing happened since, so the partial is still what the editor shows.
+   * `showNext`, not `trigger`: an explicit trigger keeps the shown item first (VS Code preserves it),
+   * so the rest would sit unseen behind it; `showNext` re-asks the same way, then moves to the item
+   * after the shown one, which is the longer answer. It does nothing once the ghost text is gone
+   * (Escape), so a dismissed completion stays dismissed.
    */
   #askForRest(document: vscode.TextDocument, position: vscode.Position, version: number, call: number): void {
     const editor = vscode.window.activeTextEditor;
     const still = call === this.#calls && document.version === version && editor?.document === document && editor.selection.isEmpty && editor.selection.active.isEqual(position);
     if (!still) return;
-    void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    void vscode.commands.executeCommand('editor.action.inlineSuggest.showNext');
   }
 
   async accepted(args: AcceptedArgs | undefined): Promise<void> {

@@ -9,7 +9,7 @@ const read = (values: Partial<Record<SettingKey, unknown>>) => readSettings((k) 
 
 describe('FIM settings', () => {
   it('defaults to chat; a bad protocol falls back to chat and is named as invalid', () => {
-    assert.deepEqual(read({}).completions, { enabled: true, debounceMs: 150, protocol: 'chat', model: '', showFirstLine: false });
+    assert.deepEqual(read({}).completions, { enabled: true, debounceMs: 150, protocol: 'chat', model: '', showFirstLine: true });
     assert.equal(read({ 'completions.protocol': 'fim' }).completions.protocol, 'chat');
     assert.equal(invalidSetting('completions.protocol', 'fim'), 'completions.protocol must be chat, openai-fim; got "fim"');
     assert.equal(invalidSetting('completions.protocol', 'openai-fim'), undefined);
