@@ -35,6 +35,11 @@ export interface Plan {
   readonly malformed?: string;
   /** Infinity when instant. */
   readonly tokensPerSecond: number;
+  /**
+   * Output tokens out once piece i is sent: streams are paced by tokens, as the non-streamed wait is
+   * (pieces are words and punctuation, fewer than tokens in code: paced by pieces, code streamed ~45% fast).
+   */
+  readonly tokensThrough: readonly number[];
   /** Delay after headers before the first delta, reasoning time included. */
   readonly firstTokenMs: number;
   readonly firstByteDelayMs: number;
@@ -125,10 +130,19 @@ export function planReply(p: ParsedRequest, entry: ScriptedReply | undefined, op
     finish,
     ...(malformed ? { malformed } : {}),
     tokensPerSecond: rate,
+    tokensThrough: tokensThrough(pieces, output),
     firstTokenMs,
     firstByteDelayMs: entry?.firstByteDelayMs ?? 0,
     ...(entry?.fault ? { fault: entry.fault } : {}),
   };
+}
+
+/** Cumulative tokens per piece, scaled so the last is the reply's output tokens (pieces counted alone round up). */
+function tokensThrough(pieces: readonly Piece[], output: number): number[] {
+  let sum = 0;
+  const cumulative = pieces.map((p) => (sum += Math.max(1, countTokens(p.text))));
+  const scale = sum > 0 && output > 0 ? output / sum : 1;
+  return cumulative.map((c) => c * scale);
 }
 
 /** Consecutive pieces of the same text or call, joined: one delta each. */

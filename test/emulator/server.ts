@@ -276,12 +276,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       if (i === pieces.length) break;
       // Send every piece that is due by now as one delta (one per piece when instant).
-      const due = t0 + ((i + 1) / plan.tokensPerSecond) * 1000;
+      const due = t0 + (plan.tokensThrough[i]! / plan.tokensPerSecond) * 1000;
       if (due > performance.now() + 1) await sleep(due - performance.now(), res);
       let j = i + 1;
       if (Number.isFinite(plan.tokensPerSecond)) {
         const now = performance.now();
-        while (j < pieces.length && j !== faultAt && t0 + ((j + 1) / plan.tokensPerSecond) * 1000 <= now) j++;
+        while (j < pieces.length && j !== faultAt && t0 + (plan.tokensThrough[j]! / plan.tokensPerSecond) * 1000 <= now) j++;
       }
       if (res.destroyed || closed) return false;
       const runs = runsOf(pieces.slice(i, j));

@@ -166,7 +166,11 @@ export class CompletionEngine {
     return f ? { signal: f.controller.signal, produced: cleanCompletion(f.raw, f.around) } : undefined;
   }
 
-  async complete(doc: CompletionDocument, offset: number, signal: AbortSignal): Promise<CompletionAnswer | undefined> {
+  /**
+   * `waitedMs`: how long the editor itself waited after the last keystroke before asking (VS Code
+   * debounces automatic triggers); the debounce counts from the keystroke, so that wait is part of it.
+   */
+  async complete(doc: CompletionDocument, offset: number, signal: AbortSignal, waitedMs = 0): Promise<CompletionAnswer | undefined> {
     this.stats.calls++;
     if (signal.aborted) return undefined;
     const started = performance.now();
@@ -198,7 +202,7 @@ export class CompletionEngine {
     const configured = this.#deps.settings().completions.debounceMs;
     const delay = this.debounce.delayMs(this.#deps.debounceBaseMs?.(doc, configured) ?? configured);
     const ctx = this.#context(doc, offset);
-    await (this.#deps.sleep ?? sleepFor)(Math.max(0, delay - (performance.now() - started)), signal);
+    await (this.#deps.sleep ?? sleepFor)(Math.max(0, delay - waitedMs - (performance.now() - started)), signal);
     if (signal.aborted || doc.isCurrent?.() === false) return undefined;
     return this.#answer(this.#send(doc, at, ctx), '', signal, 'network');
   }

@@ -15,6 +15,11 @@ import { COMMANDS, INTERNAL_COMMANDS } from '../command-ids.ts';
 
 
 const KEY_CHECK_MS = 5000;
+/**
+ * VS Code (1.139) waits a fixed 50 ms after a keystroke before it asks for an automatic completion
+ * (its InlineCompletionsDebounce, min = max = 50): that wait is part of `completions.debounceMs`.
+ */
+const EDITOR_DEBOUNCE_MS = 50;
 
 /** The answer's ids (task, request) ride along, so the accept can name what it accepted. */
 interface AcceptedArgs { languageId: string; file?: string; answer: Omit<CompletionAnswer, 'text' | 'more'> }
@@ -50,7 +55,7 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
     });
   }
 
-  async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, _context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
+  async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
     if (!this.#services.settings().completions.enabled) return undefined;
     // The egress gate first: untrusted workspaces, VS Code's own settings, secret and ignored files get nothing.
     const file = this.#syntax.relativePath(document.uri);
@@ -79,7 +84,8 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
         path: file ?? document.uri.path.split('/').pop() ?? 'untitled', file,
         isCurrent: () => !document.isClosed && document.version === version && snapshot.version === version,
       };
-      const answer = await this.engine.complete(doc, document.offsetAt(position), abort.signal);
+      const waited = context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic ? EDITOR_DEBOUNCE_MS : 0;
+      const answer = await this.engine.complete(doc, document.offsetAt(position), abort.signal, waited);
       if (!answer || source.token.isCancellationRequested || document.version !== version) return undefined;
       const { text, more, ...ids } = answer;
       if (more) void more.then((longer) => { if (longer) this.#askForRest(document, position, version, call); });

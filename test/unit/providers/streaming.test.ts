@@ -6,6 +6,7 @@ import { costForModel } from '../../../src/core/pricing.ts';
 import type { Usage } from '../../../src/core/provider-types.ts';
 import { createProviderClient } from '../../../src/providers/create-client.ts';
 import { startEmulator, type Emulator } from '../../emulator/server.ts';
+import { countTokens, splitPieces } from '../../emulator/tokens.ts';
 import { collect, laneFor, PROTOCOLS, terminal, textOf } from './helpers.ts';
 
 let emu: Emulator;
@@ -38,6 +39,24 @@ for (const protocol of PROTOCOLS) {
       assert.ok(deltas >= 5, `only ${deltas} deltas`);
       assert.equal(serverDoneAtFirstDelta, false);
       assert.equal(emu.requests[0].completed, true);
+    } finally {
+      emu.configure({ instant: true });
+    }
+  });
+
+  test(`${protocol}: a streamed reply is paced by its tokens, as a non-streamed one waits`, async () => {
+    // Code has more tokens than words: paced by pieces, this streamed in ~60% of its tokens' time.
+    const code = Array.from({ length: 6 }, (_, k) => `const v${k + 2} = v${k + 1} * ${k + 2} - a + ${k + 2};`).join('\n');
+    assert.ok(splitPieces(code).length < 0.8 * countTokens(code), 'the text has clearly more tokens than pieces');
+    emu.reset();
+    emu.configure({ instant: false });
+    try {
+      emu.script({ text: code, firstTokenMs: 0, tokensPerSecond: 400, reasoningTokens: 0 });
+      await collect(createProviderClient(laneFor(emu, protocol)).stream({ prompt: 'go', maxOutputTokens: 500 }));
+      const served = emu.requests[0]!;
+      const expectedMs = (served.usage!.output / 400) * 1000;
+      const took = served.endedAt! - served.startedAt;
+      assert.ok(took >= 0.9 * expectedMs, `streamed in ${took} ms; ${served.usage!.output} tokens at 400/s take ${Math.round(expectedMs)} ms`);
     } finally {
       emu.configure({ instant: true });
     }

@@ -41,6 +41,24 @@ describe('completion engine against the emulator', () => {
     assert.deepEqual(recs.map((x) => [x.kind, x.lane, x.outcome]), [['completion', 'fast', 'ok']]);
   });
 
+  it('counts the time the editor already waited as part of the debounce', async () => {
+    r = await rig({ 'completions.debounceMs': 200 });
+    r.emu.script({ match: { protocol: 'gemini' }, text: 'sum;', repeat: 2 });
+    const { doc, offset } = tsDoc(SOURCE);
+    // A fresh engine each time: the adaptive debounce would lengthen after an unaccepted answer.
+    const waitFor = async (waitedMs?: number) => {
+      const waits: number[] = [];
+      engine = new CompletionEngine({ pipeline: r.pipeline, ledger: r.store, registry, settings: () => r.settings, simulated: true, sleep: (ms) => { waits.push(ms); return Promise.resolve(); } });
+      await engine.complete(doc, offset, new AbortController().signal, waitedMs);
+      engine.dispose();
+      return waits[0]!;
+    };
+    const after50 = await waitFor(50);
+    const whole = await waitFor();
+    assert.ok(after50 <= 150 && after50 > 100, `the editor's 50 ms come off the 200 ms debounce (waited ${after50} ms)`);
+    assert.ok(whole <= 200 && whole > 150, `no editor wait: the whole debounce (waited ${whole} ms)`);
+  });
+
   it('typing through a shown completion makes no new request: one shown event from the cache, pointing at the request', async () => {
     await setup();
     r.emu.script({ match: { protocol: 'gemini' }, text: 'sum;' });
