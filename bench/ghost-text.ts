@@ -10,7 +10,7 @@
 //   node scripts/package.mjs && node bench/ghost-text.ts [--samples 60] [--record]
 import type { Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../test/emulator/server.ts';
-import { splitPieces } from '../test/emulator/tokens.ts';
+import { countTokens } from '../test/emulator/tokens.ts';
 import { openForCompletions, openUiSession, screenshot, type UiSession } from '../test/harness/ui-session.ts';
 import { writeResult } from './_results.ts';
 
@@ -162,13 +162,13 @@ async function main(): Promise<void> {
   }));
   const multi = (s: Stream) => arms[`fast/${s}/multi`]!.p50Ms;
   // Every sample is accepted, so the adaptive debounce sits at its floor, half the setting.
-  const firstLineMs = Math.round((splitPieces(`${multiReply(100).text.split('\n')[0]}\n`).length / FAST.tokensPerSecond) * 1000);
+  const firstLineMs = Math.round((countTokens(`${multiReply(100).text.split('\n')[0]}\n`) / FAST.tokensPerSecond) * 1000);
   const bound = DEBOUNCE.fast * 0.5 + FAST.firstTokenMs + firstLineMs + 15;
   const summary = {
     when: new Date().toISOString(),
     what: 'keystroke to first ghost text in the real VS Code (code-server 1.139 + headless chromium), emulator in process',
     fast: {
-      ...FAST, debounceMs: DEBOUNCE.fast, effectiveDebounceMs: DEBOUNCE.fast * 0.5, firstLineMs, multiTokens: splitPieces(multiReply(100).text).length,
+      ...FAST, debounceMs: DEBOUNCE.fast, effectiveDebounceMs: DEBOUNCE.fast * 0.5, firstLineMs, multiTokens: countTokens(multiReply(100).text),
       note: 'the adaptive debounce shortens to 0.5x after accepted completions, and every sample is accepted with Tab; the debounce counts from the keystroke, VS Code\'s own 50 ms included',
     },
     goals: {
