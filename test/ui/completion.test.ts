@@ -11,9 +11,21 @@ import { openForCompletions, openUiSession, screenshot, type UiSession } from '.
 import { editorText, GHOST, readLedger, waitUntil } from './ui-reads.ts';
 
 
-/** Every visible piece of ghost text, the extra lines' block included. */
-const ghostText = (page: UiSession['page']) => page.evaluate((sel) => [...document.querySelectorAll<HTMLElement>(sel)]
-  .filter((el) => el.getBoundingClientRect().width > 0).map((el) => el.textContent ?? '').join('\n').replace(/\u00a0/g, ' '), GHOST);
+/**
+ * The ghost text as lines: the cursor line's whole text (ghost text is drawn in highlighted pieces)
+ * and the extra lines' block. Runs in the page; self-contained.
+ */
+function ghostLines(sel: string): string {
+  const all = [...document.querySelectorAll<HTMLElement>(sel)].filter((el) => el.getBoundingClientRect().width > 0);
+  const outer = all.filter((el) => !all.some((o) => o !== el && o.contains(el)));
+  return [...new Set(outer.map((el) => el.closest<HTMLElement>('.view-line') ?? el))].map((el) => (el.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n');
+}
+// As a string: it runs in the page, where playwright evaluates it as is.
+const GHOST_LINES = `(${ghostLines.toString()})(${JSON.stringify(GHOST)})`;
+const ghostText = (page: UiSession['page']) => page.evaluate(GHOST_LINES) as Promise<string>;
+/** Waits until the ghost text holds `text`. */
+const ghostShows = (page: UiSession['page'], text: string, timeout: number) =>
+  page.waitForFunction(`${GHOST_LINES}.includes(${JSON.stringify(text)})`, undefined, { timeout, polling: 'raf' });
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil((p / 100) * xs.length) - 1))]!;
 
@@ -91,8 +103,12 @@ describe('workbench UI: inline completions', { timeout: 300_000 }, () => {
       const recordsBefore = readLedger(ui.server.runDir).filter((r) => r.kind === 'completion').length;
       const typedAt = Date.now();
       await page.keyboard.press('Enter');
-      await page.waitForFunction((sel) => [...document.querySelectorAll<HTMLElement>(sel)]
-        .some((el) => (el.textContent ?? '').includes('const w1 = a * 7 + 1;') && el.getBoundingClientRect().width > 0), GHOST, { timeout: 60_000 });
+      await ghostShows(page, 'const w1 = a * 7 + 1;', 60_000)
+        .catch(async (err: unknown) => {
+          const shot = await screenshot(page, 'inline-completion-first-line-missing');
+          const seen = emu.requests.map((r) => `${r.protocol} +${r.startedAt - typedAt}ms ${r.completed ? 'completed' : 'open'}`).join('; ');
+          throw new Error(`no first line in the ghost text ${JSON.stringify(await ghostText(page))} (screenshot ${shot}); requests: ${seen}; editor tail ${JSON.stringify((await editorText(page)).split('\n').slice(-3))}`, { cause: err });
+        });
       const early = await ghostText(page);
       const served = emu.requests.filter((r) => r.startedAt >= typedAt);
       assert.equal(served.length, 1, 'one request for the completion');
@@ -100,8 +116,7 @@ describe('workbench UI: inline completions', { timeout: 300_000 }, () => {
       assert.doesNotMatch(early, /return w6/, 'only the first line so far');
       await screenshot(page, 'inline-completion-first-line');
       // The stream ends: the whole answer replaces the first line, without a second request.
-      await page.waitForFunction((sel) => [...document.querySelectorAll<HTMLElement>(sel)]
-        .some((el) => (el.textContent ?? '').includes('return w6;') && el.getBoundingClientRect().width > 0), GHOST, { timeout: 30_000 });
+      await ghostShows(page, 'return w6;', 30_000);
       await screenshot(page, 'inline-completion-whole-answer');
       assert.equal(emu.requests.filter((r) => r.startedAt >= typedAt).length, 1, 'the rest came from the same request');
       await page.keyboard.press('Tab');
