@@ -136,4 +136,34 @@ describe('workbench UI: inline completions', { timeout: 300_000 }, () => {
       emu.reset();
     }
   });
+
+  it('withdraws a first line whose stream is then cut: no ghost text left, the record says why, Tab inserts nothing of it', async () => {
+    const page = ui.page;
+    const body = ['const c1 = a * 9 + 1;', '  const c2 = c1 * 2 - a + 2;', '  return c2;'].join('\n');
+    emu.configure({ instant: false });
+    try {
+      emu.reset();
+      // Reset after the first line and the start of the second have streamed.
+      // (The typing before the measured key may send a request of its own, cancelled by the key: it takes an entry too.)
+      emu.script({ match: { protocol: 'gemini' }, text: body, repeat: 3, firstTokenMs: 100, tokensPerSecond: 30, fault: { kind: 'reset', afterPieces: 14 } });
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.insertText('export function cut(a: number) {}');
+      await page.keyboard.press('ArrowLeft');
+      const before = readLedger(ui.server.runDir).length;
+      await page.keyboard.press('Enter');
+      await ghostShows(page, 'const c1 = a * 9 + 1;', 60_000);
+      await page.waitForFunction(`!${GHOST_LINES}.includes('const c1')`, undefined, { timeout: 30_000 });
+      await screenshot(page, 'inline-completion-withdrawn');
+      const records = readLedger(ui.server.runDir).slice(before).filter((r) => r.kind === 'completion' && r.outcome !== 'cancelled');
+      assert.deepEqual(records.map((r) => r.outcome), ['error:network']);
+      await page.keyboard.press('Tab');
+      await page.waitForTimeout(300);
+      assert.doesNotMatch(await editorText(page), /const c1/);
+    } finally {
+      emu.configure({ instant: true });
+      emu.reset();
+    }
+  });
 });

@@ -50,11 +50,17 @@ export interface CompletionAnswer {
    * Undefined for a partial answer: the record is written when the stream ends.
    */
   requestId?: string;
-  /** The stream had not ended: this is its first lines, and `more` says whether a longer answer followed. */
+  /** The stream had not ended: this is its first lines, and `more` says what followed. */
   partial?: true;
-  /** For a partial answer: resolves true once a different (longer) answer is in the cache, false if none will be. */
-  more?: Promise<boolean>;
+  /**
+   * For a partial answer, once its stream ended: `longer` (a longer answer is in the cache), `same` (the lines shown
+   * were the whole answer), or `withdrawn` (the request failed, was cancelled, or its whole answer was refused: what
+   * was shown should go).
+   */
+  more?: Promise<StreamEnd>;
 }
+
+export type StreamEnd = 'longer' | 'same' | 'withdrawn';
 
 /** What VS Code hands back on accept; without ids, the answer shown last is the one accepted. */
 export type AcceptedAnswer = Pick<CompletionAnswer, 'source'> & Partial<Pick<CompletionAnswer, 'taskId' | 'requestId'>>;
@@ -217,7 +223,7 @@ export class CompletionEngine {
     if (signal.aborted) return undefined;
     const early = flight.early;
     if (!flight.settled && early !== undefined && early.length > typed && early.startsWith(typedText)) {
-      const more = flight.result.then((done) => done !== undefined && done.text !== early);
+      const more = flight.result.then((done): StreamEnd => (done === undefined ? 'withdrawn' : done.text !== early ? 'longer' : 'same'));
       return this.#show({ text: early.slice(typed), source, taskId: flight.taskId, partial: true, more });
     }
     const done = await unlessAborted(flight.result, signal);

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { completionDebounceMs } from '../../core/policy-adaptive.ts';
 import { shapeOf } from '../../core/routing-shape.ts';
-import { CompletionEngine, type CompletionDocument, type CompletionAnswer } from '../../pipeline/completion/engine.ts';
+import { CompletionEngine, type CompletionDocument, type CompletionAnswer, type StreamEnd } from '../../pipeline/completion/engine.ts';
 import { describeRefusal } from '../../pipeline/egress-gate.ts';
 import type { Container } from '../container.ts';
 import { reportMissingKey } from '../secrets.ts';
@@ -88,7 +88,7 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
       const answer = await this.engine.complete(doc, document.offsetAt(position), abort.signal, waited);
       if (!answer || source.token.isCancellationRequested || document.version !== version) return undefined;
       const { text, more, ...ids } = answer;
-      if (more) void more.then((longer) => { if (longer) this.#askForRest(document, position, version, call); });
+      if (more) void more.then((end) => { if (end !== 'same') this.#afterStream(end, document, position, version, call); });
       const args: AcceptedArgs = { languageId: document.languageId, file, answer: ids };
       return [new vscode.InlineCompletionItem(text, new vscode.Range(position, position), { command: INTERNAL_COMMANDS.completionAccepted, title: 'Completion accepted', arguments: [args] })];
     } finally {
@@ -100,18 +100,18 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
   }
 
   /**
-   * The stream behind a partial answer ended with more: VS Code is asked again (and gets the rest from
-   * the cache) only while nothing happened since, so the partial is still what the editor shows.
-   * `showNext`, not `trigger`: an explicit trigger keeps the shown item first (VS Code preserves it),
-   * so the rest would sit unseen behind it; `showNext` re-asks the same way, then moves to the item
-   * after the shown one, which is the longer answer. It does nothing once the ghost text is gone
-   * (Escape), so a dismissed completion stays dismissed.
+   * The stream behind a partial answer ended, only while nothing happened since (the partial is still what the editor
+   * shows). With a longer answer, VS Code is asked again and gets it from the cache: `showNext`, not `trigger`, since
+   * an explicit trigger keeps the shown item first (VS Code preserves it) and the rest would sit unseen behind it;
+   * `showNext` re-asks the same way, then moves to the item after the shown one, the longer answer. With none (the
+   * request failed or its whole answer was refused), the partial is hidden: it is not an answer any more. Both do
+   * nothing once the ghost text is gone (Escape), so a dismissed completion stays dismissed.
    */
-  #askForRest(document: vscode.TextDocument, position: vscode.Position, version: number, call: number): void {
+  #afterStream(end: Exclude<StreamEnd, 'same'>, document: vscode.TextDocument, position: vscode.Position, version: number, call: number): void {
     const editor = vscode.window.activeTextEditor;
     const still = call === this.#calls && document.version === version && editor?.document === document && editor.selection.isEmpty && editor.selection.active.isEqual(position);
     if (!still) return;
-    void vscode.commands.executeCommand('editor.action.inlineSuggest.showNext');
+    void vscode.commands.executeCommand(end === 'longer' ? 'editor.action.inlineSuggest.showNext' : 'editor.action.inlineSuggest.hide');
   }
 
   async accepted(args: AcceptedArgs | undefined): Promise<void> {

@@ -40,7 +40,7 @@ describe('completion engine: ghost text from the stream', () => {
     const again = await engine.complete(doc, offset, call());
     assert.deepEqual(again && { text: again.text, source: again.source, taskId: again.taskId }, { text: LOOP, source: 'inflight', taskId: first!.taskId });
 
-    assert.equal(await first!.more, true, 'a longer answer followed');
+    assert.equal(await first!.more, 'longer', 'a longer answer followed');
     const rest = await engine.complete(doc, offset, call());
     assert.deepEqual(rest && { text: rest.text, source: rest.source, partial: rest.partial }, { text: LOOP_AND_RETURN, source: 'cache', partial: undefined });
     assert.equal(r.emu.requests.length, 1, 'never a second request');
@@ -58,7 +58,7 @@ describe('completion engine: ghost text from the stream', () => {
     const answer = await engine.complete(typed.doc, typed.offset, call());
     assert.deepEqual(answer && { text: answer.text, source: answer.source, partial: answer.partial }, { text: ' x of items) sum += x;', source: 'inflight', partial: true });
     // Past the first line: the stream's whole answer, minus what was typed.
-    assert.equal(await answer!.more, true);
+    assert.equal(await answer!.more, 'longer');
     const later = await engine.complete(typed.doc, typed.offset, call());
     assert.equal(later?.text, LOOP_AND_RETURN.slice('for (const'.length));
     assert.equal(r.emu.requests.length, 1);
@@ -87,7 +87,7 @@ describe('completion engine: ghost text from the stream', () => {
     const other = tsDoc(BODY.replace('  |', '  r|'));
     const answer = await engine.complete(other.doc, other.offset, call());
     assert.equal(engine.stats.superseded, 1);
-    assert.equal(await first!.more, false, 'the superseded stream brings nothing more');
+    assert.equal(await first!.more, 'withdrawn', 'the superseded stream brings nothing more');
     assert.equal(answer?.text, 'eturn sum;');
     const { records } = await ledger();
     assert.deepEqual(records.map((x) => [x.taskId === first!.taskId, x.outcome]).sort(), [[false, 'ok'], [true, 'cancelled']]);
@@ -102,7 +102,19 @@ describe('completion engine: ghost text from the stream', () => {
     const answer = await engine.complete(doc, offset, call());
     assert.deepEqual(answer && { text: answer.text, partial: answer.partial }, { text: unit, partial: true }, 'the block, once it closed; never its open first line');
     assert.ok(engine.inflight, 'shown before the stream ended');
-    assert.equal(await answer!.more, false, 'the unit was the whole completion');
+    assert.equal(await answer!.more, 'same', 'the unit was the whole completion');
+  });
+
+  it('a stream cut after the first line showed: what was shown is withdrawn, the record says why, nothing is cached', async () => {
+    await setup();
+    r.emu.script({ match: { protocol: 'gemini' }, text: LOOP_AND_RETURN, ...slow, fault: { kind: 'reset', afterPieces: 14 } });
+    const { doc, offset } = tsDoc(BODY);
+    const first = await engine.complete(doc, offset, call());
+    assert.deepEqual(first && { text: first.text, partial: first.partial }, { text: LOOP, partial: true });
+    assert.equal(await first!.more, 'withdrawn');
+    assert.equal(engine.cache.size, 0);
+    const { records } = await ledger();
+    assert.deepEqual(records.map((x) => x.outcome), ['error:network']);
   });
 
   it('a final answer the gate refuses after a partial showed: nothing more is shown and nothing is cached', async () => {
@@ -112,7 +124,7 @@ describe('completion engine: ghost text from the stream', () => {
     const { doc, offset } = tsDoc(opener);
     const answer = await engine.complete(doc, offset, call());
     assert.deepEqual(answer && { text: answer.text, partial: answer.partial }, { text: '\n  const n = items.length;', partial: true });
-    assert.equal(await answer!.more, false);
+    assert.equal(await answer!.more, 'withdrawn', 'what was shown goes');
     assert.equal(engine.cache.size, 0);
     const { records } = await ledger();
     assert.deepEqual(records.map((x) => x.outcome), ['rejected']);
