@@ -24,6 +24,11 @@ const COLUMNS: readonly Column[] = [
   ['toolCallsMalformed', (r) => r.toolCalls?.malformed],
   ['agentStep', (r) => r.agent?.step],
   ['agentTurn', (r) => r.agent?.turn],
+  // Gateways and teams: how the cost was priced (local, gateway, unknown; empty: the published price), what a
+  // gateway reported, the wire protocol when not the lane's chat one, and the folder of a multi-root workspace.
+  ...fields('priceBasis', 'gatewayCostNanos'),
+  ['gatewayCostUsd', (r) => (r.gatewayCostNanos === undefined ? undefined : nanosToDecimalUsd(r.gatewayCostNanos))],
+  ...fields('protocol', 'folder'),
 ];
 
 /** The last column: the request's final state from its events ("accepted", "partly applied: 2 files"). */

@@ -58,6 +58,14 @@ test('CSV export round-trips awkward text and leaves debug out', () => {
   assert.ok(rows.every((x) => x.length === CSV_COLUMNS.length));
 });
 
+test('CSV export carries how each cost was priced, a gateway\'s own figure, the protocol and the folder', () => {
+  const gateway = record({ priceBasis: 'gateway', gatewayCostNanos: 2_500, protocol: 'openai-fim', folder: 'api' });
+  const rows = parseCsv(toCsv([gateway, record({})]));
+  const col = (row: number, name: string) => rows[row]![CSV_COLUMNS.indexOf(name)];
+  assert.deepEqual(['priceBasis', 'gatewayCostNanos', 'gatewayCostUsd', 'protocol', 'folder'].map((n) => col(1, n)), ['gateway', '2500', '0.000002500', 'openai-fim', 'api']);
+  assert.deepEqual(['priceBasis', 'gatewayCostNanos', 'gatewayCostUsd', 'protocol', 'folder'].map((n) => col(2, n)), ['', '', '', '', '']);
+});
+
 test('an empty export is just the header', () => {
   assert.equal(toCsv([]), CSV_COLUMNS.join(',') + '\r\n');
   assert.equal(toJson([]), '[]\n');
