@@ -9,6 +9,7 @@ import type { FrameLocator } from 'playwright-core';
 import type { LedgerEvent, LedgerRecord } from '../../src/core/ledger-record.ts';
 import { DEFAULT_POLICY } from '../../src/core/policy-config.ts';
 import { formatUsd } from '../../src/core/usage-format.ts';
+import { LedgerAggregate } from '../../src/core/ledger-aggregate.ts';
 import { LedgerStore } from '../../src/ledger/store.ts';
 import { buildRoutingPanel } from '../../src/vscode/usage/routing-panel.ts';
 import { laneLines, laneNowLines, settingsLine, shapeLines, totalLine, versusLines } from '../../src/webview/routing-model.ts';
@@ -20,6 +21,25 @@ import { runFirstMatching, setTheme } from './workbench-actions.ts';
 
 /** The extension's globalStorage under the run folder: the ledger another VS Code window would share. */
 const ledgerDir = (ui: UiSession) => join(ui.server.runDir, 'user-data', 'User', 'globalStorage', 'switchyard-dev.switchyard', 'ledger');
+
+/**
+ * Waits for the meter to show today's spend on these records, worked out by the aggregate the meter
+ * reads. The seeded lines span 15 minutes back, so a run near midnight sees only today's share, and
+ * the meter re-renders a rollover within a minute: either side of that minute is right.
+ */
+async function meterShowsToday(ui: UiSession, records: readonly LedgerRecord[]): Promise<void> {
+  const todayAt = (ms: number) => {
+    const a = new LedgerAggregate({ now: () => ms });
+    a.addAll(records);
+    return formatUsd(a.today().all.costNanos);
+  };
+  let shown: string[] = [];
+  await waitUntil(async () => {
+    const now = Date.now();
+    shown = (await statusItem(ui.page, '$').allInnerTexts()).flatMap((t) => t.split(/\s+/));
+    return [todayAt(now), todayAt(now - 61_000)].some((usd) => shown.includes(usd));
+  }, 'the meter to show today\'s spend').catch((e: unknown) => assert.fail(`${String(e)}; the status bar showed ${shown.join(' ')}`));
+}
 
 /** What a routing table row shows: each cell's lines, keyed by its column. */
 async function routingRows(frame: FrameLocator): Promise<Map<string, Record<string, string[]>>> {
@@ -33,6 +53,7 @@ async function routingRows(frame: FrameLocator): Promise<Map<string, Record<stri
 describe('workbench UI: the usage panel\'s routing view', { timeout: 300_000 }, () => {
   let ui: UiSession;
   let seeded: ReturnType<typeof routingLedger>;
+  let legacy: LedgerRecord;
   before(async () => {
     ui = await openUiSession('routing', { settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
   });
@@ -51,8 +72,9 @@ describe('workbench UI: the usage panel\'s routing view', { timeout: 300_000 }, 
   it('before any routed task, the view says what will appear and when', async () => {
     await statusItem(ui.page, '$0.00').first().waitFor({ timeout: 60_000 });
     // A request from before routing notes existed: a row in the table, nothing to learn from.
-    await append([record({ id: 'legacy-1', taskId: 'legacy-1', time: new Date(Date.now() - 60_000).toISOString(), simulated: true })]);
-    await statusItem(ui.page, formatUsd(record().costNanos)).first().waitFor({ timeout: 60_000 });
+    legacy = record({ id: 'legacy-1', taskId: 'legacy-1', time: new Date(Date.now() - 60_000).toISOString(), simulated: true });
+    await append([legacy]);
+    await meterShowsToday(ui, [legacy]);
     await runFirstMatching(ui.page, 'Primary Side Bar', /(Close|Hide) Primary Side Bar/);
     await runFirstMatching(ui.page, 'Secondary Side Bar', /(Close|Hide) Secondary Side Bar/);
     await runCommand(ui.page, 'Switchyard: Show Usage Panel');
@@ -71,8 +93,7 @@ describe('workbench UI: the usage panel\'s routing view', { timeout: 300_000 }, 
   it('another window\'s routed tasks reach the open view', async () => {
     seeded = routingLedger(Date.now());
     await append([...seeded.records, ...seeded.events]);
-    const total = seeded.records.reduce((s, r) => s + r.costNanos, 0) + record().costNanos;
-    await statusItem(ui.page, formatUsd(total)).first().waitFor({ timeout: 60_000 });
+    await meterShowsToday(ui, [legacy, ...seeded.records]);
     await webviewContent(ui.page).locator('#routing-table tbody tr').nth(2).waitFor({ timeout: 30_000 });
   });
 
