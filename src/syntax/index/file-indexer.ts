@@ -17,7 +17,8 @@ export interface FileSymbols extends FileTags {
   parseErrors: number;
 }
 
-export type SkipReason = 'ignored' | 'binary' | 'too-large' | 'no-grammar' | 'unreadable';
+/** `crashed`: parsing it alone ended the index worker (its heap cap or a crash), so it is left out. */
+export type SkipReason = 'ignored' | 'binary' | 'too-large' | 'no-grammar' | 'unreadable' | 'crashed';
 export interface SkippedFile { rel: string; reason: SkipReason }
 
 /** `mtimeMs` is from the stat taken before the read, so a later write always shows as a change. */

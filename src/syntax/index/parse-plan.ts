@@ -26,3 +26,17 @@ export function chunkByBytes(files: readonly WalkEntry[], workers: number, total
   if (run.length > 0) chunks.push(run);
   return chunks;
 }
+
+/**
+ * What to parse again after a worker ended mid-request, given the files it had not reported.
+ * With progress in that request the heap more likely filled over many files: retry them whole on
+ * a fresh worker. With none, the culprit is in the first batch: split that off, halving, until
+ * one file is left, which is skipped. `left` is empty when it ended after its last batch.
+ */
+export function afterCrash<T>(left: readonly T[], progressed: boolean, batchSize: number): { retry: T[][]; skip?: T } {
+  if (left.length === 0) return { retry: [] };
+  if (progressed) return { retry: [[...left]] };
+  if (left.length === 1) return { retry: [], skip: left[0] };
+  const head = Math.max(1, Math.floor(Math.min(left.length, batchSize) / 2));
+  return { retry: [left.slice(0, head), left.slice(head)].filter((c) => c.length > 0) };
+}

@@ -25,6 +25,9 @@ export interface RequestHandlers {
   progress?: (done: number, total: number) => void;
 }
 
+/** The worker thread itself ended (its heap cap, a crash): its requests may succeed on a fresh one, unlike an error it reported. */
+export class IndexWorkerCrash extends Error {}
+
 interface Slot { worker: Worker; ids: BatchIds }
 interface Pending { slot: Slot; handlers: RequestHandlers; resolve: (m: Walked | IndexRunStats) => void; reject: (e: Error) => void }
 
@@ -91,11 +94,11 @@ export class WorkerPool {
     worker.on('message', (m: FromWorker) => this.#onMessage(m));
     worker.on('error', (err) => {
       if (this.#slots[i] === slot) this.#slots[i] = undefined;
-      this.#fail(slot, err);
+      this.#fail(slot, new IndexWorkerCrash(`index worker failed: ${err.message}`, { cause: err }));
     });
     worker.on('exit', (code) => {
       if (this.#slots[i] === slot) this.#slots[i] = undefined;
-      if (code !== 0) this.#fail(slot, new Error(`index worker exited with code ${code}`));
+      if (code !== 0) this.#fail(slot, new IndexWorkerCrash(`index worker exited with code ${code}`));
     });
     this.#slots[i] = slot;
     return slot;

@@ -9,8 +9,8 @@ import type { SkippedFile } from './file-indexer.ts';
 import type { IndexedFile } from './indexed-file.ts';
 import { cacheFingerprint, loadIndexCache, writeIndexCache } from './index-cache.ts';
 import type { CacheLoad, CacheMeta } from './index-cache.ts';
-import { chunkByBytes } from './parse-plan.ts';
-import { WorkerPool } from './worker-pool.ts';
+import { afterCrash, chunkByBytes } from './parse-plan.ts';
+import { IndexWorkerCrash, WorkerPool } from './worker-pool.ts';
 import type { RequestHandlers } from './worker-pool.ts';
 import { DEFAULT_EXCLUDES, IgnoreMatcher } from '../workspace/ignore.ts';
 import type { WalkEntry } from '../workspace/walk.ts';
@@ -61,6 +61,8 @@ export interface IndexResult extends IndexRunStats {
 }
 
 const RECYCLED = 'index worker was recycled';
+/** Fresh workers one parse may start after crashes: isolating one bad file in a large chunk takes about 8. */
+const MAX_WORKER_CRASHES = 24;
 
 export class WorkspaceIndex {
   readonly index = new SymbolIndex();
@@ -68,6 +70,7 @@ export class WorkspaceIndex {
   readonly #pool: WorkerPool;
   readonly #opts: WorkspaceIndexOptions;
   readonly #idleMs: number;
+  readonly #batchSize: number;
   #ops = 0;
   #chain: Promise<unknown> = Promise.resolve();
   /** Bumped by recycle(): requests made before it fail instead of running. */
@@ -83,6 +86,7 @@ export class WorkspaceIndex {
     this.root = options.root;
     this.#opts = options;
     this.#idleMs = options.idleRecycleMs ?? 30_000;
+    this.#batchSize = options.batchSize ?? 64;
     const workers = options.workers ?? (availableParallelism() >= 2 ? 2 : 1);
     this.#pool = new WorkerPool(options.workerScript, {
       grammarsDir: options.grammarsDir,
@@ -90,7 +94,7 @@ export class WorkspaceIndex {
       exclude: [...(options.exclude ?? DEFAULT_EXCLUDES)],
       maxFileBytes: options.maxFileBytes ?? 1_000_000,
       maxFiles: options.maxFiles ?? 100_000,
-      batchSize: options.batchSize ?? 64,
+      batchSize: this.#batchSize,
     }, workers);
   }
 
@@ -247,25 +251,53 @@ export class WorkspaceIndex {
       total.workers = workers;
       let done = 0;
       this.#opts.onProgress?.({ done, total: todo.length });
-      const handlers: RequestHandlers = {
-        batch: (m, ids) => {
-          this.index.setBatch(m.tags, ids);
-          for (const s of m.skipped) this.index.delete(s.rel);
-          total.skippedFiles.push(...m.skipped);
-          done += m.seen.length;
-          this.#opts.onProgress?.({ done, total: todo.length });
-        },
+      const onBatch: NonNullable<RequestHandlers['batch']> = (m, ids) => {
+        this.index.setBatch(m.tags, ids);
+        for (const s of m.skipped) this.index.delete(s.rel);
+        total.skippedFiles.push(...m.skipped);
+        done += m.seen.length;
+        this.#opts.onProgress?.({ done, total: todo.length });
       };
-      let next = 0;
+      const queue = [...chunks];
       let failed = false;
+      let crashes = 0;
       const reset = new Set<number>();
       const lane = async (slot: number) => {
-        while (!failed && next < chunks.length) {
+        for (let chunk = queue.shift(); chunk && !failed; chunk = queue.shift()) {
           if (epoch !== this.#epoch) throw new Error(RECYCLED);
-          const chunk = chunks[next++]!;
           const first = scan && !reset.has(slot);
           reset.add(slot);
-          const s = await this.#pool.files(slot, chunk.map((f) => f.rel), first, handlers);
+          const seen = new Set<string>();
+          // What this request's batches delivered, counted here too: a crash loses the worker's own tally.
+          const got = { files: 0, bytes: 0, skipped: 0 };
+          let s: IndexRunStats;
+          try {
+            s = await this.#pool.files(slot, chunk.map((f) => f.rel), first, {
+              batch: (m, ids) => {
+                onBatch(m, ids);
+                for (const rel of m.seen) seen.add(rel);
+                got.files += m.tags.files.length;
+                for (const f of m.tags.files) got.bytes += f.bytes;
+                got.skipped += m.skipped.length;
+              },
+            });
+          } catch (err) {
+            if (!(err instanceof IndexWorkerCrash) || epoch !== this.#epoch || ++crashes > MAX_WORKER_CRASHES) throw err;
+            total.files += got.files;
+            total.bytes += got.bytes;
+            total.skipped += got.skipped;
+            const next = afterCrash(chunk.filter((f) => !seen.has(f.rel)), seen.size > 0, this.#batchSize);
+            queue.unshift(...next.retry);
+            if (next.skip) {
+              this.index.delete(next.skip.rel);
+              total.skippedFiles.push({ rel: next.skip.rel, reason: 'crashed' });
+              total.skipped++;
+              done++;
+              this.#opts.onProgress?.({ done, total: todo.length });
+            }
+            this.#opts.log?.(next.skip ? `${err.message} on ${next.skip.rel} alone; it is left out of the index` : `${err.message}; parsing its last ${chunk.length - seen.size} files again on a fresh worker`);
+            continue;
+          }
           total.files += s.files;
           total.bytes += s.bytes;
           total.skipped += s.skipped;
