@@ -37,5 +37,7 @@ function advice(error: ProviderError, lane: LaneId): string {
 export function userMessageFor(error: ProviderError, lane: LaneId, model: string, attempts: number, step: NextStep): string {
   if (error.kind === 'cancelled') return 'Cancelled. Nothing was changed.';
   const why = step.action === 'fail' && step.why ? `; ${step.why}` : '';
-  return `The ${lane} lane (${model}) ${whatItDid(error)}${times(attempts)}${why}.${advice(error, lane)} Nothing was changed.`;
+  // A provider's own message may end its sentence already.
+  const said = `The ${lane} lane (${model}) ${whatItDid(error)}${times(attempts)}${why}`.replace(/[\s.]+$/, '');
+  return `${said}.${advice(error, lane)} Nothing was changed.`;
 }
