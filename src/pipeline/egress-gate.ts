@@ -6,7 +6,7 @@
 // workspace, refused for a denied file, credentials redacted, redactions counted.
 import { redactSecrets, schemeReason, secretFileReason } from '../core/egress-rules.ts';
 import type { ChatMessage, ChatPart } from '../core/provider-types.ts';
-import { DEFAULT_EXCLUDES, IgnoreMatcher } from '../syntax/index.ts';
+import { DEFAULT_EXCLUDES, IgnoreMatcher, textLooksBinary } from '../syntax/index.ts';
 import type { LanePrompt } from './task-types.ts';
 
 export interface GateDocument {
@@ -18,7 +18,11 @@ export interface GateDocument {
   folder?: string;
   /** Absolute path with forward slashes, for documents outside the workspace. */
   path?: string;
+  /** The start of the text (BINARY_SNIFF_BYTES is enough): a binary file opened anyway is never sent. */
+  head?: string;
 }
+
+export const BINARY_REASON = 'binary file';
 
 export type GateVerdict = { ok: true } | { ok: false; reason: string };
 
@@ -82,6 +86,7 @@ export class EgressGate {
     if (!this.trusted()) return { ok: false, reason: UNTRUSTED_REASON };
     const bad = schemeReason(doc.scheme);
     if (bad) return { ok: false, reason: bad };
+    if (doc.head !== undefined && textLooksBinary(doc.head)) return { ok: false, reason: BINARY_REASON };
     if (doc.rel) return this.checkPath(doc.rel, doc.folder);
     // Outside the workspace only the deny list applies (an ~/.ssh/config opened by hand, say).
     const why = doc.path ? secretFileReason(doc.path.replace(/^\/+/, '')) ?? secretFileReason(doc.path.slice(doc.path.lastIndexOf('/') + 1)) : undefined;

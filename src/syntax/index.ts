@@ -21,7 +21,7 @@ export type { CacheLoad } from './index/index-cache.ts';
 export { indexInProcess } from './index/in-process.ts';
 export type { InProcessIndexResult } from './index/in-process.ts';
 export { IgnoreMatcher, DEFAULT_EXCLUDES } from './workspace/ignore.ts';
-export { walkWorkspace, looksBinary } from './workspace/walk.ts';
+export { walkWorkspace, looksBinary, textLooksBinary, BINARY_SNIFF_BYTES } from './workspace/walk.ts';
 export { buildCompletionContext, completionMode } from './context/completion.ts';
 export type { CompletionContext, CompletionOptions, CompletionMode } from './context/completion.ts';
 export { buildEditContext, widenToNodes } from './context/edit.ts';

@@ -3,7 +3,7 @@
 // a plan names goes through checkPlanPath before anything reads or writes it.
 import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { DEFAULT_EXCLUDES, IgnoreMatcher, looksBinary } from '../../syntax/index.ts';
+import { DEFAULT_EXCLUDES, IgnoreMatcher, looksBinary, textLooksBinary } from '../../syntax/index.ts';
 
 export type FileRead =
   | { kind: 'text'; text: string }
@@ -41,8 +41,13 @@ export function nodePlanWorkspace(root: string, opts: NodeWorkspaceOptions = {})
     ignored: (rel) => matcher.ignoresPath(rel),
     otherFolder: (rel) => otherFolderOf(root, rel, opts.otherFolders ?? []),
     read: (rel) => {
+      // An open buffer is judged as its file would be: a binary file opened anyway, or one grown past the limit, is not text to plan on.
       const open = opts.openText?.(rel);
-      if (open !== undefined) return { kind: 'text', text: open };
+      if (open !== undefined) {
+        if (textLooksBinary(open)) return { kind: 'binary' };
+        const bytes = Buffer.byteLength(open);
+        return bytes > maxBytes ? { kind: 'too-large', bytes } : { kind: 'text', text: open };
+      }
       const abs = join(root, rel);
       const stat = statSync(abs, { throwIfNoEntry: false });
       if (!stat) return { kind: 'missing' };

@@ -63,9 +63,17 @@ export function walkWorkspace(options: WalkOptions): WalkResult {
   return { files, tooLarge, truncated };
 }
 
+/** Bytes looked at for a NUL. */
+export const BINARY_SNIFF_BYTES = 8192;
+
 /** A NUL byte in the first 8 KB marks a file as binary (git's heuristic). */
 export function looksBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 8192);
+  const n = Math.min(bytes.length, BINARY_SNIFF_BYTES);
   for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
   return false;
+}
+
+/** The same for text already decoded (an editor buffer): a NUL survives decoding. */
+export function textLooksBinary(text: string): boolean {
+  return text.slice(0, BINARY_SNIFF_BYTES).includes('\0');
 }

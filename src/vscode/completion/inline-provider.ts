@@ -11,6 +11,7 @@ import { reportMissingKey } from '../secrets.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Services } from '../services.ts';
 import type { SyntaxServices } from '../syntax-services.ts';
+import { gateDocument } from '../gate-document.ts';
 import { COMMANDS, INTERNAL_COMMANDS } from '../command-ids.ts';
 
 
@@ -58,9 +59,9 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
   async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
     if (!this.#services.settings().completions.enabled) return undefined;
     // The egress gate first: untrusted workspaces, VS Code's own settings, secret and ignored files get nothing.
-    const file = this.#syntax.relativePath(document.uri);
-    const folder = this.#syntax.folderName(document.uri);
-    const verdict = this.#services.egress.checkDocument({ scheme: document.uri.scheme, rel: file, folder, path: document.uri.path });
+    const gate = gateDocument(document, this.#syntax);
+    const { rel: file, folder } = gate;
+    const verdict = this.#services.egress.checkDocument(gate);
     const name = file ?? document.uri.path.split('/').pop() ?? document.uri.toString();
     this.#services.notice.set(verdict.ok ? undefined : describeRefusal('completions', name, verdict.reason));
     if (!verdict.ok) return undefined;

@@ -16,6 +16,7 @@ import { refuseUntrusted } from '../trust.ts';
 import { editEvents, type EditEvent } from '../refactor/edit-events.ts';
 import { PROPOSAL_SCHEME, ProposalDocuments } from './proposal-documents.ts';
 import { COMMANDS } from '../command-ids.ts';
+import { gateDocument } from '../gate-document.ts';
 
 export interface QuickEditArgs { instruction?: string }
 
@@ -61,11 +62,11 @@ async function quickEdit(
   }
   if (refuseUntrusted('Quick Edit')) return { status: 'unavailable', message: 'untrusted' };
   const document = editor.document;
-  const file = syntax.relativePath(document.uri);
-  const folder = syntax.folderName(document.uri);
+  const gate = gateDocument(document, syntax);
+  const { rel: file, folder } = gate;
   const name = document.uri.path.split('/').pop() ?? 'file';
-  // The egress gate: nothing from VS Code's settings, a secret file or an ignored one.
-  const verdict = services.egress.checkDocument({ scheme: document.uri.scheme, rel: file, folder, path: document.uri.path });
+  // The egress gate: nothing from VS Code's settings, a secret, ignored or binary file.
+  const verdict = services.egress.checkDocument(gate);
   if (!verdict.ok) {
     const why = describeRefusal('quick edit', file ?? name, verdict.reason);
     services.notice.set(why);

@@ -6,6 +6,7 @@ import { sleep, until } from './until.ts';
 
 interface Api {
   services(): {
+    notice: { text: string | undefined };
     ledger: {
       records(): readonly { id: string; kind: string; lane: string; outcome: string; taskId: string; note?: string }[];
       events(): readonly { event: string; kind: string; taskId: string; requestId?: string; fromCache?: boolean; note?: string }[];
@@ -150,6 +151,25 @@ describe('fast lane in VS Code', function () {
     assert.match(rejected.note ?? '', /parse error/);
     assert.equal(await commitGhostText(editor, 2000), false, 'a broken completion was shown');
     assert.equal(editor.document.lineAt(1).text, '  return ');
+  });
+
+  it('a binary buffer (a NUL in its first bytes) gets no quick edit and no completion: nothing is sent', async () => {
+    await script({ match: { protocol: 'gemini' }, text: '2;', repeat: 3 });
+    const editor = await open('export const a = 1;\n\u0000\u0001\u0002\nexport const b = \n', 2, 17);
+    const before = await count();
+    const done = await vscode.commands.executeCommand<{ status: string; message?: string }>('switchyard.quickEdit', { instruction: 'make b 2' });
+    assert.equal(done.status, 'unavailable');
+    assert.match(done.message ?? '', /^quick edit is off in .+: binary file$/);
+    await type(' ');
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    const notice = await until('the completion refusal', async () => {
+      const text = (await api()).services()!.notice.text;
+      return text?.startsWith('completions') ? text : undefined;
+    });
+    assert.match(notice, /^completions are off in .+: binary file$/);
+    await sleep(500);
+    assert.equal(await count(), before, 'nothing was sent');
+    assert.equal(await commitGhostText(editor, 1000), false, 'no ghost text');
   });
 
   it('a quick edit applies as one step and undoes in one step', async () => {

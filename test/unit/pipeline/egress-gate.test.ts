@@ -67,6 +67,18 @@ describe('egress gate', () => {
     assert.deepEqual(gate(false).checkPath('src/money.ts'), { ok: false, reason: 'the workspace is not trusted' });
   });
 
+  it('decides documents by their first bytes too: a binary file opened anyway, or pasted into an untitled one, is never sent', () => {
+    const g = gate();
+    const png = `\x89PNG\r\n\x1a\n\0\0\0\rIHDR${'x'.repeat(100)}`;
+    assert.deepEqual(g.checkDocument({ scheme: 'file', rel: 'src/logo.ts', head: png }), { ok: false, reason: 'binary file' });
+    assert.deepEqual(g.checkDocument({ scheme: 'untitled', head: `const a = 1;\n\0` }), { ok: false, reason: 'binary file' });
+    assert.deepEqual(g.checkDocument({ scheme: 'file', rel: 'src/money.ts', head: 'export const a = 1;\n' }), { ok: true });
+    // A NUL past the sniffed start is not looked for (git's rule): the head is all the gate reads.
+    assert.deepEqual(g.checkDocument({ scheme: 'file', rel: 'src/money.ts', head: `${'a'.repeat(8192)}\0` }), { ok: true });
+    // The path's verdict still stands for a text document.
+    assert.deepEqual(g.checkDocument({ scheme: 'file', rel: '.env', head: 'KEY=1\n' }), { ok: false, reason: 'secret file' });
+  });
+
   it('completion: the planted secrets in the file are redacted, and the ledger counts them', async () => {
     r = await rig({ 'completions.debounceMs': 0 }, undefined, gate());
     r.emu.script({ match: { protocol: 'gemini' }, text: 'xs.length;' });

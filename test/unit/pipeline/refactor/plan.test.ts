@@ -169,4 +169,13 @@ describe('plan checker and applier', () => {
     const r = await checkPlan(plan({ kind: 'modify', path: 'src/a.ts', hunks: [{ search: 'unsaved', replace: 'saved' }] }), open, registry);
     assert.ok(r.ok && r.value.files[0]!.after === 'export const saved = 1;\n', JSON.stringify(r));
   });
+
+  it('judges an open buffer as its file: binary text or one past the size limit is refused, not planned on', async () => {
+    const binary = nodePlanWorkspace(dir, { openText: (rel) => (rel === 'src/a.ts' ? 'export const a = 1;\n\0\u0001' : undefined) });
+    const b = await checkPlan(plan({ kind: 'modify', path: 'src/a.ts', hunks: [{ search: 'const a', replace: 'const b' }] }), binary, registry);
+    assert.ok(!b.ok && /binary/.test(b.message), JSON.stringify(b));
+    const big = nodePlanWorkspace(dir, { maxFileBytes: 1000, openText: (rel) => (rel === 'src/a.ts' ? `export const a = 1;\n${'// pad\n'.repeat(400)}` : undefined) });
+    const l = await checkPlan(plan({ kind: 'modify', path: 'src/a.ts', hunks: [{ search: 'const a', replace: 'const b' }] }), big, registry);
+    assert.ok(!l.ok && /too large|bytes/.test(l.message), JSON.stringify(l));
+  });
 });

@@ -1,0 +1,17 @@
+// What the egress gate judges an editor document by, built the same way for every face that sends one.
+import * as vscode from 'vscode';
+import type { GateDocument } from '../pipeline/egress-gate.ts';
+import { BINARY_SNIFF_BYTES } from '../syntax/index.ts';
+import type { SyntaxServices } from './syntax-services.ts';
+
+/** Where the document is, and its first bytes: a binary file opened with "Open Anyway" is text to VS Code. */
+export function gateDocument(document: vscode.TextDocument, syntax: Pick<SyntaxServices, 'relativePath' | 'folderName'>): GateDocument {
+  const { uri } = document;
+  return {
+    scheme: uri.scheme,
+    rel: syntax.relativePath(uri),
+    folder: syntax.folderName(uri),
+    path: uri.path,
+    head: document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(BINARY_SNIFF_BYTES))),
+  };
+}
