@@ -60,7 +60,7 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
     if (!this.#services.settings().completions.enabled) return undefined;
     // The egress gate first: untrusted workspaces, VS Code's own settings, secret and ignored files get nothing.
     const gate = gateDocument(document, this.#syntax);
-    const { rel: file, folder } = gate;
+    const file = gate.rel;
     const verdict = this.#services.egress.checkDocument(gate);
     const name = file ?? document.uri.path.split('/').pop() ?? document.uri.toString();
     this.#services.notice.set(verdict.ok ? undefined : describeRefusal('completions', name, verdict.reason));
