@@ -2,7 +2,7 @@
 // the tests all build it here, so every model call takes the same path: the
 // same per-lane keys, the same rule for which lanes exist, the same egress gate.
 import { laneReady, resolveLaneKey, type LaneKey } from '../core/lane-keys.ts';
-import type { LedgerEvent } from '../core/ledger-record.ts';
+import type { LedgerEvent, LedgerRecord } from '../core/ledger-record.ts';
 import type { Logger } from '../core/log.ts';
 import type { PolicyConfig } from '../core/policy-config.ts';
 import type { RoutingView } from '../core/routing-types.ts';
@@ -15,7 +15,7 @@ import { fimLaneConfig, fimProblem } from './completion/fim-lane.ts';
 import type { EgressGate } from './egress-gate.ts';
 import { isLocalLane, laneConfig, laneSettings } from './lane-setup.ts';
 import { RouterRuntime } from './router-runtime.ts';
-import { runTask, type LedgerSink, type PipelineDeps } from './run-task.ts';
+import { refuseTask, runTask, type LedgerSink, type PipelineDeps, type RefusedTask } from './run-task.ts';
 import type { SettingsSource } from './settings-snapshot.ts';
 import type { PipelineTask, TaskResult } from './task-types.ts';
 
@@ -49,6 +49,8 @@ export interface Pipeline {
   run<T>(task: PipelineTask<T>): Promise<TaskResult<T>>;
   /** Appends an event record (shown, accepted, applied, rejected, partly applied, undone); never throws. */
   recordEvent(event: NewEvent): Promise<void>;
+  /** Records the egress gate's refusal of a task a face stopped itself (completions: once a minute per cause); never throws. */
+  refuse(task: RefusedTask, reason: string): Promise<readonly LedgerRecord[]>;
   /** The policy, with each lane marked available or not (see laneReady). */
   policy(): PolicyConfig;
   price: PriceFn;
@@ -113,6 +115,14 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
 
   return {
     run: async (task) => runTask(task, await deps()),
+    refuse: async (task, reason) => {
+      try {
+        return await refuseTask(task, reason, await deps());
+      } catch (err) {
+        opts.log?.error('refusal record failed', err);
+        return [];
+      }
+    },
     recordEvent: async (event) => {
       const entry: LedgerEvent = { v: 1, type: 'event', id: randomUUID(), time: new Date(opts.now?.() ?? Date.now()).toISOString(), ...event, ...(opts.simulated ? { simulated: true } : {}) };
       try {

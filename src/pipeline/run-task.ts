@@ -234,9 +234,31 @@ function attemptLine(r: LedgerRecord, failure: string | undefined): string {
  * Writes a block's record. A completion is asked for on every keystroke, so one blocked for the
  * same cause is recorded once a minute (the router's clock); the answer to the user is the same.
  */
-async function appendBlock<T>(task: PipelineTask<T>, stamp: TaskStamp, deps: PipelineDeps, block: BlockFacts, records: LedgerRecord[] = []): Promise<void> {
+async function appendBlock(task: Pick<PipelineTask<unknown>, 'kind'>, stamp: TaskStamp, deps: PipelineDeps, block: BlockFacts, records: LedgerRecord[] = []): Promise<void> {
   if (task.kind === 'completion' && !deps.router.admitBlockRecord(`${task.kind}:${block.outcome}`)) return;
   await append(deps, records, blockRecord(stamp, block));
+}
+
+/** What recording a face's refusal needs of its task: what it was, and where. */
+export type RefusedTask = Pick<PipelineTask<unknown>, 'kind' | 'taskId' | 'inputTokens' | 'language' | 'file' | 'folder'>;
+
+/**
+ * Records the egress gate's refusal of a task a face stopped before building a prompt (a secret,
+ * ignored or binary document; an untrusted workspace): the same record run() writes for one it stops.
+ */
+export async function refuseTask(task: RefusedTask, reason: string, deps: PipelineDeps): Promise<LedgerRecord[]> {
+  const taskId = task.taskId ?? randomUUID();
+  const facts: TaskFacts = { taskId, kind: task.kind, inputTokens: task.inputTokens, ...(task.language ? { language: task.language } : {}) };
+  const stamp: TaskStamp = {
+    taskId, kind: task.kind,
+    ...(task.language ? { language: task.language } : {}),
+    ...(task.file ? { file: task.file } : {}),
+    ...(task.folder ? { folder: task.folder } : {}),
+    ...(deps.simulated ? { simulated: true } : {}),
+  };
+  const records: LedgerRecord[] = [];
+  await appendBlock(task, stamp, deps, untrustedBlock(facts, reason, deps.policy(), deps), records);
+  return records;
 }
 
 /** The egress gate's refusal, on the lane the task would have gone to first. */

@@ -75,7 +75,7 @@ export function toolCallsCell(r: Pick<PanelRow, 'toolCalls'>): string {
 const OUTCOME_LABELS: Record<string, string> = {
   ok: 'OK', cancelled: 'Cancelled', escalated: 'Escalated', fell_back: 'Fell back', rejected: 'Rejected', blocked_budget: 'Blocked (budget)',
   blocked_confirmation: 'Blocked (needs confirmation)', blocked_cooldown: 'Blocked (cooldown)', blocked_context: 'Blocked (context too large)',
-  blocked_untrusted: 'Blocked (untrusted workspace)',
+  blocked_untrusted: 'Blocked (untrusted or denied file)',
 };
 export function outcomeLabel(outcome: string): string {
   if (outcome.startsWith('error:')) return `Error: ${outcome.slice(6).replace('_', ' ')}`;

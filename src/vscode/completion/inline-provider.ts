@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { completionDebounceMs } from '../../core/policy-adaptive.ts';
 import { shapeOf } from '../../core/routing-shape.ts';
 import { CompletionEngine, type CompletionDocument, type CompletionAnswer, type StreamEnd } from '../../pipeline/completion/engine.ts';
+import { schemeReason } from '../../core/egress-rules.ts';
 import { describeRefusal } from '../../pipeline/egress-gate.ts';
 import type { Container } from '../container.ts';
 import { reportMissingKey } from '../secrets.ts';
@@ -64,7 +65,13 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
     const verdict = this.#services.egress.checkDocument(gate);
     const name = file ?? document.uri.path.split('/').pop() ?? document.uri.toString();
     this.#services.notice.set(verdict.ok ? undefined : describeRefusal('completions', name, verdict.reason));
-    if (!verdict.ok) return undefined;
+    if (!verdict.ok) {
+      // The user's own files' refusals are recorded (once a minute per cause); VS Code's settings and other views are no task.
+      if (!schemeReason(document.uri.scheme)) {
+        void this.#services.pipeline.refuse({ kind: 'completion', inputTokens: 0, language: document.languageId, ...(file ? { file } : {}), ...(file && gate.folder ? { folder: gate.folder } : {}) }, verdict.reason);
+      }
+      return undefined;
+    }
     // The latest call wins: whatever the previous call still waits on is cancelled.
     this.#latest?.cancel();
     const call = ++this.#calls;

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { formatUsd } from '../../core/money.ts';
 import type { LedgerRecord } from '../../core/ledger-record.ts';
-import { describeRefusal } from '../../pipeline/egress-gate.ts';
+import { describeRefusal, UNTRUSTED_REASON } from '../../pipeline/egress-gate.ts';
 import { planQuickEdit } from '../../pipeline/quick-edit/quick-edit.ts';
 import { runWithConfirmation, type ConfirmQuestion } from '../../pipeline/run-with-confirmation.ts';
 import type { Container } from '../container.ts';
@@ -60,10 +60,15 @@ async function quickEdit(
     void vscode.window.showWarningMessage('Switchyard: open a file and put the cursor in (or select) the code to edit, then run Quick Edit.');
     return { status: 'unavailable', message: 'no editor' };
   }
-  if (refuseUntrusted('Quick Edit')) return { status: 'unavailable', message: 'untrusted' };
   const document = editor.document;
   const gate = gateDocument(document, syntax);
   const { rel: file, folder } = gate;
+  // The ledger keeps what was refused too: the file's path and why, never its text.
+  const recordRefusal = (reason: string) => services.pipeline.refuse({ kind: 'quickEdit', inputTokens: 0, language: document.languageId, ...(file ? { file } : {}), ...(file && folder ? { folder } : {}) }, reason);
+  if (refuseUntrusted('Quick Edit')) {
+    await recordRefusal(UNTRUSTED_REASON);
+    return { status: 'unavailable', message: 'untrusted' };
+  }
   const name = document.uri.path.split('/').pop() ?? 'file';
   // The egress gate: nothing from VS Code's settings, a secret, ignored or binary file.
   const verdict = services.egress.checkDocument(gate);
@@ -71,7 +76,7 @@ async function quickEdit(
     const why = describeRefusal('quick edit', file ?? name, verdict.reason);
     services.notice.set(why);
     void vscode.window.showInformationMessage(`Switchyard: ${why}; nothing was sent.`);
-    return { status: 'unavailable', message: why };
+    return { status: 'unavailable', message: why, records: [...await recordRefusal(verdict.reason)] };
   }
   const selection = editor.selection;
   const instruction = args?.instruction ?? await vscode.window.showInputBox({

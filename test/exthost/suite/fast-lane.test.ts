@@ -157,9 +157,12 @@ describe('fast lane in VS Code', function () {
     await script({ match: { protocol: 'gemini' }, text: '2;', repeat: 3 });
     const editor = await open('export const a = 1;\n\u0000\u0001\u0002\nexport const b = \n', 2, 17);
     const before = await count();
-    const done = await vscode.commands.executeCommand<{ status: string; message?: string }>('switchyard.quickEdit', { instruction: 'make b 2' });
+    const done = await vscode.commands.executeCommand<{ status: string; message?: string; records?: { kind: string; outcome: string; reason: string }[] }>('switchyard.quickEdit', { instruction: 'make b 2' });
     assert.equal(done.status, 'unavailable');
     assert.match(done.message ?? '', /^quick edit is off in .+: binary file$/);
+    // The refusal is in the ledger: what and why, none of the text.
+    assert.deepEqual(done.records?.map((r) => [r.kind, r.outcome, r.reason]), [['quickEdit', 'blocked_untrusted', 'nothing was sent: binary file']]);
+    assert.ok((await ledger()).some((r) => r.id === (done.records?.[0] as { id?: string } | undefined)?.id), 'the record is in the ledger');
     await type(' ');
     await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
     const notice = await until('the completion refusal', async () => {

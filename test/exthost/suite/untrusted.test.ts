@@ -8,6 +8,7 @@ import { requests, reset, script } from './emulator-client.ts';
 interface Api {
   meterTooltip(): string | undefined;
   failedFeatures(): readonly string[];
+  services(): { ledger: { records(): readonly { kind: string; outcome: string; reason: string; file?: string }[] } } | undefined;
 }
 interface Result { applied?: boolean; status?: string; message?: string }
 
@@ -49,9 +50,12 @@ describe('untrusted workspace', function () {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root(), 'src', 'money.ts'));
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(0, 0, 1, 0);
+    const before = (await api()).services()!.ledger.records().length;
     const r = await vscode.commands.executeCommand<Result>('switchyard.quickEdit', { instruction: 'add a comment' });
     assert.equal(r.status, 'unavailable');
     assert.equal(r.message, 'untrusted');
+    // The ledger says what was refused and why.
+    assert.deepEqual((await api()).services()!.ledger.records().slice(before).map((x) => [x.kind, x.outcome, x.file, x.reason]), [['quickEdit', 'blocked_untrusted', 'src/money.ts', 'nothing was sent: the workspace is not trusted']]);
   });
 
   it('completions send nothing, and the meter\'s tooltip says why', async () => {

@@ -119,6 +119,24 @@ describe('request records', () => {
     assert.equal(r.emu.requests.length, 0);
   });
 
+  it('a face\'s own refusal (a binary or secret document) is recorded like the pipeline\'s: path and reason, no text; completions once a minute', async () => {
+    let clock = Date.parse('2026-11-26T12:00:00Z');
+    r = await rig({}, undefined, new EgressGate(), undefined, () => clock);
+    const [quick] = await r.pipeline.refuse({ kind: 'quickEdit', inputTokens: 0, language: 'typescript', file: 'src/logo.ts' }, 'binary file');
+    assert.deepEqual([quick!.outcome, quick!.kind, quick!.lane, quick!.model, quick!.file, quick!.reason, quick!.costNanos], ['blocked_untrusted', 'quickEdit', 'fast', 'gemini-3.5-flash', 'src/logo.ts', 'nothing was sent: binary file', 0]);
+    for (let i = 0; i < 3; i++) { await r.pipeline.refuse({ kind: 'completion', inputTokens: 0, file: '.env' }, 'secret file'); clock += 10_000; }
+    clock += 30_000;
+    await r.pipeline.refuse({ kind: 'completion', inputTokens: 0, file: '.env' }, 'secret file');
+    const recs = await stored(r);
+    assert.deepEqual(recs.map((x) => [x.kind, x.file, x.reason, x.time]), [
+      ['quickEdit', 'src/logo.ts', 'nothing was sent: binary file', '2026-11-26T12:00:00.000Z'],
+      ['completion', '.env', 'nothing was sent: secret file', '2026-11-26T12:00:00.000Z'],
+      ['completion', '.env', 'nothing was sent: secret file', '2026-11-26T12:01:00.000Z'],
+    ]);
+    assert.deepEqual(recs.map((x) => x.id).filter((id, i, all) => all.indexOf(id) !== i), [], 'ids are unique');
+    assert.equal(r.emu.requests.length, 0);
+  });
+
   it('a completion blocked at the cap writes one record a minute (the router\'s clock); the answer is the same each time', async () => {
     let clock = Date.parse('2026-11-26T12:00:00Z');
     r = await rig({ 'budget.dailyUsd': 0.000001, 'budget.hardCeilingPercent': 1e12 }, undefined, undefined, undefined, () => clock);
