@@ -13,6 +13,7 @@ import { runDeepTask } from './run-deep-task.ts';
 import { refuseUntrusted } from '../trust.ts';
 import type { EditEntryInfo } from './workspace-edit.ts';
 import { COMMANDS } from '../command-ids.ts';
+import { UNTRUSTED_REASON } from '../../pipeline/egress-gate.ts';
 
 /** Arguments for scripts and tests; the palette passes none. */
 export interface RefactorArgs {
@@ -66,7 +67,10 @@ export function notApplied(what: string, result: DeepCommandResult): DeepCommand
 }
 
 async function refactor(container: Container, services: Services, syntax: SyntaxServices, args: RefactorArgs = {}): Promise<DeepCommandResult> {
-  if (refuseUntrusted('Refactor')) return { applied: false, message: UNTRUSTED_MESSAGE };
+  if (refuseUntrusted('Refactor')) {
+    await services.pipeline.refuse({ kind: 'refactor', inputTokens: 0 }, UNTRUSTED_REASON);
+    return { applied: false, message: UNTRUSTED_MESSAGE };
+  }
   // The active file's folder (else the first): the plan is made from, and confined to, that folder.
   const active = vscode.window.activeTextEditor?.document.uri;
   const folder = folderFor(active, args.folder);

@@ -15,6 +15,7 @@ import { notApplied, partlyApplied, reportFailure, UNTRUSTED_MESSAGE, type DeepC
 import { refuseUntrusted } from '../trust.ts';
 import { runDeepTask } from './run-deep-task.ts';
 import { COMMANDS } from '../command-ids.ts';
+import { UNTRUSTED_REASON } from '../../pipeline/egress-gate.ts';
 
 export interface TransformArgs {
   instruction?: string;
@@ -45,7 +46,10 @@ async function pickScope(folder: vscode.WorkspaceFolder, syntax: SyntaxServices)
 }
 
 async function transform(container: Container, services: Services, syntax: SyntaxServices, args: TransformArgs): Promise<DeepCommandResult> {
-  if (refuseUntrusted('AST Transform')) return { applied: false, message: UNTRUSTED_MESSAGE };
+  if (refuseUntrusted('AST Transform')) {
+    await services.pipeline.refuse({ kind: 'astTransform', inputTokens: 0 }, UNTRUSTED_REASON);
+    return { applied: false, message: UNTRUSTED_MESSAGE };
+  }
   // The scope lives in one folder: the one named, else the active file's, else the first.
   const folder = folderFor(vscode.window.activeTextEditor?.document.uri, args.folder);
   if (!folder) return reportFailure(container, 'AST transform', args.folder !== undefined ? `There is no workspace folder named "${args.folder}".` : 'Open a folder first.');

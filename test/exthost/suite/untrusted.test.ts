@@ -33,9 +33,11 @@ describe('untrusted workspace', function () {
   });
 
   it('Refactor from the palette sends nothing and says why', async () => {
+    const before = (await api()).services()!.ledger.records().length;
     const r = await vscode.commands.executeCommand<Result>('switchyard.refactor', { instruction: 'Rename total to sum', yes: true, preview: false });
     assert.equal(r.applied, false);
     assert.match(r.message ?? '', /not trusted/);
+    assert.deepEqual((await api()).services()!.ledger.records().slice(before).map((x) => [x.kind, x.outcome, x.reason]), [['refactor', 'blocked_untrusted', 'nothing was sent: the workspace is not trusted']]);
   });
 
   it('AST Transform from the palette and from the Explorer menu sends nothing', async () => {
@@ -44,6 +46,7 @@ describe('untrusted workspace', function () {
     // The Explorer's context menu passes the folder's URI.
     const explorer = await vscode.commands.executeCommand<Result>('switchyard.astTransform', vscode.Uri.joinPath(root(), 'src'));
     assert.match(explorer.message ?? '', /not trusted/);
+    assert.deepEqual((await api()).services()!.ledger.records().slice(-2).map((x) => [x.kind, x.outcome]), [['astTransform', 'blocked_untrusted'], ['astTransform', 'blocked_untrusted']]);
   });
 
   it('Quick Edit sends nothing', async () => {
