@@ -63,14 +63,7 @@ export async function runTask<T>(task: PipelineTask<T>, deps: PipelineDeps): Pro
     ...(task.agent ? { agent: task.agent } : {}),
     ...(task.language ? { language: task.language } : {}),
   };
-  const stamp: TaskStamp = {
-    taskId, kind: task.kind,
-    ...(task.language ? { language: task.language } : {}),
-    ...(task.file ? { file: task.file } : {}),
-    ...(task.folder ? { folder: task.folder } : {}),
-    ...(deps.simulated ? { simulated: true } : {}),
-    ...(task.agent ? { agent: { ...task.agent, step: agentStepOf(task.agent, policy).step } } : {}),
-  };
+  const stamp = taskStamp(task, taskId, deps, policy);
   const history: AttemptHistory = { kind: task.kind, lane: 'fast', escalations: 0, fallbacks: 0, retriesOnLane: 0, validationRetries: 0, pinned: task.override !== undefined };
   // A conversation's requests share a task id; their records number on from the earlier ones.
   const recordNo = (attempt: number) => (task.firstAttempt ?? 0) + attempt;
@@ -249,16 +242,22 @@ export type RefusedTask = Pick<PipelineTask<unknown>, 'kind' | 'taskId' | 'input
 export async function refuseTask(task: RefusedTask, reason: string, deps: PipelineDeps): Promise<LedgerRecord[]> {
   const taskId = task.taskId ?? randomUUID();
   const facts: TaskFacts = { taskId, kind: task.kind, inputTokens: task.inputTokens, ...(task.language ? { language: task.language } : {}) };
-  const stamp: TaskStamp = {
+  const policy = deps.policy();
+  const records: LedgerRecord[] = [];
+  await appendBlock(task, taskStamp(task, taskId, deps, policy), deps, untrustedBlock(facts, reason, policy, deps), records);
+  return records;
+}
+
+/** What every record of a task carries: what it was, where, and (agent requests) the step Auto's rules call for. */
+function taskStamp(task: Pick<PipelineTask<unknown>, 'kind' | 'language' | 'file' | 'folder' | 'agent'>, taskId: string, deps: PipelineDeps, policy: PolicyConfig): TaskStamp {
+  return {
     taskId, kind: task.kind,
     ...(task.language ? { language: task.language } : {}),
     ...(task.file ? { file: task.file } : {}),
     ...(task.folder ? { folder: task.folder } : {}),
     ...(deps.simulated ? { simulated: true } : {}),
+    ...(task.agent ? { agent: { ...task.agent, step: agentStepOf(task.agent, policy).step } } : {}),
   };
-  const records: LedgerRecord[] = [];
-  await appendBlock(task, stamp, deps, untrustedBlock(facts, reason, deps.policy(), deps), records);
-  return records;
 }
 
 /** The egress gate's refusal, on the lane the task would have gone to first. */
