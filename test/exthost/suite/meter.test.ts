@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { formatUsd, formatMs } from '../../../src/core/usage-format.ts';
-import type { LedgerRecord } from '../../../src/core/ledger-record.ts';
+import { isBlockOutcome, type LedgerRecord } from '../../../src/core/ledger-record.ts';
 import { configure, reset, script } from './emulator-client.ts';
 
 interface Api {
@@ -29,8 +29,8 @@ function todayFromLedger(records: readonly LedgerRecord[]) {
   const sum = (rs: LedgerRecord[]) => rs.reduce((s, r) => s + r.costNanos, 0);
   const fast = mine.filter((r) => r.lane === 'fast');
   const deep = mine.filter((r) => r.lane === 'deep');
-  // Requests are provider attempts: cache hits and zero-token acceptance records made no round trip.
-  const requests = (rs: LedgerRecord[]) => rs.filter((r) => !(r.cacheHit || (r.accepted && r.tokens.input === 0 && r.tokens.output === 0))).length;
+  // Requests are provider attempts: blocks (nothing sent), cache hits and zero-token acceptance records made no round trip.
+  const requests = (rs: LedgerRecord[]) => rs.filter((r) => !(isBlockOutcome(r.outcome) || r.cacheHit || (r.accepted && r.tokens.input === 0 && r.tokens.output === 0))).length;
   return { all: sum(mine), fast: sum(fast), deep: sum(deep), fastCount: requests(fast), deepCount: requests(deep) };
 }
 
