@@ -26,6 +26,12 @@ if (unknown.length) {
 }
 
 const env = { ...process.env, SWITCHYARD_BENCH_RECORD: record ? '1' : '0' };
+// The benchmarks measure the bundles that ship (dist/), so build them from the source first.
+const built = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+if (built.status !== 0) {
+  console.error('build failed: nothing was measured');
+  process.exit(1);
+}
 let failed = 0;
 for (const name of benches) {
   console.log(`\n=== bench: ${name} ===`);
