@@ -12,7 +12,7 @@ import { reportMissingKey } from '../secrets.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Services } from '../services.ts';
 import type { SyntaxServices } from '../syntax-services.ts';
-import { gateDocument } from '../gate-document.ts';
+import { gateDocument, refusedTask } from '../gate-document.ts';
 import { COMMANDS, INTERNAL_COMMANDS } from '../command-ids.ts';
 
 
@@ -68,7 +68,7 @@ export class SwitchyardInlineProvider implements vscode.InlineCompletionItemProv
     if (!verdict.ok) {
       // The user's own files' refusals are recorded (once a minute per cause); VS Code's settings and other views are no task.
       if (!schemeReason(document.uri.scheme)) {
-        void this.#services.pipeline.refuse({ kind: 'completion', inputTokens: 0, language: document.languageId, ...(file ? { file } : {}), ...(file && gate.folder ? { folder: gate.folder } : {}) }, verdict.reason);
+        void this.#services.pipeline.refuse(refusedTask('completion', document, gate), verdict.reason);
       }
       return undefined;
     }

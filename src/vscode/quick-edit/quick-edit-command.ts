@@ -16,7 +16,7 @@ import { refuseUntrusted } from '../trust.ts';
 import { editEvents, type EditEvent } from '../refactor/edit-events.ts';
 import { PROPOSAL_SCHEME, ProposalDocuments } from './proposal-documents.ts';
 import { COMMANDS } from '../command-ids.ts';
-import { gateDocument } from '../gate-document.ts';
+import { gateDocument, refusedTask } from '../gate-document.ts';
 
 export interface QuickEditArgs { instruction?: string }
 
@@ -64,7 +64,7 @@ async function quickEdit(
   const gate = gateDocument(document, syntax);
   const { rel: file, folder } = gate;
   // The ledger keeps what was refused too: the file's path and why, never its text.
-  const recordRefusal = (reason: string) => services.pipeline.refuse({ kind: 'quickEdit', inputTokens: 0, language: document.languageId, ...(file ? { file } : {}), ...(file && folder ? { folder } : {}) }, reason);
+  const recordRefusal = (reason: string) => services.pipeline.refuse(refusedTask('quickEdit', document, gate), reason);
   if (refuseUntrusted('Quick Edit')) {
     await recordRefusal(UNTRUSTED_REASON);
     return { status: 'unavailable', message: 'untrusted' };
